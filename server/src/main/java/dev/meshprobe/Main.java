@@ -1,7 +1,39 @@
 package dev.meshprobe;
 
+import dev.meshprobe.cli.CheckCommand;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * Entry point: {@code check} runs the command line; no arguments, {@code --stdio} or
+ * {@code --socket=PORT} start the language server.
+ */
 public final class Main {
+  private Main() {}
+
   public static void main(String[] args) {
-    System.out.println("meshprobe");
+    System.exit(run(args));
+  }
+
+  static int run(String[] args) {
+    if (args.length > 0 && args[0].equals("check")) {
+      return new CheckCommand(System.out, System.err, Path.of("").toAbsolutePath()).run(Arrays.copyOfRange(args, 1, args.length));
+    }
+    if (args.length > 0 && (args[0].equals("--version") || args[0].equals("version"))) {
+      System.out.println("meshprobe " + Version.current());
+      return 0;
+    }
+    if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help"))) {
+      System.out.println("""
+          Meshprobe finds Kubernetes probes that Istio mutual TLS will break.
+
+            meshprobe check [options] PATH...   lint manifests (meshprobe check --help)
+            meshprobe [--stdio]                 start the language server on stdin/stdout
+            meshprobe --socket=PORT             connect the language server to a client on localhost:PORT
+          """);
+      return 0;
+    }
+    System.err.println("meshprobe: the language server is not available in this build yet");
+    return 2;
   }
 }

@@ -1,0 +1,56 @@
+package dev.meshprobe.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.meshprobe.rules.Finding;
+import dev.meshprobe.text.Position;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.List;
+
+/** The JSON report of DESIGN §5: positions 0-based, columns in UTF-16 units as in LSP. */
+final class JsonReporter {
+  private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private JsonReporter() {}
+
+  static void write(PrintStream out, List<Reported> findings, int files, String istioVersion, String toolVersion) throws IOException {
+    ObjectNode root = MAPPER.createObjectNode();
+    root.put("tool", "meshprobe");
+    root.put("version", toolVersion);
+    root.put("istioVersion", istioVersion);
+    root.put("files", files);
+    ArrayNode list = root.putArray("findings");
+    for (Reported r : findings) {
+      Finding f = r.finding();
+      ObjectNode o = list.addObject();
+      o.put("file", r.file());
+      o.put("rule", f.rule());
+      o.put("severity", f.severity().id());
+      o.put("message", f.message());
+      ObjectNode range = o.putObject("range");
+      position(range.putObject("start"), r.start());
+      position(range.putObject("end"), r.end());
+      Finding.Subject s = f.subject();
+      if (s.kind() == null) {
+        o.putNull("resource");
+      } else {
+        ObjectNode res = o.putObject("resource");
+        res.put("apiVersion", s.apiVersion());
+        res.put("kind", s.kind());
+        res.put("namespace", s.namespace());
+        res.put("name", s.name());
+      }
+      o.put("container", s.container());
+      o.put("probe", s.probe());
+    }
+    out.println(MAPPER.writeValueAsString(root));
+  }
+
+  private static void position(ObjectNode o, Position p) {
+    o.put("line", p.line());
+    o.put("character", p.character());
+  }
+}

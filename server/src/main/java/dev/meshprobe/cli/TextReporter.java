@@ -1,0 +1,45 @@
+package dev.meshprobe.cli;
+
+import java.io.PrintStream;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import dev.meshprobe.rules.Severity;
+
+/** Human output: findings grouped by file, one line each as {@code file:line:col severity rule message}. */
+final class TextReporter {
+  private TextReporter() {}
+
+  static void write(PrintStream out, List<Reported> findings, int files, String istioVersion) {
+    String current = null;
+    Map<Severity, Integer> counts = new EnumMap<>(Severity.class);
+    for (Reported r : findings) {
+      if (!r.file().equals(current)) {
+        if (current != null) {
+          out.println();
+        }
+        out.println(r.file());
+        current = r.file();
+      }
+      out.printf("  %s:%d:%d  %-7s  %s  %s%n", r.file(), r.start().line() + 1, r.start().character() + 1,
+          r.finding().severity().id(), r.finding().rule(), r.finding().message());
+      counts.merge(r.finding().severity(), 1, Integer::sum);
+    }
+    if (!findings.isEmpty()) {
+      out.println();
+    }
+    StringBuilder summary = new StringBuilder();
+    summary.append(findings.size()).append(findings.size() == 1 ? " finding" : " findings");
+    if (!counts.isEmpty()) {
+      summary.append(" (");
+      boolean first = true;
+      for (Map.Entry<Severity, Integer> e : counts.entrySet()) {
+        summary.append(first ? "" : ", ").append(e.getValue()).append(' ').append(e.getKey().id());
+        first = false;
+      }
+      summary.append(')');
+    }
+    summary.append(" in ").append(files).append(files == 1 ? " file" : " files").append(", Istio ").append(istioVersion).append('.');
+    out.println(summary);
+  }
+}

@@ -1,0 +1,49 @@
+package dev.meshprobe.engine;
+
+import dev.meshprobe.mesh.MeshSettings;
+import dev.meshprobe.mesh.Setting;
+import dev.meshprobe.rules.Severity;
+import dev.meshprobe.yaml.ParseLimits;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The effective configuration for one file (DESIGN §4): defaults, then {@code .meshprobe.yaml}, then
+ * editor settings, then command-line flags, each later layer winning.
+ *
+ * @param ruleSeverities rule id to its severity, or to null when the rule is turned {@code off}
+ */
+public record Config(
+    MeshSettings mesh,
+    Setting<String> defaultNamespace,
+    Map<String, Severity> ruleSeverities,
+    List<IgnoreEntry> ignores,
+    ParseLimits limits) {
+
+  public static final Config DEFAULT = new Config(MeshSettings.DEFAULT, Setting.ofDefault("default"), Map.of(), List.of(), ParseLimits.DEFAULT);
+
+  public Config {
+    ruleSeverities = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(ruleSeverities));
+    ignores = List.copyOf(ignores);
+  }
+
+  /** True when the rule is turned off. */
+  public boolean isOff(String ruleId) {
+    return ruleSeverities.containsKey(ruleId) && ruleSeverities.get(ruleId) == null;
+  }
+
+  /** The configured severity of a rule, or null when not configured. */
+  public Severity severityOf(String ruleId) {
+    return ruleSeverities.get(ruleId);
+  }
+
+  /**
+   * An {@code ignore:} entry: a path glob (files not linted at all when it is the only key), or a rule
+   * with an optional {@code Kind namespace/name} resource and path.
+   */
+  public record IgnoreEntry(String path, String rule, String resource, String source) {
+    public boolean skipsWholeFile() {
+      return path != null && rule == null && resource == null;
+    }
+  }
+}

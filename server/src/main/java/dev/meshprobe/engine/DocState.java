@@ -1,0 +1,27 @@
+package dev.meshprobe.engine;
+
+import dev.meshprobe.k8s.Anchor;
+import dev.meshprobe.k8s.Resource;
+import dev.meshprobe.rules.Finding;
+import dev.meshprobe.yaml.YamlDocument;
+import java.util.List;
+
+/**
+ * One document of a workspace file with what the engine derived from it: its anchor (moved, not
+ * rebuilt, when an edit elsewhere shifts it), its resources, and its findings cached against the mesh
+ * index version and configuration they were computed with.
+ */
+final class DocState {
+  YamlDocument document;
+  final Anchor anchor;
+  final List<Resource> resources;
+  List<Finding> findings;
+  long findingsMeshVersion = -1;
+  Config findingsConfig;
+
+  DocState(YamlDocument document, Anchor anchor, List<Resource> resources) {
+    this.document = document;
+    this.anchor = anchor;
+    this.resources = resources;
+  }
+}

@@ -1,0 +1,59 @@
+package dev.meshprobe.engine;
+
+import dev.meshprobe.k8s.Resource;
+import dev.meshprobe.text.SourceText;
+import dev.meshprobe.yaml.YamlFile;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A workspace file as last seen (open buffer or disk): its text and parsed documents, or why it was
+ * not read.
+ */
+public final class FileState {
+  final Path path;
+  final String key;
+  final SourceText source;
+  final YamlFile yaml;
+  final List<DocState> documents;
+  final String notRead;
+  final Config config;
+
+  FileState(Path path, SourceText source, YamlFile yaml, List<DocState> documents, String notRead, Config config) {
+    this.path = path;
+    this.key = path.toString();
+    this.source = source;
+    this.yaml = yaml;
+    this.documents = documents;
+    this.notRead = notRead;
+    this.config = config;
+  }
+
+  public Path path() {
+    return path;
+  }
+
+  /** The file's text, or null when it was not read (binary, not UTF-8). */
+  public SourceText source() {
+    return source;
+  }
+
+  public YamlFile yaml() {
+    return yaml;
+  }
+
+  /** Every resource of the file, in order. */
+  public List<Resource> resources() {
+    List<Resource> out = new ArrayList<>();
+    for (DocState d : documents) {
+      out.addAll(d.resources);
+    }
+    return out;
+  }
+
+  /** The configuration in force for this file. */
+  public Config config() {
+    return config;
+  }
+}

@@ -1,0 +1,297 @@
+package dev.meshprobe.engine;
+
+import dev.meshprobe.rules.Finding;
+import dev.meshprobe.yaml.YMapping;
+import dev.meshprobe.yaml.YamlDocument;
+import dev.meshprobe.yaml.YamlParser;
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * What the folder structure of a workspace means: which {@code .meshprobe.yaml} governs a file (the
+ * nearest one from its folder up to the workspace root), the namespace a {@code kustomization.yaml}
+ * gives it, whether it is a Helm chart template, and which paths are ignored. Configuration layers
+ * (file &lt; editor settings &lt; flags) are combined here.
+ */
+public final class Layout {
+  private final List<Path> roots;
+  /** The folders roots stand for: a root that is a file stands for its folder. */
+  private final List<Path> scopes;
+  private final Function<Path, String> reader;
+  private Map<String, Object> editorSettings;
+  private Map<String, Object> overrides;
+  private Path explicitConfig;
+
+  private final Map<Path, Config> configByDir = new HashMap<>();
+  private final Map<Path, Path> configFileByDir = new HashMap<>();
+  private final Map<Path, List<Finding>> configProblems = new HashMap<>();
+  private final Map<Path, String[]> kustomizeByDir = new HashMap<>();
+  private final Map<Path, Boolean> helmByDir = new HashMap<>();
+  private final Map<String, PathMatcher> globs = new HashMap<>();
+  private final List<String> settingsProblems = new ArrayList<>();
+
+  Layout(List<Path> roots, Function<Path, String> reader) {
+    this.roots = roots.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+    this.scopes = this.roots.stream().map(p -> Files.isRegularFile(p) && p.getParent() != null ? p.getParent() : p).toList();
+    this.reader = reader;
+  }
+
+  public List<Path> roots() {
+    return roots;
+  }
+
+  void setEditorSettings(Map<String, Object> settings) {
+    this.editorSettings = settings;
+  }
+
+  void setOverrides(Map<String, Object> overrides) {
+    this.overrides = overrides;
+  }
+
+  void setExplicitConfig(Path file) {
+    this.explicitConfig = file == null ? null : file.toAbsolutePath().normalize();
+  }
+
+  void invalidate() {
+    configByDir.clear();
+    configFileByDir.clear();
+    configProblems.clear();
+    kustomizeByDir.clear();
+    helmByDir.clear();
+  }
+
+  static boolean isConfigName(Path p) {
+    return p.getFileName() != null && p.getFileName().toString().equals(ConfigFile.NAME);
+  }
+
+  static boolean isKustomizationName(Path p) {
+    String n = p.getFileName() == null ? "" : p.getFileName().toString();
+    return n.equals("kustomization.yaml") || n.equals("kustomization.yml") || n.equals("Kustomization");
+  }
+
+  /** The workspace root that holds {@code p}, or null. */
+  Path rootOf(Path p) {
+    Path best = null;
+    for (Path r : scopes) {
+      if (p.startsWith(r) && (best == null || r.getNameCount() > best.getNameCount())) {
+        best = r;
+      }
+    }
+    return best;
+  }
+
+  boolean isInside(Path p) {
+    return rootOf(p) != null;
+  }
+
+  /** The configuration in force for a file. */
+  public Config configFor(Path file) {
+    Path dir = file.toAbsolutePath().normalize().getParent();
+    if (dir == null) {
+      return Config.DEFAULT;
+    }
+    Config c = configByDir.get(dir);
+    if (c == null) {
+      c = buildConfig(dir);
+      configByDir.put(dir, c);
+    }
+    return c;
+  }
+
+  private Config buildConfig(Path dir) {
+    ConfigBuilder b = new ConfigBuilder(Config.DEFAULT);
+    Path cfgFile = explicitConfig != null ? explicitConfig : findUp(dir, ConfigFile.NAME);
+    if (cfgFile != null) {
+      String text = reader.apply(cfgFile);
+      if (text != null) {
+        List<Finding> problems = ConfigFile.parse(cfgFile, text).applyTo(b);
+        configProblems.putIfAbsent(cfgFile, problems);
+      }
+    }
+    settingsProblems.clear();
+    b.apply(editorSettings, "editor settings", (path, message) -> settingsProblems.add("editor settings `" + path + "`: " + message));
+    b.apply(overrides, "command-line flags", (path, message) -> settingsProblems.add("flag for `" + path + "`: " + message));
+    return b.build();
+  }
+
+  List<String> settingsProblems() {
+    return List.copyOf(settingsProblems);
+  }
+
+  /** Findings of a configuration file (it must have been used by some file's configuration). */
+  List<Finding> configProblems(Path cfgFile) {
+    if (!configProblems.containsKey(cfgFile)) {
+      String text = reader.apply(cfgFile);
+      if (text == null) {
+        return List.of();
+      }
+      configProblems.put(cfgFile, ConfigFile.parse(cfgFile, text).applyTo(new ConfigBuilder(Config.DEFAULT)));
+    }
+    return configProblems.get(cfgFile);
+  }
+
+  /** The nearest file named {@code name} from {@code dir} up to its workspace root (or {@code dir} alone outside one). */
+  private Path findUp(Path dir, String name) {
+    Path root = rootOf(dir);
+    for (Path d = dir; d != null; d = d.getParent()) {
+      Path candidate = d.resolve(name);
+      if (reader.apply(candidate) != null) {
+        return candidate;
+      }
+      if (root == null || d.equals(root)) {
+        break;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The namespace of objects that do not set one, and where it came from: a kustomization's
+   * {@code namespace:} in the file's folder or above, else {@code defaultNamespace}, else {@code default}.
+   */
+  String[] defaultNamespace(Path file, Config cfg) {
+    Path dir = file.toAbsolutePath().normalize().getParent();
+    String[] k = dir == null ? null : kustomizeNamespace(dir);
+    if (k != null) {
+      return k;
+    }
+    return new String[] {cfg.defaultNamespace().value(),
+        cfg.defaultNamespace().isConfigured() ? "defaultNamespace in " + cfg.defaultNamespace().source() : "default"};
+  }
+
+  private String[] kustomizeNamespace(Path dir) {
+    if (kustomizeByDir.containsKey(dir)) {
+      return kustomizeByDir.get(dir);
+    }
+    String[] found = null;
+    for (String name : new String[] {"kustomization.yaml", "kustomization.yml", "Kustomization"}) {
+      Path k = dir.resolve(name);
+      String text = reader.apply(k);
+      if (text != null) {
+        for (YamlDocument d : new YamlParser().parse(text).documents()) {
+          if (d.root() instanceof YMapping m && m.string("namespace") != null && !m.string("namespace").isEmpty()) {
+            found = new String[] {m.string("namespace"), "namespace in " + k};
+            break;
+          }
+        }
+        break;
+      }
+    }
+    Path root = rootOf(dir);
+    if (found == null && dir.getParent() != null && root != null && !dir.equals(root)) {
+      found = kustomizeNamespace(dir.getParent());
+    }
+    kustomizeByDir.put(dir, found);
+    return found;
+  }
+
+  /** Files under a {@code templates/} folder next to a {@code Chart.yaml} are Helm templates, not manifests. */
+  public boolean isHelmTemplate(Path file) {
+    Path dir = file.toAbsolutePath().normalize().getParent();
+    if (dir == null) {
+      return false;
+    }
+    Boolean cached = helmByDir.get(dir);
+    if (cached != null) {
+      return cached;
+    }
+    boolean helm = false;
+    for (Path d = dir; d != null && d.getParent() != null; d = d.getParent()) {
+      if (d.getFileName().toString().equals("templates")
+          && (Files.isRegularFile(d.getParent().resolve("Chart.yaml")) || reader.apply(d.getParent().resolve("Chart.yaml")) != null)) {
+        helm = true;
+        break;
+      }
+    }
+    helmByDir.put(dir, helm);
+    return helm;
+  }
+
+  /** True when an {@code ignore:} entry with only a path matches the file. */
+  boolean isIgnoredPath(Path file, Config cfg) {
+    for (Config.IgnoreEntry e : cfg.ignores()) {
+      if (e.skipsWholeFile() && matches(e.path(), file)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Matches a glob against the file's path relative to its workspace root (or the working directory). */
+  boolean matches(String glob, Path file) {
+    Path root = rootOf(file);
+    Path rel = root != null ? root.relativize(file.toAbsolutePath().normalize()) : file;
+    PathMatcher m = globs.computeIfAbsent(glob, g -> FileSystems.getDefault().getPathMatcher("glob:" + g));
+    return m.matches(rel) || m.matches(file);
+  }
+
+  /**
+   * Every manifest and configuration file under the roots: hidden folders are skipped, symbolic links
+   * are not followed out of the workspace, and ignored paths are left out.
+   */
+  List<Path> walk(Log log) {
+    List<Path> out = new ArrayList<>();
+    for (Path root : roots) {
+      if (Files.isRegularFile(root)) {
+        out.add(root);
+        continue;
+      }
+      try {
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+            String n = dir.getFileName() == null ? "" : dir.getFileName().toString();
+            if (!dir.equals(root) && (n.startsWith(".") || n.equals("node_modules"))) {
+              return FileVisitResult.SKIP_SUBTREE;
+            }
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+            if (!(Workspace.isManifestName(file) || isConfigName(file) || isKustomizationName(file))) {
+              return FileVisitResult.CONTINUE;
+            }
+            if (attrs.isSymbolicLink()) {
+              try {
+                if (!file.toRealPath().startsWith(root.toRealPath())) {
+                  return FileVisitResult.CONTINUE;
+                }
+              } catch (IOException e) {
+                return FileVisitResult.CONTINUE;
+              }
+            } else if (!attrs.isRegularFile()) {
+              return FileVisitResult.CONTINUE;
+            }
+            Path abs = file.toAbsolutePath().normalize();
+            if (!isIgnoredPath(abs, configFor(abs))) {
+              out.add(abs);
+            }
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult visitFileFailed(Path file, IOException exc) {
+            log.warn("cannot read " + file, exc);
+            return FileVisitResult.CONTINUE;
+          }
+        });
+      } catch (IOException e) {
+        log.warn("cannot walk " + root, e);
+      }
+    }
+    out.sort(null);
+    return out;
+  }
+}

@@ -1,0 +1,165 @@
+package dev.meshprobe.engine;
+
+import dev.meshprobe.k8s.Resource;
+import dev.meshprobe.k8s.SourceRef;
+import dev.meshprobe.k8s.Workload;
+import dev.meshprobe.rules.Finding;
+import dev.meshprobe.rules.Rules;
+import dev.meshprobe.rules.SuppressionUnusedRule;
+import dev.meshprobe.text.LineIndex;
+import dev.meshprobe.yaml.YEntry;
+import dev.meshprobe.yaml.YMapping;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Suppressions, keyed on rule ids: a {@code # meshprobe:ignore <id>[,<id>...] -- <reason>} comment on
+ * the line of the finding or alone on the line above it; a {@code meshprobe.dev/ignore} annotation on
+ * the workload or its pod template; an {@code ignore:} entry with a rule in the configuration. A
+ * comment or annotation that silences nothing is reported as {@code suppression-unused}.
+ */
+final class Suppressions {
+  static final String ANNOTATION = "meshprobe.dev/ignore";
+  private static final Pattern COMMENT = Pattern.compile("#\\s*meshprobe:ignore\\s+([A-Za-z0-9_,\\s-]+?)\\s*(?:--.*)?$");
+
+  private Suppressions() {}
+
+  private record Marker(SourceRef where, String form, String rule, int line, boolean wholeLine, Resource resource) {}
+
+  static List<Finding> apply(FileState f, List<Finding> findings, Config cfg, Layout layout) {
+    if (f.source == null) {
+      return findings;
+    }
+    List<Marker> markers = new ArrayList<>();
+    collectComments(f, markers);
+    collectAnnotations(f, markers);
+    Set<Marker> used = new LinkedHashSet<>();
+    LineIndex lines = f.source.lines();
+    List<Finding> out = new ArrayList<>(findings.size());
+    for (Finding x : findings) {
+      if (ignoredByConfig(x, f, cfg, layout)) {
+        continue;
+      }
+      int line = lines.lineOf(x.where().start());
+      Marker match = null;
+      for (Marker m : markers) {
+        if (!m.rule.equals(x.rule())) {
+          continue;
+        }
+        boolean hit = m.resource == null
+            ? m.line == line || (m.wholeLine && m.line == line - 1)
+            : sameResource(m.resource, x.subject());
+        if (hit) {
+          match = m;
+          break;
+        }
+      }
+      if (match != null) {
+        used.add(match);
+      } else {
+        out.add(x);
+      }
+    }
+    if (!cfg.isOff("suppression-unused")) {
+      SuppressionUnusedRule rule = Rules.get(SuppressionUnusedRule.class);
+      for (Marker m : markers) {
+        if (!used.contains(m)) {
+          Finding hint = rule.unused(m.where, m.rule, m.form);
+          var s = cfg.severityOf(hint.rule());
+          out.add(s == null ? hint : hint.withSeverity(s));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static void collectComments(FileState f, List<Marker> out) {
+    String text = f.source.text();
+    LineIndex lines = f.source.lines();
+    int from = 0;
+    while (true) {
+      int at = text.indexOf("meshprobe:ignore", from);
+      if (at < 0) {
+        return;
+      }
+      from = at + 1;
+      int line = lines.lineOf(at);
+      int start = lines.lineStart(line);
+      int end = lines.lineEnd(text, line);
+      String lineText = text.substring(start, end);
+      int hash = lineText.lastIndexOf('#', at - start);
+      if (hash < 0) {
+        continue;
+      }
+      Matcher m = COMMENT.matcher(lineText.substring(hash));
+      if (!m.find() || m.start() != 0) {
+        continue;
+      }
+      boolean wholeLine = lineText.substring(0, hash).isBlank();
+      SourceRef where = SourceRef.absolute(f.key, start + hash, end);
+      for (String id : m.group(1).split("[,\\s]+")) {
+        if (!id.isBlank()) {
+          out.add(new Marker(where, "`meshprobe:ignore` comment", id.trim(), line, wholeLine, null));
+        }
+      }
+    }
+  }
+
+  private static void collectAnnotations(FileState f, List<Marker> out) {
+    for (DocState d : f.documents) {
+      for (Resource r : d.resources) {
+        addAnnotation(r, r.metadata(), out);
+        Workload w = Workload.of(r);
+        if (w != null && !w.kind().isPod()) {
+          addAnnotation(r, w.pod().metadata(), out);
+        }
+      }
+    }
+  }
+
+  private static void addAnnotation(Resource r, YMapping metadata, List<Marker> out) {
+    YMapping annotations = metadata == null ? null : metadata.mapping("annotations");
+    YEntry e = annotations == null ? null : annotations.entry(ANNOTATION);
+    String v = e == null || e.value() == null ? null : e.value().text();
+    if (v == null) {
+      return;
+    }
+    for (String id : v.split("[,\\s]+")) {
+      if (!id.isBlank()) {
+        out.add(new Marker(r.ref(e.key()), "`" + ANNOTATION + "` annotation", id.trim(), -1, false, r));
+      }
+    }
+  }
+
+  private static boolean sameResource(Resource r, Finding.Subject s) {
+    return Objects.equals(r.kind(), s.kind()) && Objects.equals(r.namespace(), s.namespace()) && Objects.equals(r.name(), s.name());
+  }
+
+  private static boolean ignoredByConfig(Finding x, FileState f, Config cfg, Layout layout) {
+    for (Config.IgnoreEntry e : cfg.ignores()) {
+      if (e.skipsWholeFile()) {
+        continue;
+      }
+      if (e.rule() != null && !e.rule().equals(x.rule())) {
+        continue;
+      }
+      if (e.resource() != null) {
+        Finding.Subject s = x.subject();
+        String display = s.kind() + " " + s.namespace() + "/" + s.name();
+        if (s.kind() == null || !e.resource().trim().equals(display)) {
+          continue;
+        }
+      }
+      if (e.path() != null && !layout.matches(e.path(), f.path)) {
+        continue;
+      }
+      return true;
+    }
+    return false;
+  }
+}

@@ -1,0 +1,455 @@
+package dev.meshprobe.engine;
+
+import dev.meshprobe.k8s.Anchor;
+import dev.meshprobe.k8s.Resource;
+import dev.meshprobe.k8s.Workload;
+import dev.meshprobe.mesh.MeshIndex;
+import dev.meshprobe.mesh.MeshModel;
+import dev.meshprobe.rules.FileNotAnalysedRule;
+import dev.meshprobe.rules.Finding;
+import dev.meshprobe.rules.Rule;
+import dev.meshprobe.rules.Rules;
+import dev.meshprobe.rules.Severity;
+import dev.meshprobe.text.DecodedText;
+import dev.meshprobe.text.SourceText;
+import dev.meshprobe.yaml.YamlDocument;
+import dev.meshprobe.yaml.YamlFile;
+import dev.meshprobe.yaml.YamlParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * Every manifest of the workspace, parsed, with the mesh facts they hold, and the linting of one file
+ * against all of them. An edit re-parses only the documents whose text changed; a document's findings
+ * are reused until the mesh index or its configuration changes. Not thread-safe: callers serialise
+ * access (the language server runs it on one thread).
+ */
+public final class Workspace {
+  private final Layout layout;
+  private final Log log;
+  private final Map<Path, FileState> files = new TreeMap<>();
+  private final Map<Path, Boolean> open = new HashMap<>();
+
+  private MeshIndex meshIndex;
+  private long meshVersion;
+  private long workloadsVersion;
+  private List<Workload> workloadsCache;
+  private long workloadsCacheVersion = -1;
+  private final Map<Config, WorkspaceFindings> workspaceFindings = new IdentityHashMap<>();
+
+  private record WorkspaceFindings(long meshVersion, long workloadsVersion, Map<String, List<Finding>> byFile) {}
+
+  public Workspace(List<Path> roots, Log log) {
+    this.layout = new Layout(roots, this::readForLayout);
+    this.log = log;
+  }
+
+  public Layout layout() {
+    return layout;
+  }
+
+  public Log log() {
+    return log;
+  }
+
+  // ---- configuration layers
+
+  public void setEditorSettings(Map<String, Object> settings) {
+    layout.setEditorSettings(settings);
+    reconfigure();
+  }
+
+  public void setOverrides(Map<String, Object> overrides) {
+    layout.setOverrides(overrides);
+    reconfigure();
+  }
+
+  public void setExplicitConfig(Path file) {
+    layout.setExplicitConfig(file);
+    reconfigure();
+  }
+
+  /** Problems of configuration layers that have no file of their own (editor settings, flags). */
+  public List<String> settingsProblems() {
+    return layout.settingsProblems();
+  }
+
+  /** Re-derives resources of every file after a configuration or kustomization change. */
+  private void reconfigure() {
+    layout.invalidate();
+    for (Path p : new ArrayList<>(files.keySet())) {
+      FileState f = files.get(p);
+      if (f.source != null) {
+        files.put(p, build(p, f.source.text(), null));
+      }
+    }
+    meshIndex = null;
+    workloadsVersion++;
+  }
+
+  // ---- files
+
+  /** True for the files the workspace reads: {@code .yaml} and {@code .yml}. */
+  public static boolean isManifestName(Path p) {
+    String n = p.getFileName() == null ? "" : p.getFileName().toString();
+    return n.endsWith(".yaml") || n.endsWith(".yml");
+  }
+
+  /** Indexes every manifest under the workspace folders, parsing files in parallel. */
+  public int indexFolders() {
+    List<Path> found = layout.walk(log);
+    record Read(Path path, String text, String notRead) {}
+    List<Read> reads = found.parallelStream().map(p -> {
+      try {
+        String[] out = readFile(p);
+        return new Read(p, out[0], out[1]);
+      } catch (IOException e) {
+        return new Read(p, null, "unreadable (" + e.getMessage() + ")");
+      }
+    }).toList();
+    // Configuration files first: every other file's namespace and limits depend on them.
+    for (Read r : reads) {
+      if (Layout.isConfigName(r.path) || Layout.isKustomizationName(r.path)) {
+        storeRead(r.path, r.text, r.notRead);
+      }
+    }
+    layout.invalidate();
+    Map<Path, YamlFile> parsed = new java.util.concurrent.ConcurrentHashMap<>();
+    reads.parallelStream().filter(r -> r.text != null && !layout.isHelmTemplate(r.path)).forEach(r -> {
+      try {
+        parsed.put(r.path, parserFor(layout.configFor(r.path)).parse(r.text));
+      } catch (RuntimeException e) {
+        log.warn("could not parse " + r.path, e);
+      }
+    });
+    for (Read r : reads) {
+      if (!open.containsKey(r.path)) {
+        files.put(r.path, r.text == null ? notRead(r.path, r.notRead) : build(r.path, r.text, parsed.get(r.path)));
+      }
+    }
+    meshIndex = null;
+    workloadsVersion++;
+    return reads.size();
+  }
+
+  private void storeRead(Path p, String text, String notRead) {
+    files.put(p, text == null ? notRead(p, notRead) : build(p, text, null));
+  }
+
+  /** Sets a file's text as the editor has it; open buffers win over disk. */
+  public void openFile(Path path, String text) {
+    open.put(path, true);
+    putText(path, text);
+  }
+
+  /** The buffer was closed: the file goes back to its disk content (or leaves the workspace). */
+  public void closeFile(Path path) {
+    open.remove(path);
+    refreshFromDisk(path);
+  }
+
+  public boolean isOpen(Path path) {
+    return open.containsKey(path);
+  }
+
+  /** Sets a file's text (an open buffer's content or a file read from disk). */
+  public void putText(Path path, String text) {
+    FileState prev = files.get(path);
+    boolean special = Layout.isConfigName(path) || Layout.isKustomizationName(path);
+    FileState next = build(path, text, null);
+    files.put(path, next);
+    if (special) {
+      reconfigure();
+      return;
+    }
+    afterChange(prev, next);
+  }
+
+  /** Re-reads a file from disk after a watcher event; a deleted file leaves the workspace. */
+  public void refreshFromDisk(Path path) {
+    if (open.containsKey(path)) {
+      return;
+    }
+    if (!Files.isRegularFile(path) || !layout.isInside(path)) {
+      removeFile(path);
+      return;
+    }
+    try {
+      String[] out = readFile(path);
+      if (out[0] == null) {
+        FileState prev = files.put(path, notRead(path, out[1]));
+        afterChange(prev, files.get(path));
+      } else {
+        putText(path, out[0]);
+      }
+    } catch (IOException e) {
+      removeFile(path);
+    }
+  }
+
+  public void removeFile(Path path) {
+    FileState prev = files.remove(path);
+    open.remove(path);
+    if (prev != null && (Layout.isConfigName(path) || Layout.isKustomizationName(path))) {
+      reconfigure();
+    } else if (prev != null) {
+      afterChange(prev, null);
+    }
+  }
+
+  private void afterChange(FileState prev, FileState next) {
+    workloadsVersion++;
+    if (!meshRelevant(prev).equals(meshRelevant(next))) {
+      meshIndex = null;
+    }
+  }
+
+  private static List<Resource> meshRelevant(FileState f) {
+    List<Resource> out = new ArrayList<>();
+    if (f != null) {
+      for (DocState d : f.documents) {
+        for (Resource r : d.resources) {
+          if (MeshIndex.isMeshRelevant(r)) {
+            out.add(r);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  public FileState file(Path path) {
+    return files.get(path);
+  }
+
+  public Set<Path> files() {
+    return files.keySet();
+  }
+
+  /** Reads a file as bytes with the size limit checked first; returns {text, null} or {null, reason}. */
+  private String[] readFile(Path p) throws IOException {
+    Config cfg = layout.configFor(p);
+    long size = Files.size(p);
+    if (size > cfg.limits().maxFileChars()) {
+      return new String[] {null, "larger than the " + (cfg.limits().maxFileChars() / (1024 * 1024)) + " MB limit (" + (size / (1024 * 1024)) + " MB)"};
+    }
+    DecodedText d = DecodedText.decode(Files.readAllBytes(p));
+    return new String[] {d.text(), d.problem()};
+  }
+
+  private String readForLayout(Path p) {
+    FileState f = files.get(p);
+    if (f != null) {
+      return f.source == null ? null : f.source.text();
+    }
+    try {
+      if (!Files.isRegularFile(p) || Files.size(p) > 1024 * 1024) {
+        return null;
+      }
+      return DecodedText.decode(Files.readAllBytes(p)).text();
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private FileState notRead(Path p, String reason) {
+    return new FileState(p, null, null, List.of(), reason, layout.configFor(p));
+  }
+
+  private YamlParser parserFor(Config cfg) {
+    return new YamlParser(cfg.limits());
+  }
+
+  /** Parses (reusing unchanged documents of the previous state) and derives resources. */
+  private FileState build(Path path, String text, YamlFile preParsed) {
+    Config cfg = layout.configFor(path);
+    SourceText source = new SourceText(text);
+    if (Layout.isConfigName(path) || layout.isHelmTemplate(path)) {
+      return new FileState(path, source, null, List.of(), null, cfg);
+    }
+    FileState prev = files.get(path);
+    YamlFile yaml;
+    try {
+      yaml = preParsed != null ? preParsed : parserFor(cfg).parse(text, prev == null ? null : prev.yaml);
+    } catch (RuntimeException e) {
+      log.warn("could not parse " + path, e);
+      return new FileState(path, source, null, List.of(), "not parseable (" + e + ")", cfg);
+    }
+    Map<String, Deque<DocState>> reusable = new HashMap<>();
+    if (prev != null && prev.config == cfg) {
+      for (DocState d : prev.documents) {
+        reusable.computeIfAbsent(d.document.text(), k -> new ArrayDeque<>()).add(d);
+      }
+    }
+    String namespaceDefault = null;
+    String namespaceSource = null;
+    List<DocState> docs = new ArrayList<>(yaml.documents().size());
+    for (YamlDocument doc : yaml.documents()) {
+      Deque<DocState> candidates = reusable.get(doc.text());
+      DocState old = candidates == null ? null : candidates.poll();
+      if (old != null && old.document.root() == doc.root()) {
+        old.anchor.moveTo(doc.start());
+        old.document = doc;
+        docs.add(old);
+        continue;
+      }
+      if (namespaceSource == null) {
+        String[] ns = layout.defaultNamespace(path, cfg);
+        namespaceDefault = ns[0];
+        namespaceSource = ns[1];
+      }
+      Anchor anchor = new Anchor(doc.start());
+      docs.add(new DocState(doc, anchor, Resources.of(path.toString(), doc, anchor, namespaceDefault, namespaceSource)));
+    }
+    return new FileState(path, source, yaml, docs, null, cfg);
+  }
+
+  // ---- mesh
+
+  public MeshIndex meshIndex() {
+    if (meshIndex == null) {
+      List<Resource> relevant = new ArrayList<>();
+      for (FileState f : files.values()) {
+        relevant.addAll(meshRelevant(f));
+      }
+      meshIndex = MeshIndex.build(relevant, this::workloads);
+      meshVersion++;
+    }
+    return meshIndex;
+  }
+
+  /** The mesh model as configured for {@code path}. */
+  public MeshModel meshModel(Path path) {
+    return new MeshModel(meshIndex(), layout.configFor(path).mesh());
+  }
+
+  private List<Workload> workloads() {
+    if (workloadsCacheVersion != workloadsVersion) {
+      List<Workload> out = new ArrayList<>();
+      for (FileState f : files.values()) {
+        for (DocState d : f.documents) {
+          for (Resource r : d.resources) {
+            Workload w = Workload.of(r);
+            if (w != null) {
+              out.add(w);
+            }
+          }
+        }
+      }
+      workloadsCache = List.copyOf(out);
+      workloadsCacheVersion = workloadsVersion;
+    }
+    return workloadsCache;
+  }
+
+  // ---- linting
+
+  /** Findings of one file, configured, suppressed and sorted. Files outside the workspace give none. */
+  public List<Finding> lint(Path path) {
+    FileState f = files.get(path);
+    if (f == null) {
+      return List.of();
+    }
+    Config cfg = f.config;
+    if (Layout.isConfigName(path)) {
+      return layout.configProblems(path);
+    }
+    if (layout.isHelmTemplate(path) || layout.isIgnoredPath(path, cfg)) {
+      return List.of();
+    }
+    List<Finding> raw = new ArrayList<>();
+    if (f.notRead != null) {
+      raw.add(Rules.get(FileNotAnalysedRule.class).notRead(f.key, f.notRead));
+    } else {
+      MeshIndex index = meshIndex();
+      MeshModel mesh = new MeshModel(index, cfg.mesh());
+      for (Rule rule : Rules.all()) {
+        guard(rule, () -> rule.checkFile(f.key, f.yaml, raw::add));
+      }
+      for (DocState d : f.documents) {
+        if (d.findingsMeshVersion != meshVersion || d.findingsConfig != cfg) {
+          d.findings = documentFindings(f.key, d, mesh);
+          d.findingsMeshVersion = meshVersion;
+          d.findingsConfig = cfg;
+        }
+        raw.addAll(d.findings);
+      }
+      raw.addAll(workspaceFindings(cfg, mesh).getOrDefault(f.key, List.of()));
+    }
+    List<Finding> configured = new ArrayList<>(raw.size());
+    for (Finding x : raw) {
+      if (cfg.isOff(x.rule())) {
+        continue;
+      }
+      Severity s = cfg.severityOf(x.rule());
+      configured.add(s == null ? x : x.withSeverity(x.assumed() ? s.milder() : s));
+    }
+    List<Finding> out = Suppressions.apply(f, configured, cfg, layout);
+    out.sort(Comparator.comparingInt((Finding x) -> x.where().start()).thenComparing(Finding::rule));
+    return out;
+  }
+
+  private List<Finding> documentFindings(String file, DocState d, MeshModel mesh) {
+    List<Finding> out = new ArrayList<>();
+    Consumer<Finding> sink = out::add;
+    List<Rule> rules = Rules.all();
+    for (Rule rule : rules) {
+      guard(rule, () -> rule.checkDocument(file, d.anchor, d.document, sink));
+    }
+    for (Resource r : d.resources) {
+      for (Rule rule : rules) {
+        guard(rule, () -> rule.checkResource(r, mesh, sink));
+      }
+      Workload w = Workload.of(r);
+      if (w == null) {
+        continue;
+      }
+      for (Rule rule : rules) {
+        guard(rule, () -> rule.checkWorkload(w, mesh, sink));
+      }
+      for (var c : w.pod().containers()) {
+        for (var p : c.probes()) {
+          var verdict = mesh.verdict(p);
+          for (Rule rule : rules) {
+            guard(rule, () -> rule.checkProbe(verdict, mesh, sink));
+          }
+        }
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  private Map<String, List<Finding>> workspaceFindings(Config cfg, MeshModel mesh) {
+    WorkspaceFindings cached = workspaceFindings.get(cfg);
+    if (cached != null && cached.meshVersion == meshVersion && cached.workloadsVersion == workloadsVersion) {
+      return cached.byFile;
+    }
+    Map<String, List<Finding>> byFile = new HashMap<>();
+    for (Rule rule : Rules.all()) {
+      guard(rule, () -> rule.checkWorkspace(mesh, x -> byFile.computeIfAbsent(x.where().file(), k -> new ArrayList<>()).add(x)));
+    }
+    workspaceFindings.put(cfg, new WorkspaceFindings(meshVersion, workloadsVersion, byFile));
+    return byFile;
+  }
+
+  /** Runs one rule; an exception in it is logged and the other rules still report. */
+  private void guard(Rule rule, Runnable check) {
+    try {
+      check.run();
+    } catch (RuntimeException | StackOverflowError e) {
+      log.warn("rule " + rule.id() + " failed", e);
+    }
+  }
+}

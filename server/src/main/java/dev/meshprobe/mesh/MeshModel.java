@@ -1,0 +1,550 @@
+package dev.meshprobe.mesh;
+
+import dev.meshprobe.k8s.Container;
+import dev.meshprobe.k8s.Labels;
+import dev.meshprobe.k8s.PodTemplate;
+import dev.meshprobe.k8s.Probe;
+import dev.meshprobe.k8s.ProbeHandler;
+import dev.meshprobe.k8s.ProbeType;
+import dev.meshprobe.k8s.Resource;
+import dev.meshprobe.k8s.SourceRef;
+import dev.meshprobe.k8s.Workload;
+import dev.meshprobe.yaml.YEntry;
+import dev.meshprobe.yaml.YMapping;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Decides, as Istio would, what happens to each probe (DESIGN §1): whether a sidecar is injected,
+ * whether the injector rewrites the probe, whether the sidecar captures its port, and which mTLS mode
+ * the sidecar enforces there. Every answer is a {@link Fact} that says where it came from.
+ */
+public final class MeshModel {
+  public static final String INJECT = "sidecar.istio.io/inject";
+  public static final String REWRITE = "sidecar.istio.io/rewriteAppHTTPProbers";
+  public static final String TEMPLATES = "inject.istio.io/templates";
+  public static final String STATUS_PORT = "status.sidecar.istio.io/port";
+  public static final String EXCLUDE_INBOUND = "traffic.sidecar.istio.io/excludeInboundPorts";
+  public static final String INCLUDE_INBOUND = "traffic.sidecar.istio.io/includeInboundPorts";
+  public static final int DEFAULT_STATUS_PORT = 15020;
+
+  /** Namespaces Istio's injection webhooks never select (the istiod chart excludes them). */
+  private static final Set<String> NEVER_INJECTED = Set.of("kube-system", "kube-public", "kube-node-lease", "local-path-storage");
+
+  /** Ports of the sidecar itself: the agent's status port, the health port and the Prometheus port. */
+  private static final Set<Integer> SIDECAR_PORTS = Set.of(15020, 15021, 15090);
+
+  private final MeshIndex index;
+  private final MeshSettings settings;
+
+  public MeshModel(MeshIndex index, MeshSettings settings) {
+    this.index = index;
+    this.settings = settings;
+  }
+
+  public MeshIndex index() {
+    return index;
+  }
+
+  public MeshSettings settings() {
+    return settings;
+  }
+
+  public IstioVersion version() {
+    return settings.istio();
+  }
+
+  public String rootNamespace() {
+    return settings.rootNamespace().value();
+  }
+
+  public ProbeVerdict verdict(Probe probe) {
+    PodTemplate pod = probe.container().pod();
+    Fact<Boolean> sidecar = sidecar(pod);
+    boolean alreadyRewritten = alreadyRewritten(probe);
+    Fact<Boolean> rewrite = rewrite(pod);
+    String kindGap = kindNotRewritten(probe);
+    Integer port = probe.port();
+    Fact<Boolean> captured = port == null ? null : captured(pod, port);
+    MtlsDecision mtls = port == null ? null : mtls(pod.workload(), port);
+    return new ProbeVerdict(probe, version(), sidecar, alreadyRewritten, rewrite, kindGap, captured, mtls);
+  }
+
+  // ---- Step 1: is a sidecar injected?
+
+  /**
+   * Sidecar presence, following the injector's webhook selectors and {@code injectRequired} in
+   * istio/istio pkg/kube/inject/inject.go: the pod label {@code sidecar.istio.io/inject} wins over the
+   * annotation of that name; an annotation other than y/yes/true/on disables injection; a namespace
+   * label {@code istio-injection} other than {@code enabled} excludes the namespace.
+   */
+  public Fact<Boolean> sidecar(PodTemplate pod) {
+    Workload w = pod.workload();
+    String ns = w.namespace();
+    if (pod.hostNetwork()) {
+      return Fact.seen(false, "the pod uses `hostNetwork: true`, which the injector never injects",
+          w.resource().ref(pod.spec().entry("hostNetwork").key()));
+    }
+    if (NEVER_INJECTED.contains(ns)) {
+      return Fact.byDefault(false, "namespace `" + ns + "` is never selected by Istio's injection webhook");
+    }
+    String podLabel = pod.labels().get(INJECT);
+    if ("false".equals(podLabel)) {
+      return Fact.seen(false, "the pod label `" + INJECT + ": \"false\"` turns injection off", podLabelRef(pod, INJECT));
+    }
+    String annotation = pod.annotations().get(INJECT);
+    if (podLabel == null && annotation != null && !annotation.isEmpty() && !isYes(annotation)) {
+      return Fact.seen(false, "the pod annotation `" + INJECT + ": \"" + annotation + "\"` turns injection off",
+          annotationRef(pod, INJECT));
+    }
+    Resource namespace = index.namespace(ns);
+    Map<String, String> nsLabels = namespace != null ? namespace.labels() : settings.declaredNamespaces().get(ns);
+    String nsInjection = nsLabels == null ? null : nsLabels.get("istio-injection");
+    if (nsInjection != null && !"enabled".equals(nsInjection)) {
+      return namespaceFact(false, namespace, ns, "istio-injection", "the namespace label `istio-injection: " + nsInjection
+          + "` excludes namespace `" + ns + "` from injection");
+    }
+    if (pod.hasIstioProxy()) {
+      return Fact.seen(true, "the pod already contains the `istio-proxy` sidecar container",
+          w.resource().ref(pod.spec().entry(pod.spec().entry("containers") != null ? "containers" : "initContainers").key()));
+    }
+    if ("enabled".equals(nsInjection)) {
+      return namespaceFact(true, namespace, ns, "istio-injection", "namespace `" + ns + "` has the label `istio-injection: enabled`");
+    }
+    if (nsLabels != null && nsLabels.containsKey("istio.io/rev")) {
+      return namespaceFact(true, namespace, ns, "istio.io/rev", "namespace `" + ns + "` has the revision label `istio.io/rev: "
+          + nsLabels.get("istio.io/rev") + "`");
+    }
+    if (pod.labels().containsKey("istio.io/rev")) {
+      return Fact.seen(true, "the pod has the revision label `istio.io/rev: " + pod.labels().get("istio.io/rev") + "`",
+          podLabelRef(pod, "istio.io/rev"));
+    }
+    if ("true".equals(podLabel)) {
+      return Fact.seen(true, "the pod label `" + INJECT + ": \"true\"` selects it for injection", podLabelRef(pod, INJECT));
+    }
+    String ambient = "istio.io/dataplane-mode";
+    if ("ambient".equals(pod.labels().get(ambient))) {
+      return Fact.seen(false, "the pod is in ambient mode (`" + ambient + ": ambient`), which runs no sidecar", podLabelRef(pod, ambient));
+    }
+    if (nsLabels != null && "ambient".equals(nsLabels.get(ambient))) {
+      return namespaceFact(false, namespace, ns, ambient, "namespace `" + ns + "` is in ambient mode (`" + ambient
+          + ": ambient`), which runs no sidecar");
+    }
+    if (nsLabels != null) {
+      return namespaceFact(false, namespace, ns, null, "namespace `" + ns
+          + "` has no injection label and the pod is not selected for injection, so no sidecar is injected");
+    }
+    boolean assume = settings.assumeInjected().value();
+    String reason = "namespace `" + ns + "` is not in the workspace";
+    return Fact.assumed(assume, reason + ", so a sidecar is assumed " + (assume ? "to be injected" : "not to be injected")
+        + (settings.assumeInjected().isConfigured() ? " (`mesh.injection` in " + settings.assumeInjected().source() + ")" : ""), reason);
+  }
+
+  private static boolean isYes(String v) {
+    return switch (v.toLowerCase(Locale.ROOT)) {
+      case "y", "yes", "true", "on" -> true;
+      default -> false;
+    };
+  }
+
+  private Fact<Boolean> namespaceFact(boolean value, Resource namespace, String ns, String label, String statement) {
+    if (namespace == null) {
+      return Fact.configured(value, statement, "the configuration's `namespaces`");
+    }
+    var node = label == null ? null : MeshIndex.labelNode(namespace, label);
+    SourceRef ref = node != null ? namespace.ref(node)
+        : namespace.metadata() != null && namespace.metadata().entry("name") != null
+            ? namespace.ref(namespace.metadata().entry("name").value()) : namespace.ref(namespace.node());
+    return Fact.seen(value, statement, ref);
+  }
+
+  private static SourceRef podLabelRef(PodTemplate pod, String key) {
+    return entryRef(pod, pod.labelsNode(), key);
+  }
+
+  private static SourceRef annotationRef(PodTemplate pod, String key) {
+    return entryRef(pod, pod.annotationsNode(), key);
+  }
+
+  private static SourceRef entryRef(PodTemplate pod, YMapping m, String key) {
+    YEntry e = m == null ? null : m.entry(key);
+    Resource r = pod.workload().resource();
+    return e == null ? r.ref(pod.node()) : r.ref(e.key());
+  }
+
+  // ---- Step 2: already rewritten?
+
+  /** A probe that already calls the sidecar agent's status port at {@code /app-health/...} was rewritten by the injector. */
+  public boolean alreadyRewritten(Probe probe) {
+    if (probe.handler() != ProbeHandler.HTTP_GET || probe.port() == null) {
+      return false;
+    }
+    String path = probe.path();
+    return probe.port() == statusPort(probe.container().pod()) && path != null && path.startsWith("/app-health/");
+  }
+
+  /** The sidecar agent's status port: the {@code status.sidecar.istio.io/port} annotation, else 15020. */
+  public int statusPort(PodTemplate pod) {
+    String v = pod.annotations().get(STATUS_PORT);
+    if (v != null) {
+      try {
+        return Integer.parseInt(v.trim());
+      } catch (NumberFormatException e) {
+        return DEFAULT_STATUS_PORT;
+      }
+    }
+    return DEFAULT_STATUS_PORT;
+  }
+
+  // ---- Step 3: is rewriting on for the pod?
+
+  /**
+   * Whether the injector rewrites this pod's probes: the pod annotation (a Go boolean), else the
+   * install-wide value, else the version's default (istio.io app-health-check: on by default since 1.7,
+   * and in istioctl's 1.6 profiles; off in 1.1–1.5; absent before 1.1). The {@code grpc-agent} and
+   * {@code grpc-simple} templates (proxyless gRPC) turn it off whatever the annotation says.
+   */
+  public Fact<Boolean> rewrite(PodTemplate pod) {
+    IstioVersion v = version();
+    Resource r = pod.workload().resource();
+    if (v.atMost(0)) {
+      return Fact.byDefault(false, "Istio " + v + " has no probe rewriting");
+    }
+    String templates = pod.annotations().get(TEMPLATES);
+    if (templates != null) {
+      for (String t : templates.split(",")) {
+        String name = t.trim();
+        if (name.equals("grpc-agent") || name.equals("grpc-simple")) {
+          return Fact.seen(false, "the `" + name + "` injection template (`" + TEMPLATES + "`) turns probe rewriting off",
+              annotationRef(pod, TEMPLATES));
+        }
+      }
+    }
+    String annotation = pod.annotations().get(REWRITE);
+    Boolean parsed = GoBool.parse(annotation);
+    if (parsed != null) {
+      return Fact.seen(parsed, "probe rewriting is " + onOff(parsed) + " for this pod (`" + REWRITE + ": \"" + annotation + "\"`)",
+          annotationRef(pod, REWRITE));
+    }
+    Fact<Boolean> install = index.installRewrite();
+    if (install != null) {
+      return new Fact<>(install.value(), "probe rewriting is " + onOff(install.value()) + " for the whole install ("
+          + install.statement() + ")", install.provenance());
+    }
+    Setting<Boolean> configured = settings.rewriteAppHTTPProbe();
+    if (configured.value() != null) {
+      return Fact.configured(configured.value(), "probe rewriting is " + onOff(configured.value())
+          + " for the whole install (`istio.rewriteAppHTTPProbe: " + configured.value() + "` in " + configured.source() + ")",
+          configured.source());
+    }
+    boolean on = v.atLeast(6);
+    return Fact.byDefault(on, on ? "Istio " + v + " rewrites probes by default"
+        : "probe rewriting is off by default in Istio " + v);
+  }
+
+  private static String onOff(boolean b) {
+    return b ? "on" : "off";
+  }
+
+  // ---- Step 4: does this version rewrite this kind of probe?
+
+  /**
+   * Null when the target version rewrites this kind of probe, else why not: HTTP liveness/readiness
+   * from 1.1, HTTPS from 1.2, startup probes from 1.7, tcpSocket from 1.12, gRPC from 1.13, probes of
+   * native-sidecar init containers from 1.19. exec probes never go through the sidecar.
+   */
+  public String kindNotRewritten(Probe p) {
+    IstioVersion v = version();
+    if (p.handler() == ProbeHandler.EXEC || p.handler() == ProbeHandler.NONE) {
+      return "exec probes are not rewritten";
+    }
+    if (v.atMost(0)) {
+      return "Istio " + v + " has no probe rewriting";
+    }
+    if (p.handler() == ProbeHandler.TCP_SOCKET && !v.atLeast(12)) {
+      return "Istio " + v + " does not rewrite tcpSocket probes (Istio 1.12 does)";
+    }
+    if (p.handler() == ProbeHandler.GRPC && !v.atLeast(13)) {
+      return "Istio " + v + " does not rewrite gRPC probes (Istio 1.13 does)";
+    }
+    if (p.isHttps() && !v.atLeast(2)) {
+      return "Istio " + v + " does not rewrite HTTPS probes (Istio 1.2 does)";
+    }
+    if (p.type() == ProbeType.STARTUP && !v.atLeast(7)) {
+      return "Istio " + v + " does not rewrite startup probes (Istio 1.7 does)";
+    }
+    if (p.container().isInit() && !v.atLeast(19)) {
+      return "Istio " + v + " does not rewrite probes of native-sidecar init containers (Istio 1.19 does)";
+    }
+    return null;
+  }
+
+  // ---- Step 5: does the sidecar capture the port?
+
+  /**
+   * Whether inbound traffic to {@code port} goes through the sidecar: not for the sidecar's own ports,
+   * not when {@code traffic.sidecar.istio.io/excludeInboundPorts} lists it, and not when
+   * {@code includeInboundPorts} is set to a list (possibly empty) without it; otherwise Istio captures
+   * every inbound port ({@code includeInboundPorts: "*"}).
+   */
+  public Fact<Boolean> captured(PodTemplate pod, int port) {
+    int status = statusPort(pod);
+    if (SIDECAR_PORTS.contains(port) || port == status) {
+      return Fact.byDefault(false, "port " + port + " belongs to the sidecar itself and is not intercepted");
+    }
+    String exclude = pod.annotations().get(EXCLUDE_INBOUND);
+    if (exclude != null && portList(exclude).contains(String.valueOf(port))) {
+      return Fact.seen(false, "port " + port + " is excluded from the sidecar (`" + EXCLUDE_INBOUND + ": \"" + exclude + "\"`)",
+          annotationRef(pod, EXCLUDE_INBOUND));
+    }
+    String include = pod.annotations().get(INCLUDE_INBOUND);
+    if (include != null && !include.trim().equals("*")) {
+      List<String> ports = portList(include);
+      if (!ports.contains(String.valueOf(port)) && !ports.contains("*")) {
+        return Fact.seen(false, "port " + port + " is not among the intercepted ports (`" + INCLUDE_INBOUND + ": \"" + include + "\"`)",
+            annotationRef(pod, INCLUDE_INBOUND));
+      }
+      return Fact.seen(true, "the sidecar intercepts port " + port + " (`" + INCLUDE_INBOUND + ": \"" + include + "\"`)",
+          annotationRef(pod, INCLUDE_INBOUND));
+    }
+    return Fact.byDefault(true, "the sidecar intercepts inbound port " + port + " (Istio captures every inbound port by default)");
+  }
+
+  private static List<String> portList(String value) {
+    List<String> out = new ArrayList<>();
+    for (String s : value.split(",")) {
+      String t = s.trim();
+      if (!t.isEmpty()) {
+        out.add(t);
+      }
+    }
+    return out;
+  }
+
+  // ---- Step 6: the mTLS mode at the port
+
+  public MtlsDecision mtls(Workload w, int port) {
+    IstioVersion v = version();
+    PodTemplate pod = w.pod();
+    Fact<Boolean> management = v.atMost(6) ? managementListener(w, port) : null;
+    if (v.atLeast(5)) {
+      MtlsDecision beta = peerAuthentication(w, port, management);
+      if (beta != null || v.atLeast(6)) {
+        return beta != null ? beta : fallback(management);
+      }
+    }
+    return legacy(w, pod, port, management);
+  }
+
+  private MtlsDecision fallback(Fact<Boolean> management) {
+    Fact<MtlsMode> base = meshDefault();
+    return new MtlsDecision(base, decidedByDisplay(base, null), List.of(base), management);
+  }
+
+  /** The mode where no policy is visible: {@code mesh.mtls} when configured, else Istio's default PERMISSIVE. */
+  private Fact<MtlsMode> meshDefault() {
+    Setting<MtlsMode> s = settings.mtls();
+    if (s.isConfigured()) {
+      return Fact.configured(s.value(), "no mesh-wide policy is in the workspace; the configuration sets `mesh.mtls: "
+          + s.value() + "` (" + s.source() + ")", s.source());
+    }
+    return Fact.byDefault(s.value(), "no mesh-wide policy is in the workspace, so Istio's default " + s.value() + " applies");
+  }
+
+  /**
+   * PeerAuthentication (Istio ≥1.5): mesh scope (root namespace, no selector) → namespace scope → the
+   * workload selector → {@code portLevelMtls} for the container port; UNSET inherits. Selector
+   * policies in the root namespace are ignored. Returns null when no PeerAuthentication applies.
+   */
+  private MtlsDecision peerAuthentication(Workload w, int port, Fact<Boolean> management) {
+    String root = rootNamespace();
+    PeerAuthenticationPolicy mesh = null;
+    PeerAuthenticationPolicy namespace = null;
+    PeerAuthenticationPolicy workload = null;
+    for (PeerAuthenticationPolicy pa : index.peerAuthentications()) {
+      if (pa.selector() == null) {
+        if (pa.namespace().equals(root) && mesh == null) {
+          mesh = pa;
+        }
+        if (pa.namespace().equals(w.namespace()) && !w.namespace().equals(root) && namespace == null) {
+          namespace = pa;
+        }
+      } else if (!pa.namespace().equals(root) && pa.namespace().equals(w.namespace()) && workload == null
+          && Labels.selects(pa.selector(), w.pod().labels())) {
+        workload = pa;
+      }
+    }
+    if (mesh == null && namespace == null && workload == null) {
+      return null;
+    }
+    List<Fact<MtlsMode>> layers = new ArrayList<>();
+    Fact<MtlsMode> effective;
+    String decidedBy;
+    if (mesh != null) {
+      Fact<MtlsMode> f = policyFact(mesh, mesh.mode(), "for the whole mesh");
+      layers.add(f);
+      effective = mesh.mode() == MtlsMode.UNSET ? meshDefault() : f;
+      decidedBy = mesh.mode() == MtlsMode.UNSET ? null : mesh.display();
+      if (mesh.mode() == MtlsMode.UNSET) {
+        layers.add(effective);
+      }
+    } else {
+      effective = meshDefault();
+      decidedBy = null;
+      layers.add(effective);
+    }
+    if (namespace != null) {
+      Fact<MtlsMode> f = policyFact(namespace, namespace.mode(), "for namespace `" + namespace.namespace() + "`");
+      layers.add(f);
+      if (namespace.mode() != MtlsMode.UNSET) {
+        effective = f;
+        decidedBy = namespace.display();
+      }
+    }
+    if (workload != null) {
+      Fact<MtlsMode> f = policyFact(workload, workload.mode(), "for this workload");
+      layers.add(f);
+      if (workload.mode() != MtlsMode.UNSET) {
+        effective = f;
+        decidedBy = workload.display();
+      }
+      MtlsMode portMode = workload.portLevel().get(port);
+      if (portMode != null) {
+        Fact<MtlsMode> pf = Fact.seen(portMode, workload.display() + " sets `portLevelMtls` " + portMode + " for port " + port,
+            workload.resource().ref(workload.portLevelEntry().key()));
+        layers.add(pf);
+        if (portMode != MtlsMode.UNSET) {
+          effective = pf;
+          decidedBy = workload.display();
+        }
+      }
+    }
+    return new MtlsDecision(effective, decidedBy == null ? decidedByDisplay(effective, null) : decidedBy, layers, management);
+  }
+
+  private static Fact<MtlsMode> policyFact(PeerAuthenticationPolicy pa, MtlsMode mode, String scope) {
+    Resource r = pa.resource();
+    SourceRef ref = pa.modeNode() != null ? r.ref(pa.modeNode())
+        : r.metadata() != null && r.metadata().entry("name") != null ? r.ref(r.metadata().entry("name").value()) : r.ref(r.node());
+    String what = mode == MtlsMode.UNSET ? "leaves the mode UNSET (inherited)" : "sets mode " + mode;
+    return Fact.seen(mode, pa.display() + " " + what + " " + scope, ref);
+  }
+
+  private String decidedByDisplay(Fact<MtlsMode> f, String policy) {
+    if (policy != null) {
+      return policy;
+    }
+    return f.provenance() instanceof Provenance.Configured c ? "`mesh.mtls` in " + c.source() : "Istio's default";
+  }
+
+  /**
+   * The v1alpha1 API (Istio ≤1.5): MeshPolicy {@code default}, then the namespace's Policy
+   * {@code default} without targets, then a Policy targeting a Service that selects the pod on a port
+   * that reaches the probe's container port. Up to Istio 1.0 the mesh config's {@code authPolicy:
+   * MUTUAL_TLS} sits below them all.
+   */
+  private MtlsDecision legacy(Workload w, PodTemplate pod, int port, Fact<Boolean> management) {
+    List<Fact<MtlsMode>> layers = new ArrayList<>();
+    Fact<MtlsMode> effective = meshDefault();
+    String decidedBy = decidedByDisplay(effective, null);
+    Fact<Boolean> authPolicy = index.meshAuthPolicyMutualTls();
+    if (version().atMost(0) && authPolicy != null) {
+      effective = new Fact<>(MtlsMode.STRICT, authPolicy.statement(), authPolicy.provenance());
+      decidedBy = "mesh config `authPolicy: MUTUAL_TLS`";
+    }
+    layers.add(effective);
+    LegacyPolicy meshPolicy = null;
+    LegacyPolicy nsPolicy = null;
+    LegacyPolicy targeted = null;
+    for (LegacyPolicy p : index.legacyPolicies()) {
+      if (p.meshPolicy()) {
+        if ("default".equals(p.resource().name()) && meshPolicy == null) {
+          meshPolicy = p;
+        }
+      } else if (p.resource().namespace().equals(w.namespace())) {
+        if (p.targets().isEmpty()) {
+          if ("default".equals(p.resource().name()) && nsPolicy == null) {
+            nsPolicy = p;
+          }
+        } else if (targeted == null && targets(p, w, port)) {
+          targeted = p;
+        }
+      }
+    }
+    for (LegacyPolicy p : new LegacyPolicy[] {meshPolicy, nsPolicy, targeted}) {
+      if (p != null) {
+        Resource r = p.resource();
+        SourceRef ref = r.metadata() != null && r.metadata().entry("name") != null ? r.ref(r.metadata().entry("name").value()) : r.ref(r.node());
+        effective = Fact.seen(p.peersMode(), p.display() + " makes peers " + (p.peersMode() == MtlsMode.DISABLE ? "use no mTLS" : p.peersMode().toString())
+            + (p == targeted ? " on the Service port that reaches port " + port : ""), ref);
+        decidedBy = p.display();
+        layers.add(effective);
+      }
+    }
+    return new MtlsDecision(effective, decidedBy, layers, management);
+  }
+
+  private boolean targets(LegacyPolicy p, Workload w, int port) {
+    for (LegacyPolicy.Target t : p.targets()) {
+      for (ServiceInfo s : index.services(w.namespace())) {
+        if (!s.resource().name().equals(t.service()) || !s.selects(w.namespace(), w.pod().labels())) {
+          continue;
+        }
+        for (ServiceInfo.ServicePort sp : s.ports()) {
+          if (reaches(sp, w.pod(), port) && (t.ports().isEmpty() || t.ports().stream().anyMatch(
+              ps -> (ps.number() != null && ps.number().equals(sp.port())) || (ps.name() != null && ps.name().equals(sp.name()))))) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  /** True when the service port's target (a number, a container port name, or the port itself) is {@code port}. */
+  private static boolean reaches(ServiceInfo.ServicePort sp, PodTemplate pod, int port) {
+    if (sp.targetNumber() != null) {
+      return sp.targetNumber() == port;
+    }
+    if (sp.targetName() != null) {
+      for (Container c : pod.containers()) {
+        Integer n = c.portNamed(sp.targetName());
+        if (n != null) {
+          return n == port;
+        }
+      }
+      return false;
+    }
+    return sp.port() != null && sp.port() == port;
+  }
+
+  /**
+   * Up to Istio 1.6, the sidecar built inbound listeners only for ports that a Service targets; any
+   * other port was served by a management listener without mTLS. Only decided when visible Services
+   * select the pod: without one this exemption is not assumed.
+   */
+  private Fact<Boolean> managementListener(Workload w, int port) {
+    List<ServiceInfo> selecting = new ArrayList<>();
+    for (ServiceInfo s : index.services(w.namespace())) {
+      if (s.selects(w.namespace(), w.pod().labels())) {
+        selecting.add(s);
+      }
+    }
+    if (selecting.isEmpty()) {
+      return null;
+    }
+    for (ServiceInfo s : selecting) {
+      for (ServiceInfo.ServicePort sp : s.ports()) {
+        if (reaches(sp, w.pod(), port)) {
+          return null;
+        }
+      }
+    }
+    Resource svc = selecting.get(0).resource();
+    return Fact.seen(true, "no Service selecting the pod targets port " + port + " (Service " + svc.namespace() + "/" + svc.name()
+        + " does not), so Istio " + version() + " serves it through a management listener without mTLS", svc.ref(svc.node().entry("kind").value()));
+  }
+}

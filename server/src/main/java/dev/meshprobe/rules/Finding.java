@@ -1,0 +1,35 @@
+package dev.meshprobe.rules;
+
+import dev.meshprobe.k8s.SourceRef;
+import java.util.List;
+
+/**
+ * One problem found: the rule, its severity (after configuration and the assumption downgrade), a
+ * one-sentence message, where it starts (absolute offsets in {@code where.file()}), the seen facts that
+ * decided it, and what it is about.
+ *
+ * @param assumed the verdict rests on an assumed sidecar, so the severity was lowered one level
+ */
+public record Finding(
+    String rule, Severity severity, String message, SourceRef where, List<Related> related, Subject subject,
+    String href, boolean assumed) {
+
+  public Finding {
+    related = List.copyOf(related);
+  }
+
+  /** A location that decided the finding, with a sentence that says what it contributed. */
+  public record Related(SourceRef where, String message) {}
+
+  /**
+   * What the finding is about: the resource (any part may be null for documents without one), and for
+   * probe findings the container and the probe key.
+   */
+  public record Subject(String apiVersion, String kind, String namespace, String name, String container, String probe) {
+    public static final Subject NONE = new Subject(null, null, null, null, null, null);
+  }
+
+  public Finding withSeverity(Severity s) {
+    return new Finding(rule, s, message, where, related, subject, href, assumed);
+  }
+}

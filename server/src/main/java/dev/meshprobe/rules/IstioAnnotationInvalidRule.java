@@ -1,0 +1,43 @@
+package dev.meshprobe.rules;
+
+import dev.meshprobe.k8s.Workload;
+import dev.meshprobe.mesh.GoBool;
+import dev.meshprobe.mesh.MeshModel;
+import dev.meshprobe.yaml.YEntry;
+import dev.meshprobe.yaml.YMapping;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Istio reads its boolean pod annotations with Go's {@code strconv.ParseBool}; a value it cannot parse
+ * is dropped without a word and the default applies.
+ */
+@RuleInfo(
+    id = "istio-annotation-invalid",
+    severity = Severity.WARNING,
+    summary = "A boolean Istio annotation has a value Istio cannot parse, so Istio silently uses the default.",
+    href = "https://istio.io/latest/docs/reference/config/annotations/")
+public final class IstioAnnotationInvalidRule extends Rule {
+  /** Pod annotations Istio parses as Go booleans. */
+  static final List<String> BOOLEAN_ANNOTATIONS = List.of("sidecar.istio.io/rewriteAppHTTPProbers", "sidecar.istio.io/enableCoreDump");
+
+  @Override
+  public void checkWorkload(Workload w, MeshModel mesh, Consumer<Finding> sink) {
+    YMapping annotations = w.pod().annotationsNode();
+    if (annotations == null) {
+      return;
+    }
+    for (String key : BOOLEAN_ANNOTATIONS) {
+      YEntry e = annotations.entry(key);
+      if (e == null) {
+        continue;
+      }
+      String value = e.value() == null || e.value().text() == null ? "" : e.value().text();
+      if (GoBool.parse(value) == null) {
+        sink.accept(finding(w.resource().ref(e.key()),
+            "The annotation `" + key + "` has the value \"" + value + "\", which Go does not parse as a boolean, so Istio silently uses its default: use \"true\" or \"false\".")
+            .about(w.resource()).build());
+      }
+    }
+  }
+}

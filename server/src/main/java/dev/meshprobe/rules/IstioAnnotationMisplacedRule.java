@@ -1,0 +1,55 @@
+package dev.meshprobe.rules;
+
+import dev.meshprobe.k8s.Resource;
+import dev.meshprobe.k8s.Workload;
+import dev.meshprobe.mesh.MeshModel;
+import dev.meshprobe.yaml.YEntry;
+import dev.meshprobe.yaml.YMapping;
+import java.util.function.Consumer;
+
+/**
+ * Istio's injector reads pod-level annotations and labels from the pod it admits, which carries the
+ * pod template's metadata, never the controller's own metadata.
+ */
+@RuleInfo(
+    id = "istio-annotation-misplaced",
+    severity = Severity.WARNING,
+    summary = "An Istio pod annotation or label sits on the workload's own metadata, where Istio never reads it.",
+    href = "https://istio.io/latest/docs/reference/config/annotations/")
+public final class IstioAnnotationMisplacedRule extends Rule {
+  @Override
+  public void checkWorkload(Workload w, MeshModel mesh, Consumer<Finding> sink) {
+    Resource r = w.resource();
+    if (w.kind().isPod() || r.metadata() == null) {
+      return;
+    }
+    String templatePath = String.join(".", w.kind().templatePath()) + ".metadata";
+    report(w, r.metadata().mapping("annotations"), "annotation", templatePath + ".annotations", sink);
+    report(w, r.metadata().mapping("labels"), "label", templatePath + ".labels", sink);
+  }
+
+  private void report(Workload w, YMapping m, String what, String target, Consumer<Finding> sink) {
+    if (m == null) {
+      return;
+    }
+    for (YEntry e : m.entries()) {
+      String key = e.keyText();
+      if (key != null && isPodLevelIstioKey(key)) {
+        sink.accept(finding(w.resource().ref(e.key()),
+            "The " + what + " `" + key + "` is on the " + w.display() + " itself, where Istio ignores it: move it to the pod template (`"
+                + target + "`).")
+            .about(w.resource()).build());
+      }
+    }
+  }
+
+  /** Keys of the sidecar.istio.io family (traffic., status., readiness.status. ...) and the injection templates. */
+  static boolean isPodLevelIstioKey(String key) {
+    int slash = key.indexOf('/');
+    if (slash < 0) {
+      return false;
+    }
+    String domain = key.substring(0, slash);
+    return domain.equals("sidecar.istio.io") || domain.endsWith(".sidecar.istio.io") || key.equals("inject.istio.io/templates");
+  }
+}

@@ -1,0 +1,33 @@
+package dev.meshprobe.rules;
+
+import dev.meshprobe.k8s.Probe;
+import dev.meshprobe.k8s.ProbeHandler;
+import dev.meshprobe.mesh.MeshModel;
+import dev.meshprobe.mesh.ProbeVerdict;
+import java.util.function.Consumer;
+
+/**
+ * The injector rewrites the probe to the sidecar agent's status port but keeps {@code host}, so the
+ * kubelet calls that host on the status port, where no agent of this pod listens.
+ */
+@RuleInfo(
+    id = "probe-host-breaks-rewrite",
+    severity = Severity.WARNING,
+    summary = "The probe sets `host` while Istio rewrites it, so the rewritten probe goes to the wrong address or ignores the host.",
+    href = "https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/#http-probes")
+public final class ProbeHostBreaksRewriteRule extends Rule {
+  @Override
+  public void checkProbe(ProbeVerdict v, MeshModel mesh, Consumer<Finding> sink) {
+    Probe p = v.probe();
+    String host = p.host();
+    if ((p.handler() != ProbeHandler.HTTP_GET && p.handler() != ProbeHandler.TCP_SOCKET) || host == null || host.isEmpty()
+        || !v.hasSidecar() || v.alreadyRewritten() || !v.rewritten()) {
+      return;
+    }
+    int status = mesh.statusPort(p.container().pod());
+    sink.accept(finding(p.container().pod().workload().resource().ref(p.key()),
+        Describe.probe(p) + " sets `host: " + host + "` on its " + p.handler().key() + " while Istio rewrites the probe to the sidecar agent: the kubelet will call "
+            + host + ":" + status + ", where this pod's agent does not answer, so the probe fails" + Describe.assumption(v) + ".")
+        .about(p).facts(v.chain()).assumed(v.sidecarAssumed()).build());
+  }
+}

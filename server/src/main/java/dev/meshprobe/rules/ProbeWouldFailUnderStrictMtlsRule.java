@@ -1,0 +1,29 @@
+package dev.meshprobe.rules;
+
+import dev.meshprobe.k8s.Probe;
+import dev.meshprobe.mesh.MeshModel;
+import dev.meshprobe.mesh.MtlsMode;
+import dev.meshprobe.mesh.ProbeVerdict;
+import java.util.function.Consumer;
+
+/** Works today because the port accepts plaintext, and breaks the day the mesh turns STRICT on. */
+@RuleInfo(
+    id = "probe-would-fail-under-strict-mtls",
+    severity = Severity.INFO,
+    summary = "The probe passes through the sidecar without rewriting and will fail once the port requires STRICT mTLS.",
+    href = "https://istio.io/latest/docs/ops/configuration/mesh/app-health-check/")
+public final class ProbeWouldFailUnderStrictMtlsRule extends Rule {
+  @Override
+  public void checkProbe(ProbeVerdict v, MeshModel mesh, Consumer<Finding> sink) {
+    if (!ProbeChecks.plaintextProbeReachesSidecar(v) || v.mtls().isStrict()) {
+      return;
+    }
+    Probe p = v.probe();
+    MtlsMode mode = v.mtls().mode().value();
+    sink.accept(finding(p.container().pod().workload().resource().ref(p.key()),
+        Describe.probe(p) + " uses " + Describe.handlerOnPort(p) + " and " + v.notRewrittenReason()
+            + ": it works while the port's mTLS mode is " + mode + " (" + v.mtls().decidedBy()
+            + "), but the sidecar will reject the kubelet once STRICT mTLS is turned on" + Describe.assumption(v) + ".")
+        .about(p).facts(v.chain()).assumed(v.sidecarAssumed()).build());
+  }
+}

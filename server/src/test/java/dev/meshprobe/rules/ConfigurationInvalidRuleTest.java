@@ -1,0 +1,60 @@
+package dev.meshprobe.rules;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.meshprobe.engine.Log;
+import dev.meshprobe.engine.Workspace;
+import dev.meshprobe.mesh.IstioVersion;
+import dev.meshprobe.mesh.MtlsMode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Configuration problems are findings on {@code .meshprobe.yaml} itself; the rest of the file still applies. */
+class ConfigurationInvalidRuleTest {
+  @TempDir Path dir;
+
+  @Test
+  void reportsEachBadKeyWhereItIsAndKeepsTheGoodOnes() throws IOException {
+    String config = """
+        istio:
+          version: "one point thirty"
+        mesh:
+          mtls: STRIKT
+          injection: assume-not-injected
+        rules:
+          tcp-probe-always-succeed: error
+          probe-would-fail-under-strict-mtls: loud
+        colour: blue
+        """;
+    Path cfg = dir.resolve(".meshprobe.yaml");
+    Files.writeString(cfg, config);
+    Files.writeString(dir.resolve("app.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n");
+    Workspace ws = new Workspace(List.of(dir), Log.SILENT);
+    ws.indexFolders();
+    List<Finding> findings = ws.lint(cfg);
+    assertEquals(5, findings.size(), findings.toString());
+    for (Finding f : findings) {
+      assertEquals("configuration-invalid", f.rule());
+      assertEquals(Severity.WARNING, f.severity());
+    }
+    assertStartsAt(findings.get(0), config, "version:");
+    assertTrue(findings.get(0).message().contains("istio.version"), findings.get(0).message());
+    assertStartsAt(findings.get(1), config, "mtls:");
+    assertStartsAt(findings.get(2), config, "tcp-probe-always-succeed:");
+    assertStartsAt(findings.get(3), config, "probe-would-fail-under-strict-mtls:");
+    assertStartsAt(findings.get(4), config, "colour:");
+    var mesh = ws.layout().configFor(dir.resolve("app.yaml")).mesh();
+    assertEquals(IstioVersion.NEWEST, mesh.istio());
+    assertEquals(MtlsMode.PERMISSIVE, mesh.mtls().value());
+    assertEquals(false, mesh.assumeInjected().value());
+  }
+
+  private static void assertStartsAt(Finding f, String text, String fragment) {
+    assertEquals(text.indexOf(fragment), f.where().start(), f.message());
+  }
+}

@@ -1,0 +1,10 @@
+package dev.meshprobe.rules;
+
+import org.junit.jupiter.api.Test;
+
+class StatusPortDisabledWithRewriteRuleTest {
+  @Test
+  void findsWhatTheFixturesExpect() {
+    FixtureAssert.verify("status-port-disabled-with-rewrite");
+  }
+}

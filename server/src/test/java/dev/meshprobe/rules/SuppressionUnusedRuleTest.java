@@ -1,0 +1,10 @@
+package dev.meshprobe.rules;
+
+import org.junit.jupiter.api.Test;
+
+class SuppressionUnusedRuleTest {
+  @Test
+  void findsWhatTheFixturesExpect() {
+    FixtureAssert.verify("suppression-unused");
+  }
+}

@@ -1,0 +1,10 @@
+package dev.meshprobe.rules;
+
+import org.junit.jupiter.api.Test;
+
+class TcpProbeAlwaysSucceedsRuleTest {
+  @Test
+  void findsWhatTheFixturesExpect() {
+    FixtureAssert.verify("tcp-probe-always-succeeds");
+  }
+}
