@@ -1,6 +1,7 @@
 package dev.meshprobe;
 
 import dev.meshprobe.cli.CheckCommand;
+import dev.meshprobe.lsp.ServerLauncher;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -33,7 +34,18 @@ public final class Main {
           """);
       return 0;
     }
-    System.err.println("meshprobe: the language server is not available in this build yet");
+    if (args.length == 0 || args[0].equals("--stdio")) {
+      return ServerLauncher.stdio();
+    }
+    if (args[0].startsWith("--socket=")) {
+      try {
+        return ServerLauncher.socket(Integer.parseInt(args[0].substring("--socket=".length())));
+      } catch (NumberFormatException e) {
+        System.err.println("meshprobe: --socket needs a port number");
+        return 2;
+      }
+    }
+    System.err.println("meshprobe: unknown command `" + args[0] + "`; try meshprobe --help");
     return 2;
   }
 }

@@ -1,0 +1,115 @@
+package dev.meshprobe.lsp;
+
+import dev.meshprobe.engine.Explainer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.eclipse.lsp4j.CodeAction;
+import org.eclipse.lsp4j.CodeActionParams;
+import org.eclipse.lsp4j.Command;
+import org.eclipse.lsp4j.DidChangeTextDocumentParams;
+import org.eclipse.lsp4j.DidCloseTextDocumentParams;
+import org.eclipse.lsp4j.DidOpenTextDocumentParams;
+import org.eclipse.lsp4j.DidSaveTextDocumentParams;
+import org.eclipse.lsp4j.DocumentDiagnosticParams;
+import org.eclipse.lsp4j.DocumentDiagnosticReport;
+import org.eclipse.lsp4j.Hover;
+import org.eclipse.lsp4j.HoverParams;
+import org.eclipse.lsp4j.InlayHint;
+import org.eclipse.lsp4j.InlayHintKind;
+import org.eclipse.lsp4j.InlayHintParams;
+import org.eclipse.lsp4j.MarkupContent;
+import org.eclipse.lsp4j.MarkupKind;
+import org.eclipse.lsp4j.RelatedFullDocumentDiagnosticReport;
+import org.eclipse.lsp4j.jsonrpc.messages.Either;
+import org.eclipse.lsp4j.services.TextDocumentService;
+
+/** Text document requests, translated into engine calls on the engine thread. */
+final class DocumentService implements TextDocumentService {
+  private final MeshprobeServer server;
+
+  DocumentService(MeshprobeServer server) {
+    this.server = server;
+  }
+
+  @Override
+  public void didOpen(DidOpenTextDocumentParams params) {
+    var d = params.getTextDocument();
+    server.session.open(d.getUri(), d.getVersion(), d.getText());
+  }
+
+  @Override
+  public void didChange(DidChangeTextDocumentParams params) {
+    server.session.change(params.getTextDocument().getUri(), params.getTextDocument().getVersion(), params.getContentChanges());
+  }
+
+  @Override
+  public void didClose(DidCloseTextDocumentParams params) {
+    server.session.close(params.getTextDocument().getUri());
+  }
+
+  @Override
+  public void didSave(DidSaveTextDocumentParams params) {}
+
+  @Override
+  public CompletableFuture<Hover> hover(HoverParams params) {
+    Path p = server.session.pathFor(params.getTextDocument().getUri());
+    return server.onEngine(() -> {
+      var state = server.workspace.file(p);
+      if (state == null || state.source() == null) {
+        return null;
+      }
+      int offset = Convert.offset(state.source(), params.getPosition());
+      Explainer.Explanation e = new Explainer(server.workspace).hover(p, offset);
+      if (e == null) {
+        return null;
+      }
+      return new Hover(new MarkupContent(MarkupKind.MARKDOWN, e.markdown()), Convert.range(state.source(), e.start(), e.end()));
+    });
+  }
+
+  @Override
+  public CompletableFuture<List<InlayHint>> inlayHint(InlayHintParams params) {
+    Path p = server.session.pathFor(params.getTextDocument().getUri());
+    return server.onEngine(() -> {
+      var state = server.workspace.file(p);
+      List<InlayHint> out = new ArrayList<>();
+      if (state == null || state.source() == null) {
+        return out;
+      }
+      int from = Convert.offset(state.source(), params.getRange().getStart());
+      int to = Convert.offset(state.source(), params.getRange().getEnd());
+      for (Explainer.Hint h : new Explainer(server.workspace).hints(p)) {
+        if (h.offset() < from || h.offset() > to) {
+          continue;
+        }
+        InlayHint hint = new InlayHint(Convert.position(state.source(), h.offset()), Either.forLeft(h.label()));
+        hint.setKind(InlayHintKind.Parameter);
+        hint.setPaddingLeft(true);
+        if (h.tooltip() != null) {
+          hint.setTooltip(h.tooltip());
+        }
+        out.add(hint);
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public CompletableFuture<DocumentDiagnosticReport> diagnostic(DocumentDiagnosticParams params) {
+    Path p = server.session.pathFor(params.getTextDocument().getUri());
+    return server.onEngine(() -> new DocumentDiagnosticReport(new RelatedFullDocumentDiagnosticReport(server.session.diagnostics(p))));
+  }
+
+  @Override
+  public CompletableFuture<List<Either<Command, CodeAction>>> codeAction(CodeActionParams params) {
+    Path p = server.session.pathFor(params.getTextDocument().getUri());
+    return server.onEngine(() -> server.actions().list(p, params));
+  }
+
+  @Override
+  public CompletableFuture<CodeAction> resolveCodeAction(CodeAction unresolved) {
+    return server.onEngine(() -> server.actions().resolve(unresolved));
+  }
+}

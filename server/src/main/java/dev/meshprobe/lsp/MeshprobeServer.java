@@ -1,0 +1,205 @@
+package dev.meshprobe.lsp;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.reflect.TypeToken;
+import dev.meshprobe.Version;
+import dev.meshprobe.engine.Log;
+import dev.meshprobe.engine.Workspace;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import org.eclipse.lsp4j.ClientCapabilities;
+import org.eclipse.lsp4j.CodeActionKind;
+import org.eclipse.lsp4j.CodeActionOptions;
+import org.eclipse.lsp4j.DiagnosticRegistrationOptions;
+import org.eclipse.lsp4j.InitializeParams;
+import org.eclipse.lsp4j.InitializeResult;
+import org.eclipse.lsp4j.InitializedParams;
+import org.eclipse.lsp4j.MessageParams;
+import org.eclipse.lsp4j.MessageType;
+import org.eclipse.lsp4j.ServerCapabilities;
+import org.eclipse.lsp4j.ServerInfo;
+import org.eclipse.lsp4j.TextDocumentSyncKind;
+import org.eclipse.lsp4j.TextDocumentSyncOptions;
+import org.eclipse.lsp4j.WorkspaceFolder;
+import org.eclipse.lsp4j.services.LanguageClient;
+import org.eclipse.lsp4j.services.LanguageClientAware;
+import org.eclipse.lsp4j.services.LanguageServer;
+import org.eclipse.lsp4j.services.TextDocumentService;
+import org.eclipse.lsp4j.services.WorkspaceService;
+
+/**
+ * The language server. Protocol handlers run on LSP4J's reader thread and only hand work to the
+ * engine thread, which owns the {@link Workspace}; nothing here waits for the client.
+ */
+public final class MeshprobeServer implements LanguageServer, LanguageClientAware {
+  private static final Gson GSON = new Gson();
+
+  private final ExecutorService engine = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "meshprobe-engine");
+    t.setDaemon(true);
+    return t;
+  });
+  final Uris uris = new Uris();
+  final Session session = new Session(this);
+  private final DocumentService documents = new DocumentService(this);
+  private final WorkspaceServiceImpl workspaceService = new WorkspaceServiceImpl(this);
+  private final CodeActions actions = new CodeActions(this);
+  MeshprobeClient client;
+  Workspace workspace;
+  ClientCapabilities capabilities = new ClientCapabilities();
+  private boolean shutdown;
+  private Runnable onExit = () -> System.exit(0);
+
+  @Override
+  public void connect(LanguageClient client) {
+    this.client = client instanceof MeshprobeClient m ? m : new ClientAdapter(client);
+  }
+
+  /** What {@code exit} does; tests replace {@code System.exit}. */
+  public void onExit(Runnable action) {
+    this.onExit = action;
+  }
+
+  @Override
+  public CompletableFuture<InitializeResult> initialize(InitializeParams params) {
+    capabilities = params.getCapabilities() == null ? new ClientCapabilities() : params.getCapabilities();
+    List<Path> roots = new ArrayList<>();
+    if (params.getWorkspaceFolders() != null) {
+      for (WorkspaceFolder f : params.getWorkspaceFolders()) {
+        Path p = uris.pathOf(f.getUri());
+        if (p != null) {
+          roots.add(p);
+        }
+      }
+    }
+    if (roots.isEmpty() && params.getRootUri() != null) {
+      Path p = uris.pathOf(params.getRootUri());
+      if (p != null) {
+        roots.add(p);
+      }
+    }
+    Map<String, Object> settings = settings(params.getInitializationOptions());
+    return onEngine(() -> {
+      workspace = new Workspace(roots, log());
+      if (settings != null) {
+        workspace.setEditorSettings(settings);
+      }
+      ServerCapabilities caps = new ServerCapabilities();
+      TextDocumentSyncOptions sync = new TextDocumentSyncOptions();
+      sync.setOpenClose(true);
+      sync.setChange(TextDocumentSyncKind.Incremental);
+      caps.setTextDocumentSync(sync);
+      caps.setHoverProvider(true);
+      caps.setInlayHintProvider(true);
+      CodeActionOptions actions = new CodeActionOptions(List.of(CodeActionKind.QuickFix, CodeActionKind.SourceFixAll, Session.FIX_ALL_KIND));
+      actions.setResolveProvider(true);
+      caps.setCodeActionProvider(actions);
+      if (session.pullDiagnostics()) {
+        DiagnosticRegistrationOptions diag = new DiagnosticRegistrationOptions(true, false);
+        diag.setIdentifier("meshprobe");
+        caps.setDiagnosticProvider(diag);
+      }
+      return new InitializeResult(caps, new ServerInfo("meshprobe", Version.current()));
+    });
+  }
+
+  @Override
+  public void initialized(InitializedParams params) {
+    session.initialized();
+  }
+
+  @Override
+  public CompletableFuture<Object> shutdown() {
+    shutdown = true;
+    return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public void exit() {
+    engine.shutdownNow();
+    onExit.run();
+  }
+
+  CodeActions actions() {
+    return actions;
+  }
+
+  boolean isShutdown() {
+    return shutdown;
+  }
+
+  @Override
+  public TextDocumentService getTextDocumentService() {
+    return documents;
+  }
+
+  @Override
+  public WorkspaceService getWorkspaceService() {
+    return workspaceService;
+  }
+
+  /** Runs work on the engine thread; an exception is logged and fails only this request. */
+  <T> CompletableFuture<T> onEngine(Supplier<T> work) {
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        return work.get();
+      } catch (RuntimeException | StackOverflowError e) {
+        log().warn("request failed", e);
+        throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
+      }
+    }, engine);
+  }
+
+  void runOnEngine(Runnable work) {
+    engine.execute(() -> {
+      try {
+        work.run();
+      } catch (RuntimeException | StackOverflowError e) {
+        log().warn("engine task failed", e);
+      }
+    });
+  }
+
+  Log log() {
+    return new Log() {
+      @Override
+      public void info(String message) {
+        if (client != null) {
+          client.logMessage(new MessageParams(MessageType.Log, message));
+        }
+      }
+
+      @Override
+      public void warn(String message, Throwable error) {
+        if (client != null) {
+          client.logMessage(new MessageParams(MessageType.Warning, message + (error == null ? "" : ": " + error)));
+        }
+      }
+    };
+  }
+
+  /** The {@code meshprobe} settings object, from initialization options or a configuration answer. */
+  static Map<String, Object> settings(Object raw) {
+    if (raw == null) {
+      return null;
+    }
+    JsonElement json = raw instanceof JsonElement e ? e : GSON.toJsonTree(raw);
+    if (!json.isJsonObject()) {
+      return null;
+    }
+    JsonObject o = json.getAsJsonObject();
+    if (o.has("meshprobe") && o.get("meshprobe").isJsonObject()) {
+      o = o.getAsJsonObject("meshprobe");
+    }
+    Map<String, Object> map = GSON.fromJson(o, new TypeToken<Map<String, Object>>() {}.getType());
+    return Session.cleanSettings(map);
+  }
+}

@@ -1,0 +1,285 @@
+package dev.meshprobe.lsp;
+
+import com.google.gson.JsonElement;
+import dev.meshprobe.engine.Workspace;
+import dev.meshprobe.rules.Finding;
+import dev.meshprobe.text.SourceText;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.lsp4j.ConfigurationItem;
+import org.eclipse.lsp4j.ConfigurationParams;
+import org.eclipse.lsp4j.Diagnostic;
+import org.eclipse.lsp4j.DidChangeWatchedFilesRegistrationOptions;
+import org.eclipse.lsp4j.FileSystemWatcher;
+import org.eclipse.lsp4j.ProgressParams;
+import org.eclipse.lsp4j.PublishDiagnosticsParams;
+import org.eclipse.lsp4j.Registration;
+import org.eclipse.lsp4j.RegistrationParams;
+import org.eclipse.lsp4j.TextDocumentContentChangeEvent;
+import org.eclipse.lsp4j.WorkDoneProgressBegin;
+import org.eclipse.lsp4j.WorkDoneProgressCreateParams;
+import org.eclipse.lsp4j.WorkDoneProgressEnd;
+import org.eclipse.lsp4j.WorkDoneProgressNotification;
+import org.eclipse.lsp4j.jsonrpc.messages.Either;
+
+/**
+ * The state of one editor session on the engine thread: open documents with their versions, what was
+ * last published for each, and the reactions to edits, file events and settings. A change to any
+ * file re-lints every open document, publishing only those whose diagnostics changed.
+ */
+final class Session {
+  static final String FIX_ALL_KIND = "source.fixAll.meshprobe";
+
+  private final MeshprobeServer server;
+  /** Latest version per open document, updated on the reader thread so stale analyses can be dropped. */
+  private final Map<Path, AtomicInteger> latest = new ConcurrentHashMap<>();
+  private final Map<Path, Integer> versions = new HashMap<>();
+  private final Map<Path, List<Diagnostic>> published = new HashMap<>();
+  private final Map<Path, String> uriOfOpen = new LinkedHashMap<>();
+
+  Session(MeshprobeServer server) {
+    this.server = server;
+  }
+
+  boolean pullDiagnostics() {
+    var td = server.capabilities.getTextDocument();
+    return td != null && td.getDiagnostic() != null;
+  }
+
+  private boolean workDoneProgress() {
+    var w = server.capabilities.getWindow();
+    return w != null && Boolean.TRUE.equals(w.getWorkDoneProgress());
+  }
+
+  void initialized() {
+    registerWatchers();
+    server.runOnEngine(() -> {
+      String token = "meshprobe-index";
+      boolean progress = workDoneProgress();
+      if (progress) {
+        server.client.createProgress(new WorkDoneProgressCreateParams(Either.forLeft(token)));
+        WorkDoneProgressBegin begin = new WorkDoneProgressBegin();
+        begin.setTitle("Meshprobe: indexing manifests");
+        server.client.notifyProgress(new ProgressParams(Either.forLeft(token), Either.forLeft(begin)));
+      }
+      status("indexing");
+      int n = server.workspace.indexFolders();
+      server.log().info("indexed " + n + " files under " + server.workspace.layout().roots());
+      if (progress) {
+        WorkDoneProgressEnd end = new WorkDoneProgressEnd();
+        end.setMessage(n + " files");
+        server.client.notifyProgress(new ProgressParams(Either.forLeft(token), Either.<WorkDoneProgressNotification, Object>forLeft(end)));
+      }
+      status("ready");
+      relintOpen();
+    });
+    pullConfiguration();
+  }
+
+  private void status(String state) {
+    Workspace ws = server.workspace;
+    Path probe = ws.layout().roots().isEmpty() ? Path.of("x.yaml").toAbsolutePath() : ws.layout().roots().get(0).resolve("x.yaml");
+    server.client.status(new MeshprobeClient.StatusParams(state, ws.layout().configFor(probe).mesh().istio().toString(), ws.files().size()));
+  }
+
+  private void registerWatchers() {
+    var ws = server.capabilities.getWorkspace();
+    if (ws == null || ws.getDidChangeWatchedFiles() == null || !Boolean.TRUE.equals(ws.getDidChangeWatchedFiles().getDynamicRegistration())) {
+      return;
+    }
+    DidChangeWatchedFilesRegistrationOptions options = new DidChangeWatchedFilesRegistrationOptions(List.of(
+        new FileSystemWatcher(Either.forLeft("**/*.{yaml,yml}")),
+        new FileSystemWatcher(Either.forLeft("**/.meshprobe.yaml"))));
+    server.client.registerCapability(new RegistrationParams(List.of(
+        new Registration("meshprobe-watch", "workspace/didChangeWatchedFiles", options))));
+  }
+
+  /** Asks the client for the {@code meshprobe} settings section, when it can answer. */
+  void pullConfiguration() {
+    var ws = server.capabilities.getWorkspace();
+    if (ws == null || !Boolean.TRUE.equals(ws.getConfiguration())) {
+      return;
+    }
+    ConfigurationItem item = new ConfigurationItem();
+    item.setSection("meshprobe");
+    server.client.configuration(new ConfigurationParams(List.of(item))).thenAccept(values -> {
+      if (values != null && !values.isEmpty() && values.get(0) != null) {
+        Map<String, Object> settings = MeshprobeServer.settings(values.get(0));
+        if (settings != null) {
+          applySettings(settings);
+        }
+      }
+    });
+  }
+
+  void applySettings(Map<String, Object> settings) {
+    server.runOnEngine(() -> {
+      server.workspace.setEditorSettings(settings);
+      for (String problem : server.workspace.settingsProblems()) {
+        server.log().warn(problem, null);
+      }
+      relintOpen();
+    });
+  }
+
+  /** Drops keys meant for the client (Java path, VM arguments, tracing) and empty values. */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> cleanSettings(Map<String, Object> raw) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> e : raw.entrySet()) {
+      String k = e.getKey();
+      Object v = e.getValue();
+      if (k.equals("java") || k.equals("server") || k.equals("trace") || v == null || (v instanceof String s && s.isBlank())) {
+        continue;
+      }
+      if (v instanceof Map<?, ?> m) {
+        Map<String, Object> inner = cleanSettings((Map<String, Object>) m);
+        if (!inner.isEmpty() || k.equals("rules")) {
+          out.put(k, inner);
+        }
+      } else {
+        out.put(k, v);
+      }
+    }
+    return out;
+  }
+
+  // ---- documents
+
+  void open(String uri, int version, String text) {
+    Path p = pathFor(uri);
+    latest.computeIfAbsent(p, k -> new AtomicInteger()).set(version);
+    server.runOnEngine(() -> {
+      uriOfOpen.put(p, uri);
+      versions.put(p, version);
+      server.workspace.openFile(p, text);
+      relintOpen();
+    });
+  }
+
+  void change(String uri, int version, List<TextDocumentContentChangeEvent> changes) {
+    Path p = pathFor(uri);
+    latest.computeIfAbsent(p, k -> new AtomicInteger()).set(version);
+    server.runOnEngine(() -> {
+      var state = server.workspace.file(p);
+      if (state == null || state.source() == null) {
+        return;
+      }
+      String text = state.source().text();
+      for (TextDocumentContentChangeEvent c : changes) {
+        text = apply(text, c);
+      }
+      versions.put(p, version);
+      server.workspace.openFile(p, text);
+      // Drop the analysis when the document has already moved on: the next change will run it.
+      if (latest.get(p).get() == version) {
+        relintOpen();
+      }
+    });
+  }
+
+  /** Applies one change; positions are UTF-16, as are Java string offsets. */
+  static String apply(String text, TextDocumentContentChangeEvent c) {
+    if (c.getRange() == null) {
+      return c.getText();
+    }
+    SourceText st = new SourceText(text);
+    int start = Convert.offset(st, c.getRange().getStart());
+    int end = Math.max(start, Convert.offset(st, c.getRange().getEnd()));
+    return text.substring(0, start) + c.getText() + text.substring(end);
+  }
+
+  void close(String uri) {
+    Path p = pathFor(uri);
+    latest.remove(p);
+    server.runOnEngine(() -> {
+      uriOfOpen.remove(p);
+      versions.remove(p);
+      server.workspace.closeFile(p);
+      if (!pullDiagnostics()) {
+        server.client.publishDiagnostics(new PublishDiagnosticsParams(uri, List.of()));
+      }
+      published.remove(p);
+      relintOpen();
+    });
+  }
+
+  /** Paths for URIs; buffers that are not files get a path of their own under no workspace root. */
+  Path pathFor(String uri) {
+    Path p = server.uris.pathOf(uri);
+    if (p != null) {
+      return p;
+    }
+    String name = uri.replaceAll("[^A-Za-z0-9._-]", "_");
+    return Path.of(System.getProperty("java.io.tmpdir"), "meshprobe-buffers", name.endsWith(".yaml") ? name : name + ".yaml").toAbsolutePath();
+  }
+
+  String uriOf(Path p) {
+    String uri = uriOfOpen.get(p);
+    return uri != null ? uri : server.uris.uriOf(p);
+  }
+
+  Integer version(Path p) {
+    return versions.get(p);
+  }
+
+  // ---- files on disk
+
+  void watchedFileChanged(String uri) {
+    Path p = server.uris.pathOf(uri);
+    if (p == null) {
+      return;
+    }
+    server.runOnEngine(() -> {
+      server.workspace.refreshFromDisk(p);
+      relintOpen();
+    });
+  }
+
+  // ---- diagnostics
+
+  /** Diagnostics of a document as the engine sees it now. */
+  List<Diagnostic> diagnostics(Path p) {
+    Workspace ws = server.workspace;
+    var state = ws.file(p);
+    if (state == null || state.source() == null) {
+      return List.of();
+    }
+    List<Diagnostic> out = new ArrayList<>();
+    for (Finding f : ws.lint(p)) {
+      out.add(Convert.diagnostic(f, state.source(), ws, server.uris));
+    }
+    return out;
+  }
+
+  /** Re-lints every open document; pushes those whose diagnostics changed, or asks a pull client to refresh. */
+  void relintOpen() {
+    if (pullDiagnostics()) {
+      var ws = server.capabilities.getWorkspace();
+      if (ws != null && ws.getDiagnostics() != null && Boolean.TRUE.equals(ws.getDiagnostics().getRefreshSupport())) {
+        server.client.refreshDiagnostics();
+      }
+      return;
+    }
+    for (Map.Entry<Path, String> e : uriOfOpen.entrySet()) {
+      Path p = e.getKey();
+      List<Diagnostic> now = diagnostics(p);
+      if (!now.equals(published.get(p))) {
+        published.put(p, now);
+        PublishDiagnosticsParams params = new PublishDiagnosticsParams(e.getValue(), now);
+        params.setVersion(versions.get(p));
+        server.client.publishDiagnostics(params);
+      }
+    }
+  }
+
+  static JsonElement json(Object o) {
+    return o instanceof JsonElement e ? e : null;
+  }
+}

@@ -1,0 +1,35 @@
+package dev.meshprobe.lsp;
+
+import java.util.Map;
+import org.eclipse.lsp4j.DidChangeConfigurationParams;
+import org.eclipse.lsp4j.DidChangeWatchedFilesParams;
+import org.eclipse.lsp4j.FileEvent;
+import org.eclipse.lsp4j.services.WorkspaceService;
+
+/** Workspace notifications: settings changes and file watcher events. */
+final class WorkspaceServiceImpl implements WorkspaceService {
+  private final MeshprobeServer server;
+
+  WorkspaceServiceImpl(MeshprobeServer server) {
+    this.server = server;
+  }
+
+  @Override
+  public void didChangeConfiguration(DidChangeConfigurationParams params) {
+    Map<String, Object> settings = MeshprobeServer.settings(params.getSettings());
+    // Clients that support workspace/configuration send an empty notification and expect a pull.
+    var ws = server.capabilities.getWorkspace();
+    if (ws != null && Boolean.TRUE.equals(ws.getConfiguration())) {
+      server.session.pullConfiguration();
+    } else if (settings != null) {
+      server.session.applySettings(settings);
+    }
+  }
+
+  @Override
+  public void didChangeWatchedFiles(DidChangeWatchedFilesParams params) {
+    for (FileEvent e : params.getChanges()) {
+      server.session.watchedFileChanged(e.getUri());
+    }
+  }
+}

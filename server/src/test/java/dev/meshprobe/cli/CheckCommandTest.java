@@ -1,0 +1,164 @@
+package dev.meshprobe.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line as CI uses it: output formats parsed back, positions checked against the text, exit codes. */
+class CheckCommandTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+
+  private record Run(int code, String out, String err) {}
+
+  private Run run(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = new CheckCommand(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), dir)
+        .run(args);
+    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  /** A seed workspace: the namespace and the policy in one file, the Deployment (emoji in a comment before the probe) in another. */
+  private String writeSeed() throws IOException {
+    Files.writeString(dir.resolve("mesh.yaml"), """
+        apiVersion: v1
+        kind: Namespace
+        metadata:
+          name: shop
+          labels:
+            istio-injection: enabled
+        ---
+        apiVersion: security.istio.io/v1
+        kind: PeerAuthentication
+        metadata:
+          name: default
+          namespace: shop
+        spec:
+          mtls:
+            mode: STRICT
+        """);
+    String web = """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: web
+          namespace: shop
+        spec:
+          template:
+            metadata:
+              annotations:
+                sidecar.istio.io/rewriteAppHTTPProbers: "false"
+            spec:
+              containers:
+              - name: web
+                image: web:1
+                env: [{name: GREETING, value: "😀"}]
+                livenessProbe: {httpGet: {path: /healthz, port: 8080}}
+        """;
+    Files.createDirectories(dir.resolve("apps"));
+    Files.writeString(dir.resolve("apps/web.yaml"), web);
+    return web;
+  }
+
+  @Test
+  void jsonReportsTheSeedFindingWithUtf16Positions() throws IOException {
+    String web = writeSeed();
+    Run r = run("--format", "json", ".");
+    assertEquals(1, r.code(), r.err());
+    JsonNode root = JSON.readTree(r.out());
+    assertEquals("meshprobe", root.get("tool").asText());
+    assertEquals("1.30", root.get("istioVersion").asText());
+    assertEquals(2, root.get("files").asInt());
+    JsonNode findings = root.get("findings");
+    assertEquals(1, findings.size(), r.out());
+    JsonNode f = findings.get(0);
+    assertEquals("apps/web.yaml", f.get("file").asText());
+    assertEquals("probe-blocked-by-strict-mtls", f.get("rule").asText());
+    assertEquals("error", f.get("severity").asText());
+    assertEquals("web", f.get("container").asText());
+    assertEquals("livenessProbe", f.get("probe").asText());
+    assertEquals("Deployment", f.get("resource").get("kind").asText());
+    assertEquals("shop", f.get("resource").get("namespace").asText());
+    List<String> lines = web.lines().toList();
+    int line = 15;
+    assertTrue(lines.get(line).contains("livenessProbe"));
+    assertEquals(line, f.get("range").get("start").get("line").asInt());
+    assertEquals(lines.get(line).indexOf("livenessProbe"), f.get("range").get("start").get("character").asInt());
+    assertEquals(lines.get(line).indexOf("livenessProbe") + "livenessProbe".length(), f.get("range").get("end").get("character").asInt());
+    assertTrue(f.get("message").asText().contains("PeerAuthentication shop/default"), f.get("message").asText());
+  }
+
+  @Test
+  void sarifCarriesRulesRegionsAndRelatedLocations() throws IOException {
+    writeSeed();
+    Run r = run("--format=sarif", ".");
+    assertEquals(1, r.code(), r.err());
+    JsonNode run = JSON.readTree(r.out()).get("runs").get(0);
+    assertEquals("2.1.0", JSON.readTree(r.out()).get("version").asText());
+    JsonNode rules = run.get("tool").get("driver").get("rules");
+    assertTrue(rules.size() >= 15);
+    JsonNode result = run.get("results").get(0);
+    assertEquals("probe-blocked-by-strict-mtls", result.get("ruleId").asText());
+    assertEquals("probe-blocked-by-strict-mtls", rules.get(result.get("ruleIndex").asInt()).get("id").asText());
+    assertTrue(rules.get(result.get("ruleIndex").asInt()).get("helpUri").asText().startsWith("https://"));
+    JsonNode region = result.get("locations").get(0).get("physicalLocation").get("region");
+    assertEquals(16, region.get("startLine").asInt());
+    assertEquals(17, region.get("startColumn").asInt());
+    JsonNode related = result.get("relatedLocations");
+    assertTrue(related.size() >= 2, related.toString());
+    boolean policy = false;
+    for (JsonNode rel : related) {
+      if (rel.get("physicalLocation").get("artifactLocation").get("uri").asText().equals("mesh.yaml")
+          && rel.get("message").get("text").asText().contains("STRICT")) {
+        policy = true;
+        assertEquals(15, rel.get("physicalLocation").get("region").get("startLine").asInt());
+      }
+    }
+    assertTrue(policy, related.toString());
+  }
+
+  @Test
+  void textGroupsByFileAndExitCodesFollowFailOn() throws IOException {
+    writeSeed();
+    Run text = run("apps", "mesh.yaml");
+    assertEquals(1, text.code());
+    assertTrue(text.out().contains("apps/web.yaml:16:17  error    probe-blocked-by-strict-mtls"), text.out());
+    assertTrue(text.out().contains("1 finding (1 error) in 2 files"), text.out());
+    assertEquals(0, run("--fail-on", "never", ".").code());
+    assertEquals(1, run("--mtls", "PERMISSIVE", "--istio-version", "1.30", ".").code(), "a PeerAuthentication seen in the workspace wins over the flag");
+  }
+
+  @Test
+  void usageAndIoErrorsExitTwo() {
+    assertEquals(2, run().code());
+    assertEquals(2, run("--format", "xml", ".").code());
+    assertEquals(2, run("--istio-version", "two", ".").code());
+    assertEquals(2, run("no-such-folder").code());
+    assertEquals(2, run("--config", "missing.yaml", ".").code());
+    assertTrue(run("--bogus", ".").err().contains("unknown option --bogus"));
+  }
+
+  @Test
+  void istioVersionFlagChangesTheVerdict() throws IOException {
+    writeSeed();
+    Files.writeString(dir.resolve("apps/web.yaml"), Files.readString(dir.resolve("apps/web.yaml")).replace("\"false\"", "\"true\""));
+    assertEquals(0, run(".").code(), "1.30 rewrites the probe");
+    Run old = run("--istio-version", "1.0", "--fail-on", "info", "--format", "json", ".");
+    assertEquals(1, old.code(), old.out());
+    assertTrue(old.out().contains("probe-would-fail-under-strict-mtls"), "Istio 1.0 has no PeerAuthentication: " + old.out());
+    assertTrue(old.out().contains("Istio 1.0 has no probe rewriting"), old.out());
+  }
+}
