@@ -85,7 +85,7 @@ public final class MeshIndex {
     Boolean v = e == null || e.value() == null ? null : GoBool.parse(e.value().text());
     if (v != null && installRewrite == null) {
       installRewrite = Fact.seen(v, "IstioOperator " + r.namespace() + "/" + r.name()
-          + " sets `sidecarInjectorWebhook.rewriteAppHTTPProbe: " + v + "` for the whole install", r.ref(e.key()));
+          + " sets `sidecarInjectorWebhook.rewriteAppHTTPProbe: " + v + "`", r.ref(e.key()));
     }
   }
 
