@@ -19,8 +19,14 @@ public final class FileState {
   final List<DocState> documents;
   final String notRead;
   final Config config;
+  /** A Helm chart template: not linted, never a syntax error. */
+  final boolean template;
 
   FileState(Path path, SourceText source, YamlFile yaml, List<DocState> documents, String notRead, Config config) {
+    this(path, source, yaml, documents, notRead, config, false);
+  }
+
+  FileState(Path path, SourceText source, YamlFile yaml, List<DocState> documents, String notRead, Config config, boolean template) {
     this.path = path;
     this.key = path.toString();
     this.source = source;
@@ -28,6 +34,7 @@ public final class FileState {
     this.documents = documents;
     this.notRead = notRead;
     this.config = config;
+    this.template = template;
   }
 
   public Path path() {

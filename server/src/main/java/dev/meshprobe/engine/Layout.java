@@ -218,6 +218,16 @@ public final class Layout {
     return helm;
   }
 
+  /** True for a file somewhere under a folder named {@code templates}. */
+  boolean inTemplatesFolder(Path file) {
+    for (Path d = file.toAbsolutePath().normalize().getParent(); d != null && d.getFileName() != null; d = d.getParent()) {
+      if (d.getFileName().toString().equals("templates")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** True when an {@code ignore:} entry with only a path matches the file. */
   boolean isIgnoredPath(Path file, Config cfg) {
     for (Config.IgnoreEntry e : cfg.ignores()) {

@@ -276,8 +276,11 @@ public final class Workspace {
   private FileState build(Path path, String text, YamlFile preParsed) {
     Config cfg = layout.configFor(path);
     SourceText source = new SourceText(text);
-    if (Layout.isConfigName(path) || layout.isHelmTemplate(path)) {
+    if (Layout.isConfigName(path)) {
       return new FileState(path, source, null, List.of(), null, cfg);
+    }
+    if (layout.isHelmTemplate(path)) {
+      return new FileState(path, source, null, List.of(), null, cfg, true);
     }
     FileState prev = files.get(path);
     YamlFile yaml;
@@ -286,6 +289,13 @@ public final class Workspace {
     } catch (RuntimeException e) {
       log.warn("could not parse " + path, e);
       return new FileState(path, source, null, List.of(), "not parseable (" + e + ")", cfg);
+    }
+    if (text.contains("{{") && yaml.documents().stream().anyMatch(YamlDocument::hasSyntaxError)) {
+      // Go template actions that break the YAML: a Helm chart template (silently skipped, like those
+      // next to a Chart.yaml) when it sits in a templates/ folder, else a template reported as not analysed.
+      return layout.inTemplatesFolder(path)
+          ? new FileState(path, source, null, List.of(), null, cfg, true)
+          : new FileState(path, source, null, List.of(), "a Go or Helm template (it has `{{ }}` actions), not plain YAML", cfg);
     }
     Map<String, Deque<DocState>> reusable = new HashMap<>();
     if (prev != null && prev.config == cfg) {
@@ -366,7 +376,7 @@ public final class Workspace {
     if (Layout.isConfigName(path)) {
       return layout.configProblems(path);
     }
-    if (layout.isHelmTemplate(path) || layout.isIgnoredPath(path, cfg)) {
+    if (f.template || layout.isIgnoredPath(path, cfg)) {
       return List.of();
     }
     List<Finding> raw = new ArrayList<>();

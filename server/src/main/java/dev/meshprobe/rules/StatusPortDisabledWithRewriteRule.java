@@ -34,7 +34,7 @@ public final class StatusPortDisabledWithRewriteRule extends Rule {
       return;
     }
     sink.accept(finding(w.resource().ref(e.key()),
-        "The annotation `" + MeshModel.STATUS_PORT + ": \"0\"` disables the sidecar agent's status port while "
+        "The annotation `" + MeshModel.STATUS_PORT + "` is \"0\", which disables the sidecar agent's status port, while "
             + rewrite.statement() + ": the rewritten probes of " + w.display() + " will call port 0 and fail"
             + (sidecar.isAssumed() ? " (" + sidecar.statement() + ")" : "") + ".")
         .about(w.resource()).facts(List.of(sidecar, rewrite)).assumed(sidecar.isAssumed()).build());

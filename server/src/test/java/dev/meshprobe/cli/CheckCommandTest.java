@@ -116,7 +116,7 @@ class CheckCommandTest {
     assertTrue(rules.get(result.get("ruleIndex").asInt()).get("helpUri").asText().startsWith("https://"));
     JsonNode region = result.get("locations").get(0).get("physicalLocation").get("region");
     assertEquals(16, region.get("startLine").asInt());
-    assertEquals(17, region.get("startColumn").asInt());
+    assertEquals(9, region.get("startColumn").asInt());
     JsonNode related = result.get("relatedLocations");
     assertTrue(related.size() >= 2, related.toString());
     boolean policy = false;
@@ -135,7 +135,7 @@ class CheckCommandTest {
     writeSeed();
     Run text = run("apps", "mesh.yaml");
     assertEquals(1, text.code());
-    assertTrue(text.out().contains("apps/web.yaml:16:17  error    probe-blocked-by-strict-mtls"), text.out());
+    assertTrue(text.out().contains("apps/web.yaml:16:9  error    probe-blocked-by-strict-mtls"), text.out());
     assertTrue(text.out().contains("1 finding (1 error) in 2 files"), text.out());
     assertEquals(0, run("--fail-on", "never", ".").code());
     assertEquals(1, run("--mtls", "PERMISSIVE", "--istio-version", "1.30", ".").code(), "a PeerAuthentication seen in the workspace wins over the flag");
