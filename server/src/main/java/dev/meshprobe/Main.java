@@ -18,6 +18,10 @@ public final class Main {
 
   static int run(String[] args) {
     if (args.length > 0 && args[0].equals("check")) {
+      Integer relaunched = ShortRunLauncher.relaunch(args);
+      if (relaunched != null) {
+        return relaunched;
+      }
       return new CheckCommand(System.out, System.err, Path.of("").toAbsolutePath()).run(Arrays.copyOfRange(args, 1, args.length));
     }
     if (args.length > 0 && (args[0].equals("--version") || args[0].equals("version"))) {
