@@ -1,0 +1,110 @@
+package dev.meshprobe.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.meshprobe.rules.Finding;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An edit re-parses only the documents it touched and reuses the rest with their cached findings; the
+ * result must be exactly what a fresh analysis of the same text gives, whatever the edit sequence.
+ */
+class IncrementalAnalysisTest {
+  private static final String NAMESPACE = """
+      apiVersion: v1
+      kind: Namespace
+      metadata:
+        name: shop
+        labels:
+          istio-injection: enabled
+      """;
+  private static final String POLICY = """
+      apiVersion: security.istio.io/v1
+      kind: PeerAuthentication
+      metadata:
+        name: default
+        namespace: shop
+      spec:
+        mtls:
+          mode: STRICT
+      """;
+
+  private static String deployment(int i) {
+    return """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: app-%d
+          namespace: shop
+        spec:
+          template:
+            metadata:
+              labels: {app: app-%d}
+              annotations:
+                sidecar.istio.io/rewriteAppHTTPProbers: "%s"
+            spec:
+              containers:
+                - name: c%d
+                  ports: [{name: http, containerPort: 80%02d}]
+                  livenessProbe:
+                    httpGet: {path: /healthz, port: http}
+                  readinessProbe:
+                    tcpSocket:
+                      port: 80%02d
+        """.formatted(i, i, i % 2 == 0 ? "false" : "true", i, i, i);
+  }
+
+  private static final String[] INSERTS = {"x", "\n", "---\n", "😀", " ", ":", "- ", "{", "}", "STRICT", "PERMISSIVE", "\"", "#", "port: 1"};
+
+  @Test
+  void randomEditSequencesGiveTheSameFindingsAsAFreshAnalysis() {
+    Random random = new Random(20261124);
+    Path root = Path.of("/meshprobe-incremental").toAbsolutePath();
+    Path file = root.resolve("all.yaml");
+    for (int run = 0; run < 12; run++) {
+      StringBuilder text = new StringBuilder(NAMESPACE).append("---\n").append(POLICY);
+      for (int i = 0; i < 12; i++) {
+        text.append("---\n").append(deployment(i));
+      }
+      Workspace incremental = new Workspace(List.of(root), Log.SILENT);
+      incremental.openFile(file, text.toString());
+      incremental.lint(file);
+      for (int step = 0; step < 40; step++) {
+        int at = random.nextInt(text.length() + 1);
+        if (random.nextInt(3) == 0 && at < text.length()) {
+          int end = Math.min(text.length(), at + 1 + random.nextInt(6));
+          if (Character.isLowSurrogate(text.charAt(at)) || (end < text.length() && Character.isLowSurrogate(text.charAt(end)))) {
+            continue;
+          }
+          text.delete(at, end);
+        } else {
+          if (at > 0 && at < text.length() && Character.isLowSurrogate(text.charAt(at))) {
+            continue;
+          }
+          text.insert(at, INSERTS[random.nextInt(INSERTS.length)]);
+        }
+        incremental.openFile(file, text.toString());
+        Workspace fresh = new Workspace(List.of(root), Log.SILENT);
+        fresh.openFile(file, text.toString());
+        assertEquals(describe(fresh.lint(file)), describe(incremental.lint(file)), "run " + run + " step " + step + ":\n" + text);
+      }
+    }
+  }
+
+  private static List<String> describe(List<Finding> findings) {
+    List<String> out = new ArrayList<>();
+    for (Finding f : findings) {
+      StringBuilder s = new StringBuilder(f.rule()).append(' ').append(f.severity()).append(' ').append(f.where().start())
+          .append('-').append(f.where().end()).append(' ').append(f.message());
+      for (Finding.Related r : f.related()) {
+        s.append(" | ").append(r.where().start()).append('-').append(r.where().end()).append(' ').append(r.message());
+      }
+      out.add(s.toString());
+    }
+    return out;
+  }
+}
