@@ -2,6 +2,7 @@ package dev.meshprobe.engine;
 
 import dev.meshprobe.k8s.Anchor;
 import dev.meshprobe.k8s.Resource;
+import dev.meshprobe.k8s.Workload;
 import dev.meshprobe.rules.Finding;
 import dev.meshprobe.yaml.YamlDocument;
 import java.util.List;
@@ -15,6 +16,8 @@ final class DocState {
   YamlDocument document;
   final Anchor anchor;
   final List<Resource> resources;
+  /** The workloads among {@link #resources}, derived once: every lint and every workspace question reuses them. */
+  final List<Workload> workloads;
   List<Finding> findings;
   long findingsMeshVersion = -1;
   Config findingsConfig;
@@ -23,5 +26,13 @@ final class DocState {
     this.document = document;
     this.anchor = anchor;
     this.resources = resources;
+    List<Workload> ws = new java.util.ArrayList<>();
+    for (Resource r : resources) {
+      Workload w = Workload.of(r);
+      if (w != null) {
+        ws.add(w);
+      }
+    }
+    this.workloads = List.copyOf(ws);
   }
 }

@@ -114,9 +114,10 @@ final class Suppressions {
     for (DocState d : f.documents) {
       for (Resource r : d.resources) {
         addAnnotation(r, r.metadata(), out);
-        Workload w = Workload.of(r);
-        if (w != null && !w.kind().isPod()) {
-          addAnnotation(r, w.pod().metadata(), out);
+      }
+      for (Workload w : d.workloads) {
+        if (!w.kind().isPod()) {
+          addAnnotation(w.resource(), w.pod().metadata(), out);
         }
       }
     }

@@ -350,12 +350,7 @@ public final class Workspace {
       List<Workload> out = new ArrayList<>();
       for (FileState f : files.values()) {
         for (DocState d : f.documents) {
-          for (Resource r : d.resources) {
-            Workload w = Workload.of(r);
-            if (w != null) {
-              out.add(w);
-            }
-          }
+          out.addAll(d.workloads);
         }
       }
       workloadsCache = List.copyOf(out);
@@ -422,10 +417,8 @@ public final class Workspace {
       for (Rule rule : rules) {
         guard(rule, () -> rule.checkResource(r, mesh, sink));
       }
-      Workload w = Workload.of(r);
-      if (w == null) {
-        continue;
-      }
+    }
+    for (Workload w : d.workloads) {
       for (Rule rule : rules) {
         guard(rule, () -> rule.checkWorkload(w, mesh, sink));
       }

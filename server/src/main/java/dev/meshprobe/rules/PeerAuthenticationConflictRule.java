@@ -43,12 +43,25 @@ public final class PeerAuthenticationConflictRule extends Rule {
           : "namespace-wide PeerAuthentications in namespace `" + e.getKey() + "`";
       report(distinct(e.getValue()), scope, sink);
     }
+    Map<String, List<PeerAuthenticationPolicy>> selectorPolicies = new LinkedHashMap<>();
+    for (PeerAuthenticationPolicy pa : mesh.index().peerAuthentications()) {
+      if (pa.selector() != null && !pa.namespace().equals(root)) {
+        selectorPolicies.computeIfAbsent(pa.namespace(), k -> new ArrayList<>()).add(pa);
+      }
+    }
+    selectorPolicies.values().removeIf(list -> list.size() < 2);
+    if (selectorPolicies.isEmpty()) {
+      return;
+    }
     Set<List<PeerAuthenticationPolicy>> seen = new LinkedHashSet<>();
     for (Workload w : mesh.index().workloads()) {
+      List<PeerAuthenticationPolicy> candidates = selectorPolicies.get(w.namespace());
+      if (candidates == null) {
+        continue;
+      }
       List<PeerAuthenticationPolicy> selecting = new ArrayList<>();
-      for (PeerAuthenticationPolicy pa : mesh.index().peerAuthentications()) {
-        if (pa.selector() != null && !pa.namespace().equals(root) && pa.namespace().equals(w.namespace())
-            && Labels.selects(pa.selector(), w.pod().labels())) {
+      for (PeerAuthenticationPolicy pa : candidates) {
+        if (Labels.selects(pa.selector(), w.pod().labels())) {
           selecting.add(pa);
         }
       }
