@@ -7,7 +7,7 @@ import dev.meshprobe.k8s.SourceRef;
     id = "configuration-invalid",
     severity = Severity.WARNING,
     summary = "A key or value of .meshprobe.yaml that Meshprobe does not understand; the default is used instead.",
-    href = Hrefs.YAML_SPEC)
+    href = "https://yaml.org/spec/1.2.2/")
 public final class ConfigurationInvalidRule extends Rule {
   public Finding problem(SourceRef where, String message) {
     String m = message.endsWith(".") ? message : message + ".";
