@@ -7,8 +7,10 @@ import dev.meshprobe.mesh.ProbeVerdict;
 import java.util.function.Consumer;
 
 /**
- * The injector rewrites the probe to the sidecar agent's status port but keeps {@code host}, so the
- * kubelet calls that host on the status port, where no agent of this pod listens.
+ * The injector rewrites the probe to the sidecar agent's status port but keeps {@code host}
+ * ({@code convertAppProberHTTPGet} in istio/istio pkg/kube/inject/app_probe.go), so the kubelet calls
+ * that host on the status port, where no agent of this pod listens. Pre-injected output that already
+ * points at the agent with a {@code host} fails the same way.
  */
 @RuleInfo(
     id = "probe-host-breaks-rewrite",
@@ -21,7 +23,7 @@ public final class ProbeHostBreaksRewriteRule extends Rule {
     Probe p = v.probe();
     String host = p.host();
     if ((p.handler() != ProbeHandler.HTTP_GET && p.handler() != ProbeHandler.TCP_SOCKET) || host == null || host.isEmpty()
-        || !v.hasSidecar() || v.alreadyRewritten() || !v.rewritten()) {
+        || !v.hasSidecar() || !(v.alreadyRewritten() || v.rewritten())) {
       return;
     }
     int status = mesh.statusPort(p.container().pod());
