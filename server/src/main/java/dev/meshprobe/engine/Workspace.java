@@ -28,6 +28,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -109,14 +112,28 @@ public final class Workspace {
 
   /** Indexes every manifest under the workspace folders, parsing files in parallel. */
   public int indexFolders() {
+    return indexFolders((done, total) -> {});
+  }
+
+  /**
+   * Indexes the workspace folders, telling {@code progress} (files done, files found) as it goes. Files
+   * are read and parsed in parallel; the layout's caches are only touched on this thread.
+   */
+  public int indexFolders(BiConsumer<Integer, Integer> progress) {
     List<Path> found = layout.walk(log);
+    progress.accept(0, found.size());
+    record Job(Path path, long maxChars) {}
     record Read(Path path, String text, String notRead) {}
-    List<Read> reads = found.parallelStream().map(p -> {
+    List<Job> jobs = new ArrayList<>(found.size());
+    for (Path p : found) {
+      jobs.add(new Job(p, layout.configFor(p).limits().maxFileChars()));
+    }
+    List<Read> reads = jobs.parallelStream().map(j -> {
       try {
-        String[] out = readFile(p);
-        return new Read(p, out[0], out[1]);
+        String[] out = readFile(j.path, j.maxChars);
+        return new Read(j.path, out[0], out[1]);
       } catch (IOException e) {
-        return new Read(p, null, "unreadable (" + e.getMessage() + ")");
+        return new Read(j.path, null, "unreadable (" + e.getMessage() + ")");
       }
     }).toList();
     // Configuration files first: every other file's namespace and limits depend on them.
@@ -126,12 +143,23 @@ public final class Workspace {
       }
     }
     layout.invalidate();
-    Map<Path, YamlFile> parsed = new java.util.concurrent.ConcurrentHashMap<>();
-    reads.parallelStream().filter(r -> r.text != null && !layout.isHelmTemplate(r.path)).forEach(r -> {
+    Map<Path, YamlParser> parsers = new HashMap<>();
+    for (Read r : reads) {
+      if (r.text != null && !layout.isHelmTemplate(r.path)) {
+        parsers.put(r.path, parserFor(layout.configFor(r.path)));
+      }
+    }
+    Map<Path, YamlFile> parsed = new ConcurrentHashMap<>();
+    AtomicInteger done = new AtomicInteger();
+    reads.parallelStream().filter(r -> parsers.containsKey(r.path)).forEach(r -> {
       try {
-        parsed.put(r.path, parserFor(layout.configFor(r.path)).parse(r.text));
+        parsed.put(r.path, parsers.get(r.path).parse(r.text));
       } catch (RuntimeException e) {
         log.warn("could not parse " + r.path, e);
+      }
+      int n = done.incrementAndGet();
+      if (n % 500 == 0) {
+        progress.accept(n, reads.size());
       }
     });
     for (Read r : reads) {
@@ -187,7 +215,7 @@ public final class Workspace {
       return;
     }
     try {
-      String[] out = readFile(path);
+      String[] out = readFile(path, layout.configFor(path).limits().maxFileChars());
       if (out[0] == null) {
         FileState prev = files.put(path, notRead(path, out[1]));
         afterChange(prev, files.get(path));
@@ -239,11 +267,10 @@ public final class Workspace {
   }
 
   /** Reads a file as bytes with the size limit checked first; returns {text, null} or {null, reason}. */
-  private String[] readFile(Path p) throws IOException {
-    Config cfg = layout.configFor(p);
+  private static String[] readFile(Path p, long maxChars) throws IOException {
     long size = Files.size(p);
-    if (size > cfg.limits().maxFileChars()) {
-      return new String[] {null, "larger than the " + (cfg.limits().maxFileChars() / (1024 * 1024)) + " MB limit (" + (size / (1024 * 1024)) + " MB)"};
+    if (size > maxChars) {
+      return new String[] {null, "larger than the " + (maxChars / (1024 * 1024)) + " MB limit (" + (size / (1024 * 1024)) + " MB)"};
     }
     DecodedText d = DecodedText.decode(Files.readAllBytes(p));
     return new String[] {d.text(), d.problem()};

@@ -26,6 +26,7 @@ import org.eclipse.lsp4j.WorkDoneProgressBegin;
 import org.eclipse.lsp4j.WorkDoneProgressCreateParams;
 import org.eclipse.lsp4j.WorkDoneProgressEnd;
 import org.eclipse.lsp4j.WorkDoneProgressNotification;
+import org.eclipse.lsp4j.WorkDoneProgressReport;
 import org.eclipse.lsp4j.jsonrpc.messages.Either;
 
 /**
@@ -69,7 +70,14 @@ final class Session {
         server.client.notifyProgress(new ProgressParams(Either.forLeft(token), Either.forLeft(begin)));
       }
       status("indexing");
-      int n = server.workspace.indexFolders();
+      int n = server.workspace.indexFolders((done, total) -> {
+        if (progress && total > 0) {
+          WorkDoneProgressReport report = new WorkDoneProgressReport();
+          report.setMessage(done + "/" + total + " files");
+          report.setPercentage(done * 100 / total);
+          server.client.notifyProgress(new ProgressParams(Either.forLeft(token), Either.<WorkDoneProgressNotification, Object>forLeft(report)));
+        }
+      });
       server.log().info("indexed " + n + " files under " + server.workspace.layout().roots());
       if (progress) {
         WorkDoneProgressEnd end = new WorkDoneProgressEnd();
