@@ -14,7 +14,8 @@ import java.util.function.Consumer;
 public final class PortLevelMtlsWithoutSelectorRule extends Rule {
   @Override
   public void checkResource(Resource r, MeshModel mesh, Consumer<Finding> sink) {
-    if (!PeerAuthenticationPolicy.isPeerAuthentication(r)) {
+    // PeerAuthentication exists from Istio 1.5; before that the object is not Istio's at all.
+    if (!PeerAuthenticationPolicy.isPeerAuthentication(r) || !mesh.version().atLeast(5)) {
       return;
     }
     PeerAuthenticationPolicy pa = PeerAuthenticationPolicy.of(r);
