@@ -1,0 +1,83 @@
+-- Neovim's own LSP client (vim.lsp, Neovim 0.7+) against Meshprobe's built jar, for NeovimIT.
+-- Reads its parameters from the JSON file named by $MESHPROBE_NVIM_PARAMS, records what Neovim got
+-- (diagnostics as vim.diagnostic holds them, the hover text, the server's exit) into params.result
+-- as JSON, and quits. Every wait is bounded; the Java side judges the results.
+local params = vim.fn.json_decode(table.concat(vim.fn.readfile(os.getenv('MESHPROBE_NVIM_PARAMS')), '\n'))
+local out = { ok = false }
+
+local function diagnostics(bufnr)
+  local list = {}
+  for _, d in ipairs(vim.diagnostic.get(bufnr)) do
+    table.insert(list, {
+      lnum = d.lnum, col = d.col, end_lnum = d.end_lnum, end_col = d.end_col,
+      code = d.code, source = d.source, severity = d.severity, message = d.message,
+    })
+  end
+  return list
+end
+
+local function has_seed(bufnr, fragment)
+  for _, d in ipairs(vim.diagnostic.get(bufnr)) do
+    if d.code == 'probe-blocked-by-strict-mtls' and (fragment == nil or d.message:find(fragment, 1, true)) then
+      return true
+    end
+  end
+  return false
+end
+
+local ok, err = pcall(function()
+  vim.cmd('edit ' .. vim.fn.fnameescape(params.file))
+  local bufnr = vim.api.nvim_get_current_buf()
+  vim.bo[bufnr].filetype = 'yaml'
+
+  local exited = nil
+  local client_id = vim.lsp.start_client({
+    name = 'meshprobe',
+    cmd = params.cmd,
+    root_dir = params.root,
+    on_exit = function(code, signal) exited = { code = code, signal = signal } end,
+  })
+  assert(client_id, 'vim.lsp.start_client returned nil')
+  assert(vim.lsp.buf_attach_client(bufnr, client_id), 'vim.lsp.buf_attach_client failed')
+
+  out.initial_wait = vim.wait(params.timeout_ms, function() return has_seed(bufnr, nil) end, 20)
+  out.initial = diagnostics(bufnr)
+
+  local hover = vim.lsp.buf_request_sync(bufnr, 'textDocument/hover', {
+    textDocument = { uri = vim.uri_from_bufnr(bufnr) },
+    position = params.hover,
+  }, params.timeout_ms)
+  out.hover = {}
+  for _, response in pairs(hover or {}) do
+    if response.err then
+      table.insert(out.hover, 'error: ' .. vim.inspect(response.err))
+    elseif response.result and response.result.contents then
+      local c = response.result.contents
+      table.insert(out.hover, type(c) == 'table' and (c.value or vim.inspect(c)) or tostring(c))
+    end
+  end
+
+  -- An edit typed in Neovim: the container becomes one flow-style line with an emoji before the key.
+  -- Neovim sends it as incremental changes in UTF-16 and maps the answer back to byte columns.
+  vim.api.nvim_buf_set_lines(bufnr, params.edit.first, params.edit.last, true, params.edit.lines)
+  out.edited_wait = vim.wait(params.timeout_ms, function() return has_seed(bufnr, params.edit.expect) end, 20)
+  out.edited = diagnostics(bufnr)
+  out.edited_line = vim.api.nvim_buf_get_lines(bufnr, params.edit.first, params.edit.first + 1, true)[1]
+
+  -- Typing right after the emoji: the change's position is past a surrogate pair in UTF-16, so a
+  -- server that counted code points would insert one column too far and rename the container.
+  local _, after = out.edited_line:find(params.insert.after, 1, true)
+  vim.api.nvim_buf_set_text(bufnr, params.edit.first, after, params.edit.first, after, { params.insert.text })
+  out.inserted_wait = vim.wait(params.timeout_ms, function() return has_seed(bufnr, params.insert.expect) end, 20)
+  out.inserted = diagnostics(bufnr)
+  out.inserted_line = vim.api.nvim_buf_get_lines(bufnr, params.edit.first, params.edit.first + 1, true)[1]
+
+  vim.lsp.stop_client(client_id)
+  out.exit_wait = vim.wait(params.timeout_ms, function() return exited ~= nil end, 20)
+  out.exit = exited
+end)
+
+out.ok = ok
+if not ok then out.error = tostring(err) end
+vim.fn.writefile({ vim.fn.json_encode(out) }, params.result)
+vim.cmd('qall!')
