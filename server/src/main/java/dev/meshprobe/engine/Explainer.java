@@ -273,22 +273,23 @@ public final class Explainer {
     List<String> lines = new ArrayList<>();
     for (Workload w : mesh.index().workloads()) {
       for (var c : w.pod().containers()) {
-        for (Probe p : c.probes()) {
-          if (p.port() == null) {
-            continue;
-          }
-          MtlsDecision d = mesh.mtls(w, p.port());
+        Set<Integer> ports = new java.util.TreeSet<>();
+        c.ports().forEach(port -> ports.add(port.number()));
+        c.probes().stream().filter(p -> p.port() != null).forEach(p -> ports.add(p.port()));
+        for (int port : ports) {
+          MtlsDecision d = mesh.mtls(w, port);
           if (d.decidedBy().equals(pa.display())) {
-            lines.add("- " + w.display() + ", container `" + c.name() + "`, port " + p.port() + " (" + p.type().word() + " probe): "
-                + (d.mode().value() == MtlsMode.UNSET ? "inherited" : d.mode().value()));
+            String probes = c.probes().stream().filter(p -> p.port() != null && p.port() == port)
+                .map(p -> p.type().word()).reduce((a, b) -> a + ", " + b).map(x -> " (" + x + " probe)").orElse("");
+            lines.add("- " + w.display() + ", container `" + c.name() + "`, port " + port + probes + ": " + d.mode().value());
           }
         }
       }
     }
     if (lines.isEmpty()) {
-      md.append("It decides the mode of no probe port in the workspace.\n");
+      md.append("It decides the mode of no container port in the workspace.\n");
     } else {
-      md.append("Probe ports in the workspace whose mode it decides:\n\n");
+      md.append("Ports in the workspace whose mode it decides:\n\n");
       lines.stream().distinct().limit(50).forEach(l -> md.append(l).append('\n'));
     }
     md.append("\n[PeerAuthentication reference](https://istio.io/latest/docs/reference/config/security/peer_authentication/)\n");

@@ -132,6 +132,10 @@ class LanguageServerTest {
       Hover annotation = editor.hover(web, "sidecar.istio.io/rewriteAppHTTPProbers");
       assertTrue(annotation.getContents().getRight().getValue().contains("Probe rewriting is off for this pod"), annotation.getContents().getRight().getValue());
       assertNull(editor.hover(web, "image: web:1"));
+      editor.open(policy, STRICT);
+      String pa = editor.hover(policy, "PeerAuthentication").getContents().getRight().getValue();
+      assertTrue(pa.contains("namespace-wide for `shop`"), pa);
+      assertTrue(pa.contains("Deployment shop/web, container `web`, port 8080 (liveness probe): STRICT"), pa);
     }
   }
 
