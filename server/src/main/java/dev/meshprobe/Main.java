@@ -1,12 +1,13 @@
 package dev.meshprobe;
 
 import dev.meshprobe.cli.CheckCommand;
+import dev.meshprobe.cli.FixCommand;
 import dev.meshprobe.lsp.ServerLauncher;
 import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * Entry point: {@code check} runs the command line; no arguments, {@code --stdio} or
+ * Entry point: {@code check} and {@code fix} run the command line; no arguments, {@code --stdio} or
  * {@code --socket=PORT} start the language server.
  */
 public final class Main {
@@ -17,12 +18,16 @@ public final class Main {
   }
 
   static int run(String[] args) {
-    if (args.length > 0 && args[0].equals("check")) {
+    if (args.length > 0 && (args[0].equals("check") || args[0].equals("fix"))) {
       Integer relaunched = ShortRunLauncher.relaunch(args);
       if (relaunched != null) {
         return relaunched;
       }
-      return new CheckCommand(System.out, System.err, Path.of("").toAbsolutePath()).run(Arrays.copyOfRange(args, 1, args.length));
+      Path cwd = Path.of("").toAbsolutePath();
+      String[] rest = Arrays.copyOfRange(args, 1, args.length);
+      return args[0].equals("check")
+          ? new CheckCommand(System.out, System.err, cwd).run(rest)
+          : new FixCommand(System.out, System.err, cwd).run(rest);
     }
     if (args.length > 0 && (args[0].equals("--version") || args[0].equals("version"))) {
       System.out.println("meshprobe " + Version.current());
@@ -33,6 +38,7 @@ public final class Main {
           Meshprobe finds Kubernetes probes that Istio mutual TLS will break.
 
             meshprobe check [options] PATH...   lint manifests (meshprobe check --help)
+            meshprobe fix [options] PATH...     print or --write the preferred fixes (meshprobe fix --help)
             meshprobe [--stdio]                 start the language server on stdin/stdout
             meshprobe --socket=PORT             connect the language server to a client on localhost:PORT
           """);

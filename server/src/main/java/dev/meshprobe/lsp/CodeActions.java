@@ -1,14 +1,43 @@
 package dev.meshprobe.lsp;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import dev.meshprobe.engine.FixSupport;
+import dev.meshprobe.engine.Workspace;
+import dev.meshprobe.fixes.FileEdit;
+import dev.meshprobe.fixes.Fix;
+import dev.meshprobe.fixes.Fixes;
+import dev.meshprobe.rules.Finding;
+import dev.meshprobe.text.SourceText;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.lsp4j.CodeAction;
+import org.eclipse.lsp4j.CodeActionKind;
 import org.eclipse.lsp4j.CodeActionParams;
 import org.eclipse.lsp4j.Command;
+import org.eclipse.lsp4j.CreateFile;
+import org.eclipse.lsp4j.CreateFileOptions;
+import org.eclipse.lsp4j.Diagnostic;
+import org.eclipse.lsp4j.ResourceOperation;
+import org.eclipse.lsp4j.TextDocumentEdit;
+import org.eclipse.lsp4j.TextEdit;
+import org.eclipse.lsp4j.VersionedTextDocumentIdentifier;
+import org.eclipse.lsp4j.WorkspaceEdit;
 import org.eclipse.lsp4j.jsonrpc.messages.Either;
 
-/** Code actions: listed fast, edits computed on resolve against the current text. */
+/**
+ * Code actions. The list comes back fast, with titles, kinds, the preferred flag and the diagnostic,
+ * but without edits: its {@code data} says which finding (rule, subject, anchor text, offset) and which
+ * fix. {@code codeAction/resolve} lints the document's current text again, finds the same finding and
+ * recomputes the fix there, so an edit is never applied from a stale range. A client that cannot
+ * resolve edits gets them in the list.
+ */
 final class CodeActions {
+  static final String FIX_ALL_TITLE = "Fix all Meshprobe findings in this file";
+
   private final MeshprobeServer server;
 
   CodeActions(MeshprobeServer server) {
@@ -16,10 +45,212 @@ final class CodeActions {
   }
 
   List<Either<Command, CodeAction>> list(Path path, CodeActionParams params) {
-    return List.of();
+    Workspace ws = server.workspace;
+    var state = ws.file(path);
+    if (state == null || state.source() == null) {
+      return List.of();
+    }
+    String uri = params.getTextDocument().getUri();
+    SourceText text = state.source();
+    List<String> only = params.getContext() == null ? null : params.getContext().getOnly();
+    int from = Convert.offset(text, params.getRange().getStart());
+    int to = Convert.offset(text, params.getRange().getEnd());
+    List<Diagnostic> asked = params.getContext() == null || params.getContext().getDiagnostics() == null
+        ? List.of() : params.getContext().getDiagnostics();
+    FixSupport fs = new FixSupport(ws);
+    List<Either<Command, CodeAction>> out = new ArrayList<>();
+    List<Finding> findings = ws.lint(path);
+    if (wants(only, CodeActionKind.QuickFix, true)) {
+      for (Finding f : findings) {
+        Diagnostic d = Convert.diagnostic(f, text, ws, server.uris);
+        boolean inRange = f.where().start() <= to && f.where().end() >= from;
+        if (!inRange && asked.stream().noneMatch(a -> a.getRange().equals(d.getRange()) && codeOf(a).equals(f.rule()))) {
+          continue;
+        }
+        for (Fix fix : fs.fixes(path, f)) {
+          if (fix.edits().stream().anyMatch(FileEdit::createsFile) && !canCreateFiles()) {
+            continue;
+          }
+          CodeAction a = new CodeAction(fix.title());
+          a.setKind(CodeActionKind.QuickFix);
+          a.setDiagnostics(List.of(d));
+          if (fix.isPreferred()) {
+            a.setIsPreferred(true);
+          }
+          a.setData(data(uri, path, f, text.text(), fix.id()));
+          if (!resolvesEdits()) {
+            a.setEdit(edit(fix.edits()));
+          }
+          out.add(Either.forRight(a));
+        }
+      }
+    }
+    if (wants(only, Session.FIX_ALL_KIND, false) && hasPreferredFix(fs, path, findings)) {
+      CodeAction a = new CodeAction(FIX_ALL_TITLE);
+      a.setKind(Session.FIX_ALL_KIND);
+      JsonObject data = new JsonObject();
+      data.addProperty("uri", uri);
+      data.addProperty("fixAll", true);
+      addVersion(data, path);
+      a.setData(data);
+      if (!resolvesEdits()) {
+        a.setEdit(fixAll(path));
+      }
+      out.add(Either.forRight(a));
+    }
+    return out;
   }
 
   CodeAction resolve(CodeAction action) {
+    JsonObject data = action.getData() instanceof JsonElement e && e.isJsonObject() ? e.getAsJsonObject() : null;
+    if (data == null || !data.has("uri")) {
+      return action;
+    }
+    Path path = server.session.pathFor(data.get("uri").getAsString());
+    if (data.has("fixAll")) {
+      action.setEdit(fixAll(path));
+      return action;
+    }
+    FixSupport fs = new FixSupport(server.workspace);
+    Finding f = fs.find(path, string(data, "rule"), subject(data.getAsJsonObject("subject")), string(data, "anchor"),
+        data.has("offset") ? data.get("offset").getAsInt() : 0);
+    if (f == null) {
+      return action;
+    }
+    String id = string(data, "fix");
+    for (Fix fix : fs.fixes(path, f)) {
+      if (fix.id().equals(id)) {
+        action.setEdit(edit(fix.edits()));
+        break;
+      }
+    }
     return action;
+  }
+
+  private WorkspaceEdit fixAll(Path path) {
+    FixSupport.FixAll all = new FixSupport(server.workspace).fixAll(path, f -> true);
+    return edit(List.of(new FileEdit(path.toString(), all.before(), all.edits())));
+  }
+
+  /** True when some finding has a preferred fix, so that "fix all" would do something. */
+  private static boolean hasPreferredFix(FixSupport fs, Path path, List<Finding> findings) {
+    for (Finding f : findings) {
+      if (Fixes.preferred(fs.fixes(path, f)) != null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // ---- protocol
+
+  /** The workspace edit, as document changes with versions when the client takes them, else as changes. */
+  WorkspaceEdit edit(List<FileEdit> edits) {
+    if (documentChanges()) {
+      List<Either<TextDocumentEdit, ResourceOperation>> changes = new ArrayList<>();
+      for (FileEdit fe : edits) {
+        Path p = Path.of(fe.file());
+        String uri = server.session.uriOf(p);
+        if (fe.createsFile()) {
+          changes.add(Either.forRight(new CreateFile(uri, new CreateFileOptions(false, true))));
+        }
+        VersionedTextDocumentIdentifier id = new VersionedTextDocumentIdentifier(uri, fe.createsFile() ? null : server.session.version(p));
+        changes.add(Either.forLeft(new TextDocumentEdit(id, textEdits(fe))));
+      }
+      return new WorkspaceEdit(changes);
+    }
+    Map<String, List<TextEdit>> changes = new LinkedHashMap<>();
+    for (FileEdit fe : edits) {
+      changes.put(server.session.uriOf(Path.of(fe.file())), textEdits(fe));
+    }
+    return new WorkspaceEdit(changes);
+  }
+
+  private static List<TextEdit> textEdits(FileEdit fe) {
+    SourceText text = new SourceText(fe.original() == null ? "" : fe.original());
+    List<TextEdit> out = new ArrayList<>();
+    for (dev.meshprobe.fixes.TextEdit e : fe.edits()) {
+      out.add(new TextEdit(Convert.range(text, e.offset(), e.end()), e.replacement()));
+    }
+    return out;
+  }
+
+  private JsonObject data(String uri, Path path, Finding f, String text, String fixId) {
+    JsonObject data = new JsonObject();
+    data.addProperty("uri", uri);
+    data.addProperty("rule", f.rule());
+    data.addProperty("offset", f.where().start());
+    data.addProperty("anchor", FixSupport.anchorText(text, f));
+    Finding.Subject s = f.subject();
+    JsonObject subject = new JsonObject();
+    subject.addProperty("apiVersion", s.apiVersion());
+    subject.addProperty("kind", s.kind());
+    subject.addProperty("namespace", s.namespace());
+    subject.addProperty("name", s.name());
+    subject.addProperty("container", s.container());
+    subject.addProperty("probe", s.probe());
+    data.add("subject", subject);
+    data.addProperty("fix", fixId);
+    addVersion(data, path);
+    return data;
+  }
+
+  private void addVersion(JsonObject data, Path path) {
+    Integer version = server.session.version(path);
+    if (version != null) {
+      data.addProperty("version", version);
+    }
+  }
+
+  private static Finding.Subject subject(JsonObject s) {
+    if (s == null) {
+      return Finding.Subject.NONE;
+    }
+    return new Finding.Subject(string(s, "apiVersion"), string(s, "kind"), string(s, "namespace"), string(s, "name"),
+        string(s, "container"), string(s, "probe"));
+  }
+
+  private static String string(JsonObject o, String key) {
+    return o.has(key) && !o.get(key).isJsonNull() ? o.get(key).getAsString() : null;
+  }
+
+  private static String codeOf(Diagnostic d) {
+    return d.getCode() == null ? "" : d.getCode().isLeft() ? d.getCode().getLeft() : String.valueOf(d.getCode().getRight());
+  }
+
+  /**
+   * Whether the request's {@code only} asks for {@code kind}: an entry that is the kind or a parent of it
+   * ({@code source.fixAll} covers {@code source.fixAll.meshprobe}). No {@code only} means the light bulb,
+   * which shows quick fixes but not source actions.
+   */
+  private static boolean wants(List<String> only, String kind, boolean byDefault) {
+    if (only == null || only.isEmpty()) {
+      return byDefault;
+    }
+    for (String o : only) {
+      if (kind.equals(o) || kind.startsWith(o + ".")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean resolvesEdits() {
+    var td = server.capabilities.getTextDocument();
+    var ca = td == null ? null : td.getCodeAction();
+    return ca != null && ca.getResolveSupport() != null && ca.getResolveSupport().getProperties() != null
+        && ca.getResolveSupport().getProperties().contains("edit");
+  }
+
+  private boolean documentChanges() {
+    var ws = server.capabilities.getWorkspace();
+    return ws != null && ws.getWorkspaceEdit() != null && Boolean.TRUE.equals(ws.getWorkspaceEdit().getDocumentChanges());
+  }
+
+  /** A fix that creates a {@code .meshprobe.yaml} needs the client to create files. */
+  private boolean canCreateFiles() {
+    var ws = server.capabilities.getWorkspace();
+    return documentChanges() && ws.getWorkspaceEdit().getResourceOperations() != null
+        && ws.getWorkspaceEdit().getResourceOperations().contains("create");
   }
 }
