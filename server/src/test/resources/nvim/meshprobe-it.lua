@@ -72,6 +72,38 @@ local ok, err = pcall(function()
   out.inserted = diagnostics(bufnr)
   out.inserted_line = vim.api.nvim_buf_get_lines(bufnr, params.edit.first, params.edit.first + 1, true)[1]
 
+  -- The quick fix as an editor applies it: ask for the actions on the reported line, take the
+  -- preferred one, resolve its edit (the server computes edits on resolve, against the current text),
+  -- apply it to the buffer (Neovim then sends the didChange) and wait for the next publish.
+  local seed_line = nil
+  for _, d in ipairs(vim.diagnostic.get(bufnr)) do
+    if d.code == 'probe-blocked-by-strict-mtls' then seed_line = d.lnum end
+  end
+  assert(seed_line, 'no seed diagnostic left to fix')
+  local client = vim.lsp.get_client_by_id(client_id)
+  local actions = client.request_sync('textDocument/codeAction', {
+    textDocument = { uri = vim.uri_from_bufnr(bufnr) },
+    range = { start = { line = seed_line, character = 0 }, ['end'] = { line = seed_line + 1, character = 0 } },
+    context = { diagnostics = vim.lsp.diagnostic.get_line_diagnostics(bufnr, seed_line) },
+  }, params.timeout_ms, bufnr)
+  assert(actions and not actions.err, 'codeAction failed: ' .. vim.inspect(actions))
+  local preferred = nil
+  out.actions = {}
+  for _, a in ipairs(actions.result or {}) do
+    table.insert(out.actions, a.title)
+    if a.isPreferred then preferred = a end
+  end
+  assert(preferred, 'no preferred action among ' .. vim.inspect(out.actions))
+  out.preferred = preferred.title
+  if not preferred.edit then
+    local resolved = client.request_sync('codeAction/resolve', preferred, params.timeout_ms, bufnr)
+    assert(resolved and not resolved.err and resolved.result, 'codeAction/resolve failed: ' .. vim.inspect(resolved))
+    preferred = resolved.result
+  end
+  vim.lsp.util.apply_workspace_edit(preferred.edit, 'utf-16')
+  out.fixed_wait = vim.wait(params.timeout_ms, function() return not has_seed(bufnr, nil) end, 20)
+  out.fixed = diagnostics(bufnr)
+
   vim.lsp.stop_client(client_id)
   out.exit_wait = vim.wait(params.timeout_ms, function() return exited ~= nil end, 20)
   out.exit = exited

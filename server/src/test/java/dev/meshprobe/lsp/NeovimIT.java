@@ -124,6 +124,12 @@ class NeovimIT {
     // Then a character typed right after the emoji: Neovim sends a UTF-16 position past a surrogate pair.
     assertCoversKey(r, "inserted", "😀🚀web", first, context);
 
+    // The quick fix: listed, resolved, applied by Neovim, and the next publish has no finding.
+    assertEquals("Enable Istio probe rewrite for this pod", r.get("preferred").getAsString(), "the preferred quick fix" + context);
+    assertTrue(r.get("fixed_wait").getAsBoolean(), "the diagnostic disappears after the fix is applied" + context);
+    for (var d : r.getAsJsonArray("fixed")) {
+      assertTrue(!d.getAsJsonObject().get("code").getAsString().equals("probe-blocked-by-strict-mtls"), "still reported: " + d);
+    }
     JsonObject exit = r.getAsJsonObject("exit");
     assertTrue(exit != null && !exit.isJsonNull(), "the server exited when Neovim stopped the client" + context);
     assertEquals(0, exit.get("code").getAsInt(), "shutdown then exit gives exit code 0" + context);
