@@ -19,6 +19,8 @@ final class DocState {
   /** The workloads among {@link #resources}, derived once: every lint and every workspace question reuses them. */
   final List<Workload> workloads;
   List<Finding> findings;
+  /** The document's {@code meshprobe.dev/ignore} annotations, read once (offsets move with the anchor). */
+  List<Suppressions.Marker> annotationMarkers;
   long findingsMeshVersion = -1;
   Config findingsConfig;
 

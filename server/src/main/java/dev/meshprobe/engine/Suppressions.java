@@ -29,7 +29,8 @@ final class Suppressions {
 
   private Suppressions() {}
 
-  private record Marker(SourceRef where, String form, String rule, int line, boolean wholeLine, Resource resource) {}
+  /** One suppression of one rule: a comment (its line) or an annotation (its resource). */
+  record Marker(SourceRef where, String form, String rule, int line, boolean wholeLine, Resource resource) {}
 
   static List<Finding> apply(FileState f, List<Finding> findings, Config cfg, Layout layout) {
     if (f.source == null) {
@@ -112,14 +113,19 @@ final class Suppressions {
 
   private static void collectAnnotations(FileState f, List<Marker> out) {
     for (DocState d : f.documents) {
-      for (Resource r : d.resources) {
-        addAnnotation(r, r.metadata(), out);
-      }
-      for (Workload w : d.workloads) {
-        if (!w.kind().isPod()) {
-          addAnnotation(w.resource(), w.pod().metadata(), out);
+      if (d.annotationMarkers == null) {
+        List<Marker> markers = new ArrayList<>();
+        for (Resource r : d.resources) {
+          addAnnotation(r, r.metadata(), markers);
         }
+        for (Workload w : d.workloads) {
+          if (!w.kind().isPod()) {
+            addAnnotation(w.resource(), w.pod().metadata(), markers);
+          }
+        }
+        d.annotationMarkers = List.copyOf(markers);
       }
+      out.addAll(d.annotationMarkers);
     }
   }
 

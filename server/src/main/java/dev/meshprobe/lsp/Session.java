@@ -179,9 +179,12 @@ final class Session {
       if (state == null || state.source() == null) {
         return;
       }
-      String text = state.source().text();
+      // The current text's line index is already built; only a second change in one message needs another.
+      SourceText current = state.source();
+      String text = current.text();
       for (TextDocumentContentChangeEvent c : changes) {
-        text = apply(text, c);
+        text = apply(current, c);
+        current = new SourceText(text);
       }
       versions.put(p, version);
       server.workspace.openFile(p, text);
@@ -193,11 +196,11 @@ final class Session {
   }
 
   /** Applies one change; positions are UTF-16, as are Java string offsets. */
-  static String apply(String text, TextDocumentContentChangeEvent c) {
+  static String apply(SourceText st, TextDocumentContentChangeEvent c) {
     if (c.getRange() == null) {
       return c.getText();
     }
-    SourceText st = new SourceText(text);
+    String text = st.text();
     int start = Convert.offset(st, c.getRange().getStart());
     int end = Math.max(start, Convert.offset(st, c.getRange().getEnd()));
     return text.substring(0, start) + c.getText() + text.substring(end);

@@ -55,7 +55,9 @@ public final class MeshIndex {
       return false;
     }
     return switch (kind) {
-      case "Namespace", "Service", "PeerAuthentication", "Policy", "MeshPolicy", "IstioOperator", "ConfigMap" -> true;
+      case "Namespace", "Service", "PeerAuthentication", "Policy", "MeshPolicy", "IstioOperator" -> true;
+      // Only Istio's own ConfigMaps hold mesh facts; an edit in any other leaves the index as it is.
+      case "ConfigMap" -> isIstioConfigMap(r.name());
       default -> false;
     };
   }
@@ -87,6 +89,10 @@ public final class MeshIndex {
       installRewrite = Fact.seen(v, "IstioOperator " + r.namespace() + "/" + r.name()
           + " sets `sidecarInjectorWebhook.rewriteAppHTTPProbe: " + v + "`", r.ref(e.key()));
     }
+  }
+
+  private static boolean isIstioConfigMap(String name) {
+    return name.equals("istio") || name.startsWith("istio-sidecar-injector");
   }
 
   private void readConfigMap(Resource r) {
