@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# End-to-end LSP latency, Meshprobe side by side with yaml-language-server, in one run.
+#
+# Installs yaml-language-server (the version pinned in benchmarks/yls/package-lock.json) into
+# build/yls, builds the server jar and benchmarks.jar, builds an AppCDS archive of the server from a
+# training session (a static archive from its class list), then drives each server over stdio as an editor would on the generated
+# 13,000-line / 400-document file and on the largest corpus files, and prints the table (also saved to
+# build/bench/lsp-table.md). Idempotent: installs, builds and generates only what is missing or stale.
+#
+#   bash scripts/bench-lsp.sh [--runs N] [--edits N] [--hovers N] [--actions N] [--quick]
+#
+# --quick: the generated file only, meshprobe default and yaml-language-server.
+# See docs/performance.md for what is measured.
+set -euo pipefail
+source "$(dirname "$0")/bench-common.sh"
+
+QUICK=0
+EXTRA=()
+for a in "$@"; do
+  if [[ "$a" == --quick ]]; then QUICK=1; else EXTRA+=("$a"); fi
+done
+
+# ---- yaml-language-server, pinned
+YLS_DIR="$ROOT/build/yls"
+YLS_BIN="$YLS_DIR/node_modules/yaml-language-server/bin/yaml-language-server"
+if ! command -v node >/dev/null; then
+  echo "node is needed for yaml-language-server (Debian: apt-get install nodejs npm)" >&2
+  exit 2
+fi
+mkdir -p "$YLS_DIR"
+if ! cmp -s benchmarks/yls/package-lock.json "$YLS_DIR/package-lock.json" || [[ ! -f "$YLS_BIN" ]]; then
+  echo "== installing yaml-language-server into build/yls (npm ci)" >&2
+  cp benchmarks/yls/package.json benchmarks/yls/package-lock.json "$YLS_DIR/"
+  (cd "$YLS_DIR" && npm ci --no-audit --no-fund --loglevel=error >&2)
+fi
+YLS_VERSION="$(node -p "require('$YLS_DIR/node_modules/yaml-language-server/package.json').version")"
+
+bench_build
+
+# ---- AppCDS archive of the language server: the classes a short training session loads
+JSA="$BENCH_DIR/meshprobe-lsp.jsa"
+if stale "$JSA"; then
+  echo "== training the AppCDS archive ($JSA)" >&2
+  rm -f "$JSA" "$BENCH_DIR/meshprobe-lsp.classlist"
+  java -cp "$BENCH_JAR" dev.meshprobe.bench.lsp.LspLatency --logs "$LOGS/train" \
+    --server "train=java -XX:DumpLoadedClassList=$BENCH_DIR/meshprobe-lsp.classlist -jar $SERVER_JAR --stdio" \
+    --generated "$BENCH_DIR/generated/generated.yaml" --edits 10 --hovers 10 --actions 10 >/dev/null
+  static_cds "$JSA" "$BENCH_DIR/meshprobe-lsp.classlist"
+fi
+
+# yaml-language-server runs without a network namespace of its own when unshare is missing; its
+# schema downloads are switched off in the settings either way.
+NET=""
+if unshare -n true 2>/dev/null; then NET="unshare -n "; fi
+
+SERVERS=(--server "meshprobe=java -jar $SERVER_JAR --stdio")
+if [[ $QUICK == 0 ]]; then
+  SERVERS+=(--server "meshprobe+AppCDS=java -XX:SharedArchiveFile=$JSA -jar $SERVER_JAR --stdio")
+  SERVERS+=(--server "meshprobe+AppCDS+C1=java -XX:SharedArchiveFile=$JSA -XX:TieredStopAtLevel=1 -jar $SERVER_JAR --stdio")
+fi
+SERVERS+=(--server "yaml-language-server=${NET}node $YLS_BIN --stdio")
+
+FILES=(--generated "$BENCH_DIR/generated/generated.yaml")
+if [[ $QUICK == 0 ]]; then
+  for f in "argoproj__argo-rollouts/manifests/install.yaml" "argoproj__argo-cd/manifests/install.yaml" \
+           "open-telemetry__opentelemetry-demo@a8a3ea26/kubernetes/opentelemetry-demo.yaml"; do
+    if [[ -f "$CORPUS/$f" ]]; then
+      FILES+=(--file "$CORPUS/$f@$CORPUS/${f%%/*}")
+    else
+      echo "(skipping $f: no corpus at $CORPUS)" >&2
+    fi
+  done
+fi
+
+OUT="$BENCH_DIR/lsp-table.md"
+{
+  echo "# LSP latency ($(date -u '+%Y-%m-%d %H:%M UTC'))"
+  echo
+  bench_machine | sed 's/^/    /'
+  echo "    yaml-language-server $YLS_VERSION on node $(node --version)"
+  echo
+} > "$OUT.head"
+java -cp "$BENCH_JAR" dev.meshprobe.bench.lsp.LspLatency --logs "$LOGS" --reference yaml-language-server \
+  "${SERVERS[@]}" "${FILES[@]}" --markdown "$OUT.body" "${EXTRA[@]}" >/dev/null
+cat "$OUT.head" "$OUT.body" > "$OUT"
+rm -f "$OUT.head" "$OUT.body"
+cat "$OUT"
