@@ -95,6 +95,21 @@ public final class Layout {
     return rootOf(p) != null;
   }
 
+  /** True when {@code p}, with symbolic links resolved, is inside a workspace folder (resolved too). */
+  boolean isInsideResolved(Path p) {
+    try {
+      Path real = p.toRealPath();
+      for (Path scope : scopes) {
+        if (real.startsWith(scope.toRealPath())) {
+          return true;
+        }
+      }
+    } catch (IOException e) {
+      // Gone or unreadable: not a file of the workspace.
+    }
+    return false;
+  }
+
   /** The configuration in force for a file. */
   public Config configFor(Path file) {
     Path dir = file.toAbsolutePath().normalize().getParent();
@@ -258,11 +273,13 @@ public final class Layout {
         continue;
       }
       try {
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+        // A folder opened through a link is walked at its target; files keep the names the client uses.
+        Path start = Files.isSymbolicLink(root) ? root.toRealPath() : root;
+        Files.walkFileTree(start, new SimpleFileVisitor<>() {
           @Override
           public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
             String n = dir.getFileName() == null ? "" : dir.getFileName().toString();
-            if (!dir.equals(root) && (n.startsWith(".") || n.equals("node_modules"))) {
+            if (!dir.equals(start) && (n.startsWith(".") || n.equals("node_modules"))) {
               return FileVisitResult.SKIP_SUBTREE;
             }
             return FileVisitResult.CONTINUE;
@@ -284,7 +301,7 @@ public final class Layout {
             } else if (!attrs.isRegularFile()) {
               return FileVisitResult.CONTINUE;
             }
-            Path abs = file.toAbsolutePath().normalize();
+            Path abs = root.resolve(start.relativize(file)).toAbsolutePath().normalize();
             if (!isIgnoredPath(abs, configFor(abs))) {
               out.add(abs);
             }

@@ -51,6 +51,7 @@ public final class Workspace {
   private List<Workload> workloadsCache;
   private long workloadsCacheVersion = -1;
   private final Map<Config, WorkspaceFindings> workspaceFindings = new IdentityHashMap<>();
+  private List<Rule> rules = Rules.all();
 
   private record WorkspaceFindings(long meshVersion, long workloadsVersion, Map<String, List<Finding>> byFile) {}
 
@@ -65,6 +66,11 @@ public final class Workspace {
 
   public Log log() {
     return log;
+  }
+
+  /** Replaces the rules that run; only tests call it, to inject a rule that fails. */
+  void useRules(List<Rule> rules) {
+    this.rules = List.copyOf(rules);
   }
 
   // ---- configuration layers
@@ -210,7 +216,7 @@ public final class Workspace {
     if (open.containsKey(path)) {
       return;
     }
-    if (!Files.isRegularFile(path) || !layout.isInside(path)) {
+    if (!Files.isRegularFile(path) || !layout.isInside(path) || !layout.isInsideResolved(path)) {
       removeFile(path);
       return;
     }
@@ -396,7 +402,10 @@ public final class Workspace {
     }
     Config cfg = f.config;
     if (Layout.isConfigName(path)) {
-      return layout.configProblems(path);
+      // A configuration that cannot be read (not UTF-8, binary, too large) leaves the defaults in force: say so.
+      return f.notRead != null
+          ? List.of(Rules.get(FileNotAnalysedRule.class).notRead(f.key, f.notRead + ", so its settings are not used"))
+          : layout.configProblems(path);
     }
     if (f.template || layout.isIgnoredPath(path, cfg)) {
       return List.of();
@@ -407,7 +416,7 @@ public final class Workspace {
     } else {
       MeshIndex index = meshIndex();
       MeshModel mesh = new MeshModel(index, cfg.mesh());
-      for (Rule rule : Rules.all()) {
+      for (Rule rule : rules) {
         guard(rule, () -> rule.checkFile(f.key, f.yaml, raw::add));
       }
       for (DocState d : f.documents) {
@@ -436,7 +445,6 @@ public final class Workspace {
   private List<Finding> documentFindings(String file, DocState d, MeshModel mesh) {
     List<Finding> out = new ArrayList<>();
     Consumer<Finding> sink = out::add;
-    List<Rule> rules = Rules.all();
     for (Rule rule : rules) {
       guard(rule, () -> rule.checkDocument(file, d.anchor, d.document, sink));
     }
@@ -467,7 +475,7 @@ public final class Workspace {
       return cached.byFile;
     }
     Map<String, List<Finding>> byFile = new HashMap<>();
-    for (Rule rule : Rules.all()) {
+    for (Rule rule : rules) {
       guard(rule, () -> rule.checkWorkspace(mesh, x -> byFile.computeIfAbsent(x.where().file(), k -> new ArrayList<>()).add(x)));
     }
     workspaceFindings.put(cfg, new WorkspaceFindings(meshVersion, workloadsVersion, byFile));

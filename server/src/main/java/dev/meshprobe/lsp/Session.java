@@ -188,8 +188,9 @@ final class Session {
       }
       versions.put(p, version);
       server.workspace.openFile(p, text);
-      // Drop the analysis when the document has already moved on: the next change will run it.
-      if (latest.get(p).get() == version) {
+      // Drop the analysis when the document has already moved on (or was closed): the next event will run it.
+      AtomicInteger newest = latest.get(p);
+      if (newest != null && newest.get() == version) {
         relintOpen();
       }
     });
