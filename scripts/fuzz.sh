@@ -2,17 +2,19 @@
 # Runs one Jazzer fuzz target for a while (the normal test run only replays the committed inputs).
 #   scripts/fuzz.sh LintFuzzTest [10m]      text -> parse -> model -> rules, hover and hints
 #   scripts/fuzz.sh JsonRpcFuzzTest [10m]   arbitrary JSON-RPC into an in-process server
+#   scripts/fuzz.sh FixFuzzTest [10m]       every fix applied to any manifest
 # A finding is written to server/src/test/resources/dev/meshprobe/reliability/<Target>Inputs/<method>/
 # (commit it once fixed, so that it replays); libFuzzer's working corpus goes to server/.cifuzz-corpus/
 # (not committed). Prints the executions and writes a branch and line coverage report to
 # server/target/fuzz-<Target>-coverage.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-target=${1:?usage: scripts/fuzz.sh LintFuzzTest|JsonRpcFuzzTest [duration]}
+target=${1:?usage: scripts/fuzz.sh LintFuzzTest|JsonRpcFuzzTest|FixFuzzTest [duration]}
 duration=${2:-10m}
 case "$target" in
   LintFuzzTest) instrument='dev.meshprobe.**,org.snakeyaml.**' ;;
   JsonRpcFuzzTest) instrument='dev.meshprobe.**,org.eclipse.lsp4j.**,com.google.gson.**' ;;
+  FixFuzzTest) instrument='dev.meshprobe.**' ;;
   *) echo "unknown target $target" >&2; exit 2 ;;
 esac
 mkdir -p server/target
