@@ -91,11 +91,7 @@ public final class CheckCommand {
         return 2;
       }
     }
-    String version = ws.layout().configFor(cwd.resolve("x.yaml")).mesh().istio().toString();
-    if (!ws.layout().roots().isEmpty()) {
-      Path first = ws.layout().roots().get(0);
-      version = ws.layout().configFor(Files.isDirectory(first) ? first.resolve("x.yaml") : first).mesh().istio().toString();
-    }
+    String version = ws.layout().workspaceConfig().mesh().istio().toString();
     try {
       switch (o.format()) {
         case "json" -> JsonReporter.write(out, reported, files, version, Version.current());

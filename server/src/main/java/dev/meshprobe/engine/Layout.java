@@ -51,6 +51,12 @@ public final class Layout {
     return roots;
   }
 
+  /** The configuration of the workspace as a whole: that of its first folder, else of the working directory. */
+  public Config workspaceConfig() {
+    Path dir = scopes.isEmpty() ? Path.of("").toAbsolutePath() : scopes.get(0);
+    return configForFolder(dir);
+  }
+
   void setEditorSettings(Map<String, Object> settings) {
     this.editorSettings = settings;
   }
@@ -113,9 +119,14 @@ public final class Layout {
   /** The configuration in force for a file. */
   public Config configFor(Path file) {
     Path dir = file.toAbsolutePath().normalize().getParent();
-    if (dir == null) {
-      return Config.DEFAULT;
-    }
+    return dir == null ? Config.DEFAULT : configForFolder(dir);
+  }
+
+  /**
+   * The configuration in force for the files of a folder; for the workspace as a whole (the version
+   * a status line or a report names), that of the first workspace folder.
+   */
+  public Config configForFolder(Path dir) {
     Config c = configByDir.get(dir);
     if (c == null) {
       c = buildConfig(dir);

@@ -42,7 +42,19 @@ public abstract class Fix {
     return List.of(new FileEdit(file, original, edits));
   }
 
+  /**
+   * Edits on the finding's file, or null when they overlap or when one of them starts a new line
+   * inside a scalar that spans lines (a quoted or plain scalar continued on the next line): a line
+   * inserted there would become part of the value, or break the document.
+   */
   static List<FileEdit> single(FixContext c, List<TextEdit> edits) {
+    if (edits != null && c.yaml() != null) {
+      for (TextEdit e : edits) {
+        if (ScalarSpans.insideMultiLineScalar(c.yaml(), c.text(), e.offset())) {
+          return null;
+        }
+      }
+    }
     return single(c.file(), c.text(), edits);
   }
 

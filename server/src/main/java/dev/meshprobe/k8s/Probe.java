@@ -137,9 +137,4 @@ public final class Probe {
   public String timeoutSeconds() {
     return node.string("timeoutSeconds");
   }
-
-  /** How messages name the handler and port: {@code httpGet on port 8080}. */
-  public String handlerDisplay() {
-    return handler.key();
-  }
 }

@@ -1,6 +1,5 @@
 package dev.meshprobe.lsp;
 
-import com.google.gson.JsonElement;
 import dev.meshprobe.engine.Workspace;
 import dev.meshprobe.rules.Finding;
 import dev.meshprobe.text.SourceText;
@@ -92,8 +91,7 @@ final class Session {
 
   private void status(String state) {
     Workspace ws = server.workspace;
-    Path probe = ws.layout().roots().isEmpty() ? Path.of("x.yaml").toAbsolutePath() : ws.layout().roots().get(0).resolve("x.yaml");
-    server.client.status(new MeshprobeClient.StatusParams(state, ws.layout().configFor(probe).mesh().istio().toString(), ws.files().size()));
+    server.client.status(new MeshprobeClient.StatusParams(state, ws.layout().workspaceConfig().mesh().istio().toString(), ws.files().size()));
   }
 
   private void registerWatchers() {
@@ -289,9 +287,5 @@ final class Session {
         server.client.publishDiagnostics(params);
       }
     }
-  }
-
-  static JsonElement json(Object o) {
-    return o instanceof JsonElement e ? e : null;
   }
 }

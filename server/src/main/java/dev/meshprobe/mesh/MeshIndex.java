@@ -32,8 +32,6 @@ public final class MeshIndex {
   private Fact<Boolean> installRewrite;
   private Fact<Boolean> meshAuthPolicyMutualTls;
 
-  public static final MeshIndex EMPTY = new MeshIndex();
-
   /**
    * Builds the index from the mesh-relevant resources in workspace order (earlier files win where
    * Istio keeps one). {@code workloads} supplies every workload of the workspace when a question needs
