@@ -192,6 +192,9 @@ final class YamlEditor {
 
   /** Gives an entry the string {@code value}: its scalar replaced, or an absent value filled in. */
   List<TextEdit> setValue(YEntry e, String value) {
+    if (hasPropertiesBeforeValue(e)) {
+      return null;
+    }
     if (e.value() == null || isEmptyNull(e.value())) {
       return List.of(TextEdit.insert(entryEnd(e), " " + Out.doubleQuoted(value)));
     }
@@ -199,6 +202,25 @@ final class YamlEditor {
       return List.of(setScalar(s, value));
     }
     return null;
+  }
+
+  /**
+   * True when an anchor ({@code &name}), a tag ({@code !tag}) or an alias stands between the key and
+   * its value: node spans start at the content, so an edit there would land inside the anchor or tag.
+   */
+  private boolean hasPropertiesBeforeValue(YEntry e) {
+    int from = end(e.key());
+    int to = e.value() == null || isEmptyNull(e.value()) ? lineEnd(from) : start(e.value());
+    String between = text.substring(Math.min(from, text.length()), Math.max(Math.min(to, text.length()), Math.min(from, text.length())));
+    return between.indexOf('&') >= 0 || between.indexOf('!') >= 0 || between.indexOf('*') >= 0;
+  }
+
+  private int lineEnd(int from) {
+    int i = from;
+    while (i < text.length() && text.charAt(i) != '\n' && text.charAt(i) != '\r') {
+      i++;
+    }
+    return i;
   }
 
   /**
