@@ -46,7 +46,7 @@ public final class Explainer {
 
   public Explanation hover(Path path, int offset) {
     FileState f = ws.file(path);
-    if (f == null || f.source == null) {
+    if (f == null || f.source == null || f.compacted) {
       return null;
     }
     Probe probe = ProbeAt.probe(f, offset);
@@ -302,7 +302,7 @@ public final class Explainer {
   public List<Hint> hints(Path path) {
     FileState f = ws.file(path);
     List<Hint> out = new ArrayList<>();
-    if (f == null || f.source == null) {
+    if (f == null || f.source == null || f.source.text() == null) {
       return out;
     }
     MeshModel mesh = ws.meshModel(path);

@@ -21,12 +21,22 @@ public final class FileState {
   final Config config;
   /** A Helm chart template: not linted, never a syntax error. */
   final boolean template;
+  /**
+   * Only what other files need was kept (positions, and the documents that hold mesh facts or
+   * workloads, without their text): a file the language server has indexed but that is not open.
+   */
+  final boolean compacted;
 
   FileState(Path path, SourceText source, YamlFile yaml, List<DocState> documents, String notRead, Config config) {
     this(path, source, yaml, documents, notRead, config, false);
   }
 
   FileState(Path path, SourceText source, YamlFile yaml, List<DocState> documents, String notRead, Config config, boolean template) {
+    this(path, source, yaml, documents, notRead, config, template, false);
+  }
+
+  FileState(Path path, SourceText source, YamlFile yaml, List<DocState> documents, String notRead, Config config, boolean template,
+      boolean compacted) {
     this.path = path;
     this.key = path.toString();
     this.source = source;
@@ -35,6 +45,7 @@ public final class FileState {
     this.notRead = notRead;
     this.config = config;
     this.template = template;
+    this.compacted = compacted;
   }
 
   public Path path() {

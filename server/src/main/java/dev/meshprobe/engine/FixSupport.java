@@ -106,7 +106,7 @@ public final class FixSupport {
   public FixAll fixAll(Path path, Predicate<Finding> which) {
     FileState st = ws.file(path);
     if (st == null || st.source == null || st.yaml == null) {
-      String t = st == null || st.source == null ? "" : st.source.text();
+      String t = st == null || st.source == null || st.source.text() == null ? "" : st.source.text();
       return new FixAll(t, t, 0);
     }
     String original = st.source.text();
@@ -234,7 +234,7 @@ public final class FixSupport {
   }
 
   private static String read(FileState known, Path p) {
-    if (known != null && known.source != null) {
+    if (known != null && known.source != null && known.source.text() != null) {
       return known.source.text();
     }
     try {

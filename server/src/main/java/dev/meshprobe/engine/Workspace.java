@@ -3,6 +3,9 @@ package dev.meshprobe.engine;
 import dev.meshprobe.k8s.Anchor;
 import dev.meshprobe.k8s.Resource;
 import dev.meshprobe.k8s.Workload;
+import dev.meshprobe.k8s.WorkloadKind;
+import dev.meshprobe.mesh.ServiceInfo;
+import dev.meshprobe.yaml.YNode;
 import dev.meshprobe.mesh.MeshIndex;
 import dev.meshprobe.mesh.MeshModel;
 import dev.meshprobe.rules.FileNotAnalysedRule;
@@ -52,6 +55,9 @@ public final class Workspace {
   private long workloadsCacheVersion = -1;
   private final Map<Config, WorkspaceFindings> workspaceFindings = new IdentityHashMap<>();
   private List<Rule> rules = Rules.all();
+  private boolean compactClosed;
+  /** Files read and parsed together while indexing: bounds the text and trees held at once. */
+  private static final int INDEX_BATCH = 256;
 
   private record WorkspaceFindings(long meshVersion, long workloadsVersion, Map<String, List<Finding>> byFile) {}
 
@@ -66,6 +72,15 @@ public final class Workspace {
 
   public Log log() {
     return log;
+  }
+
+  /**
+   * Keeps of the files that are not open only what other files need: the language server's mode, so
+   * that a workspace of thousands of manifests fits a small heap. The command line, which lints every
+   * file, keeps everything.
+   */
+  public void compactClosedFiles(boolean on) {
+    this.compactClosed = on;
   }
 
   /** Replaces the rules that run; only tests call it, to inject a rule that fails. */
@@ -100,8 +115,9 @@ public final class Workspace {
     layout.invalidate();
     for (Path p : new ArrayList<>(files.keySet())) {
       FileState f = files.get(p);
-      if (f.source != null) {
-        files.put(p, build(p, f.source.text(), null));
+      String text = f.compacted ? diskText(p) : f.source == null ? null : f.source.text();
+      if (text != null) {
+        store(p, build(p, text, null));
       }
     }
     meshIndex = null;
@@ -129,57 +145,123 @@ public final class Workspace {
     List<Path> found = layout.walk(log);
     progress.accept(0, found.size());
     record Job(Path path, long maxChars) {}
-    record Read(Path path, String text, String notRead) {}
     List<Job> jobs = new ArrayList<>(found.size());
     for (Path p : found) {
       jobs.add(new Job(p, layout.configFor(p).limits().maxFileChars()));
     }
-    List<Read> reads = jobs.parallelStream().map(j -> {
-      try {
-        String[] out = readFile(j.path, j.maxChars);
-        return new Read(j.path, out[0], out[1]);
-      } catch (IOException e) {
-        return new Read(j.path, null, "unreadable (" + e.getMessage() + ")");
-      }
-    }).toList();
     // Configuration files first: every other file's namespace and limits depend on them.
-    for (Read r : reads) {
-      if (Layout.isConfigName(r.path) || Layout.isKustomizationName(r.path)) {
+    List<Job> rest = new ArrayList<>();
+    for (Job j : jobs) {
+      if (Layout.isConfigName(j.path) || Layout.isKustomizationName(j.path)) {
+        Read r = read(j.path, j.maxChars);
         storeRead(r.path, r.text, r.notRead);
+      } else {
+        rest.add(j);
       }
     }
     layout.invalidate();
-    Map<Path, YamlParser> parsers = new HashMap<>();
-    for (Read r : reads) {
-      if (r.text != null && !layout.isHelmTemplate(r.path)) {
-        parsers.put(r.path, parserFor(layout.configFor(r.path)));
+    // In batches, so that only one batch's texts and trees are held before the files are stored
+    // (and, in the language server, compacted).
+    int done = jobs.size() - rest.size();
+    for (int from = 0; from < rest.size(); from += INDEX_BATCH) {
+      List<Job> batch = rest.subList(from, Math.min(rest.size(), from + INDEX_BATCH));
+      Map<Path, YamlParser> parsers = new HashMap<>();
+      for (Job j : batch) {
+        if (!layout.isHelmTemplate(j.path)) {
+          parsers.put(j.path, parserFor(layout.configFor(j.path)));
+        }
       }
-    }
-    Map<Path, YamlFile> parsed = new ConcurrentHashMap<>();
-    AtomicInteger done = new AtomicInteger();
-    reads.parallelStream().filter(r -> parsers.containsKey(r.path)).forEach(r -> {
-      try {
-        parsed.put(r.path, parsers.get(r.path).parse(r.text));
-      } catch (RuntimeException e) {
-        log.warn("could not parse " + r.path, e);
+      record Parsed(Read read, YamlFile yaml) {}
+      List<Parsed> parsed = batch.parallelStream().map(j -> {
+        Read r = read(j.path, j.maxChars);
+        YamlFile yaml = null;
+        if (r.text != null && parsers.containsKey(j.path)) {
+          try {
+            yaml = parsers.get(j.path).parse(r.text);
+          } catch (RuntimeException e) {
+            log.warn("could not parse " + j.path, e);
+          }
+        }
+        return new Parsed(r, yaml);
+      }).toList();
+      for (Parsed p : parsed) {
+        Read r = p.read;
+        if (!open.containsKey(r.path)) {
+          store(r.path, r.text == null ? notRead(r.path, r.notRead) : build(r.path, r.text, p.yaml));
+        }
       }
-      int n = done.incrementAndGet();
-      if (n % 500 == 0) {
-        progress.accept(n, reads.size());
-      }
-    });
-    for (Read r : reads) {
-      if (!open.containsKey(r.path)) {
-        files.put(r.path, r.text == null ? notRead(r.path, r.notRead) : build(r.path, r.text, parsed.get(r.path)));
-      }
+      done += batch.size();
+      progress.accept(done, jobs.size());
     }
     meshIndex = null;
     workloadsVersion++;
-    return reads.size();
+    return jobs.size();
+  }
+
+  private record Read(Path path, String text, String notRead) {}
+
+  private static Read read(Path p, long maxChars) {
+    try {
+      String[] out = readFile(p, maxChars);
+      return new Read(p, out[0], out[1]);
+    } catch (IOException e) {
+      return new Read(p, null, "unreadable (" + e.getMessage() + ")");
+    }
   }
 
   private void storeRead(Path p, String text, String notRead) {
     files.put(p, text == null ? notRead(p, notRead) : build(p, text, null));
+  }
+
+  /** Stores a file's state, compacted when it is not open and the workspace compacts closed files. */
+  private FileState store(Path p, FileState f) {
+    FileState kept = compactClosed && !open.containsKey(p) ? compact(f) : f;
+    files.put(p, kept);
+    return kept;
+  }
+
+  /**
+   * What other files need of a file that is not open: its line index (to place facts that point into
+   * it) and the documents that hold mesh facts or workloads, without their text. Configuration,
+   * kustomization, unread and template files are small or needed whole, and stay as they are.
+   */
+  private FileState compact(FileState f) {
+    if (f.compacted || f.source == null || f.yaml == null || f.template || f.notRead != null
+        || Layout.isConfigName(f.path) || Layout.isKustomizationName(f.path)) {
+      return f;
+    }
+    List<DocState> kept = new ArrayList<>();
+    String[] ns = null;
+    for (DocState d : f.documents) {
+      if (d.workloads.isEmpty() && d.resources.stream().noneMatch(MeshIndex::isMeshRelevant)) {
+        continue;
+      }
+      if (ns == null) {
+        ns = layout.defaultNamespace(f.path, f.config);
+      }
+      YNode root = d.document.root();
+      if (d.resources.size() == 1 && d.resources.get(0).node() == root) {
+        Resource only = d.resources.get(0);
+        WorkloadKind kind = WorkloadKind.of(only);
+        if (kind != null) {
+          root = Prune.workload(root, kind);
+        } else if (ServiceInfo.isService(only)) {
+          root = Prune.service(root);
+        }
+      }
+      YamlDocument stripped = new YamlDocument(d.document.index(), d.document.start(), "", root, List.of());
+      kept.add(new DocState(stripped, d.anchor, Resources.of(f.key, stripped, d.anchor, ns[0], ns[1])));
+    }
+    return new FileState(f.path, f.source.withoutText(), null, List.copyOf(kept), null, f.config, false, true);
+  }
+
+  /** A file's text from disk (within its size limit), or null. */
+  private String diskText(Path p) {
+    try {
+      return Files.isRegularFile(p) ? readFile(p, layout.configFor(p).limits().maxFileChars())[0] : null;
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   /** Sets a file's text as the editor has it; open buffers win over disk. */
@@ -202,8 +284,7 @@ public final class Workspace {
   public void putText(Path path, String text) {
     FileState prev = files.get(path);
     boolean special = Layout.isConfigName(path) || Layout.isKustomizationName(path);
-    FileState next = build(path, text, null);
-    files.put(path, next);
+    FileState next = store(path, build(path, text, null));
     if (special) {
       reconfigure();
       return;
@@ -284,7 +365,7 @@ public final class Workspace {
 
   private String readForLayout(Path p) {
     FileState f = files.get(p);
-    if (f != null) {
+    if (f != null && !f.compacted) {
       return f.source == null ? null : f.source.text();
     }
     try {
@@ -396,10 +477,16 @@ public final class Workspace {
 
   /** Findings of one file, configured, suppressed and sorted. Files outside the workspace give none. */
   public List<Finding> lint(Path path) {
-    FileState f = files.get(path);
-    if (f == null) {
+    FileState stored = files.get(path);
+    if (stored == null) {
       return List.of();
     }
+    // A file that is not open kept only its facts: read it again for a full lint, and keep nothing of it.
+    String reread = stored.compacted ? diskText(path) : null;
+    if (stored.compacted && reread == null) {
+      return List.of();
+    }
+    FileState f = stored.compacted ? build(path, reread, null) : stored;
     Config cfg = f.config;
     if (Layout.isConfigName(path)) {
       // A configuration that cannot be read (not UTF-8, binary, too large) leaves the defaults in force: say so.

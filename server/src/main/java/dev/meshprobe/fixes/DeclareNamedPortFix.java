@@ -49,6 +49,11 @@ final class DeclareNamedPortFix extends Fix {
       return null;
     }
     YSequence seq = ports == null ? null : (YSequence) ports.value();
+    // An item that is not a port mapping (an empty `-`) is a half-written list: appending to it would
+    // guess at its shape, so the fix is not offered.
+    if (seq != null && seq.items().stream().anyMatch(item -> !(item instanceof YMapping))) {
+      return null;
+    }
     YMapping unnamed = onlyUnnamed(seq);
     if (unnamed != null) {
       List<FileEdit> edits = single(c, ed.addEntry(unnamed, "name", Out.str(p.portName()), false));

@@ -89,6 +89,8 @@ public final class MeshprobeServer implements LanguageServer, LanguageClientAwar
     Map<String, Object> settings = settings(params.getInitializationOptions());
     return onEngine(() -> {
       workspace = new Workspace(roots, log());
+      // Files that are not open keep only their facts: a large workspace must fit a small heap.
+      workspace.compactClosedFiles(true);
       if (settings != null) {
         workspace.setEditorSettings(settings);
       }

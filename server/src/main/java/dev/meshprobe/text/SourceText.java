@@ -9,6 +9,20 @@ public final class SourceText {
     this.text = text;
   }
 
+  private SourceText(LineIndex lines) {
+    this.text = null;
+    this.lines = lines;
+  }
+
+  /**
+   * The same positions without the text: what a workspace keeps of a file that is not open, to place
+   * findings and facts that point into it.
+   */
+  public SourceText withoutText() {
+    return text == null ? this : new SourceText(lines());
+  }
+
+  /** The text, or null when only the positions were kept ({@link #withoutText()}). */
   public String text() {
     return text;
   }
@@ -27,6 +41,6 @@ public final class SourceText {
   }
 
   public int length() {
-    return text.length();
+    return text != null ? text.length() : lines().length();
   }
 }

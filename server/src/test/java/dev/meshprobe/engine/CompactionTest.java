@@ -1,0 +1,145 @@
+package dev.meshprobe.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.meshprobe.rules.Finding;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The language server keeps of closed files only what other files need. Whatever it dropped, the
+ * findings of an open file, of a closed file linted on request, and the workspace-wide findings must
+ * be exactly those of a workspace that keeps everything.
+ */
+class CompactionTest {
+  @TempDir Path root;
+
+  private void write(String name, String text) throws IOException {
+    Path p = root.resolve(name);
+    Files.createDirectories(p.getParent());
+    Files.writeString(p, text);
+  }
+
+  private static String deployment(String name, String rewrite, String port) {
+    return """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: %s
+          namespace: shop
+          labels: {team: storefront}
+        spec:
+          replicas: 2
+          template:
+            metadata:
+              labels: {app: %s, tier: web}
+              annotations:
+                sidecar.istio.io/rewriteAppHTTPProbers: "%s"
+            spec:
+              containers:
+                - name: %s
+                  image: example/%s:1
+                  env: [{name: MODE, value: production}]
+                  ports: [{name: http, containerPort: %s}]
+                  resources: {requests: {cpu: 100m}}
+                  livenessProbe:
+                    httpGet: {path: /healthz, port: http}
+                    periodSeconds: 10
+        """.formatted(name, name, rewrite, name, name, port);
+  }
+
+  @Test
+  void compactedWorkspaceGivesTheFindingsOfAFullOne() throws IOException {
+    write("cluster/mesh.yaml", """
+        apiVersion: v1
+        kind: Namespace
+        metadata: {name: shop, labels: {istio-injection: enabled}}
+        ---
+        apiVersion: security.istio.io/v1
+        kind: PeerAuthentication
+        metadata: {name: web-strict, namespace: shop}
+        spec:
+          selector: {matchLabels: {tier: web}}
+          mtls: {mode: STRICT}
+        ---
+        apiVersion: security.istio.io/v1
+        kind: PeerAuthentication
+        metadata: {name: cart-strict, namespace: shop}
+        spec:
+          selector: {matchLabels: {app: cart}}
+          mtls: {mode: STRICT}
+          portLevelMtls: {8080: {mode: PERMISSIVE}}
+        """);
+    write("apps/cart.yaml", deployment("cart", "false", "8080") + """
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata: {name: cart, namespace: shop}
+        spec:
+          selector: {app: cart}
+          ports: [{name: http, port: 80, targetPort: http}]
+        ---
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: cart-settings, namespace: shop}
+        data:
+          big: "%s"
+        """.formatted("x".repeat(5000)));
+    write("apps/web.yaml", deployment("web", "false", "9090"));
+
+    Workspace full = new Workspace(List.of(root), Log.SILENT);
+    Workspace compact = new Workspace(List.of(root), Log.SILENT);
+    compact.compactClosedFiles(true);
+    full.indexFolders();
+    compact.indexFolders();
+    Path web = root.resolve("apps/web.yaml");
+    Path cart = root.resolve("apps/cart.yaml");
+    Path mesh = root.resolve("cluster/mesh.yaml");
+    String webText = Files.readString(web);
+    full.openFile(web, webText);
+    compact.openFile(web, webText);
+
+    FileState closed = compact.file(cart);
+    assertNull(closed.source().text(), "a closed file keeps no text");
+    assertEquals(2, closed.documents.size(), "the ConfigMap document is dropped, the Deployment and Service kept");
+    assertTrue(full.file(cart).source().text() != null);
+
+    for (Path p : List.of(web, cart, mesh)) {
+      List<String> expected = describe(full.lint(p));
+      assertEquals(expected, describe(compact.lint(p)), p.toString());
+      if (p.equals(mesh)) {
+        assertTrue(expected.stream().anyMatch(s -> s.startsWith("peer-authentication-conflict")), expected.toString());
+      } else {
+        assertFalse(expected.isEmpty(), p.toString());
+      }
+    }
+    compact.openFile(mesh, Files.readString(mesh));
+    String hover = new Explainer(compact).hover(mesh, Files.readString(mesh).indexOf("PeerAuthentication")).markdown();
+    assertTrue(hover.contains("Deployment shop/cart, container `cart`, port 8080 (liveness probe): STRICT"), hover);
+
+    compact.closeFile(web);
+    assertNull(compact.file(web).source().text(), "closing a file compacts it");
+    assertEquals(describe(full.lint(web)), describe(compact.lint(web)));
+  }
+
+  private static List<String> describe(List<Finding> findings) {
+    List<String> out = new ArrayList<>();
+    for (Finding f : findings) {
+      StringBuilder s = new StringBuilder(f.rule()).append(' ').append(f.severity()).append(' ').append(f.where().start())
+          .append(' ').append(f.message());
+      for (Finding.Related r : f.related()) {
+        s.append(" | ").append(r.where().file()).append(':').append(r.where().start()).append(' ').append(r.message());
+      }
+      out.add(s.toString());
+    }
+    return out;
+  }
+}
