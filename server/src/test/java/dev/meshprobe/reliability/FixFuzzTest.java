@@ -31,23 +31,7 @@ class FixFuzzTest {
   private static final Path ROOT = Path.of(System.getProperty("java.io.tmpdir"), "meshprobe-fix-fuzz").toAbsolutePath();
   private static final Path FILE = ROOT.resolve("apps/input.yaml");
   private static final Path CONTEXT = ROOT.resolve("mesh.yaml");
-  private static final String MESH = """
-      apiVersion: v1
-      kind: Namespace
-      metadata:
-        name: shop
-        labels:
-          istio-injection: enabled
-      ---
-      apiVersion: security.istio.io/v1
-      kind: PeerAuthentication
-      metadata:
-        name: default
-        namespace: istio-system
-      spec:
-        mtls:
-          mode: STRICT
-      """;
+  private static final String MESH = LintFuzzTest.MESH;
   /** Findings per input whose fixes are applied: enough to reach every fix, bounded for speed. */
   private static final int MAX_FINDINGS = 12;
 

@@ -28,7 +28,8 @@ class LintFuzzTest {
   private static final Path ROOT = Path.of(System.getProperty("java.io.tmpdir"), "meshprobe-fuzz-workspace").toAbsolutePath();
   private static final Path FILE = ROOT.resolve("apps/input.yaml");
   private static final Path CONTEXT = ROOT.resolve("mesh.yaml");
-  private static final String MESH = """
+  /** A namespace with injection and a mesh-wide STRICT policy: the context every fuzz input is linted in. */
+  static final String MESH = """
       apiVersion: v1
       kind: Namespace
       metadata:
