@@ -115,7 +115,11 @@ public final class Workspace {
     layout.invalidate();
     for (Path p : new ArrayList<>(files.keySet())) {
       FileState f = files.get(p);
-      String text = f.compacted ? diskText(p) : f.source == null ? null : f.source.text();
+      if (f.compacted) {
+        files.put(p, rederive(f));
+        continue;
+      }
+      String text = f.source == null ? null : f.source.text();
       if (text != null) {
         store(p, build(p, text, null));
       }
@@ -253,6 +257,20 @@ public final class Workspace {
       kept.add(new DocState(stripped, d.anchor, Resources.of(f.key, stripped, d.anchor, ns[0], ns[1])));
     }
     return new FileState(f.path, f.source.withoutText(), null, List.copyOf(kept), null, f.config, false, true);
+  }
+
+  /**
+   * A compacted file under a new configuration: its kept documents give their resources again with
+   * the namespace the configuration now implies, without reading the file again.
+   */
+  private FileState rederive(FileState f) {
+    Config cfg = layout.configFor(f.path);
+    String[] ns = layout.defaultNamespace(f.path, cfg);
+    List<DocState> docs = new ArrayList<>(f.documents.size());
+    for (DocState d : f.documents) {
+      docs.add(new DocState(d.document, d.anchor, Resources.of(f.key, d.document, d.anchor, ns[0], ns[1])));
+    }
+    return new FileState(f.path, f.source, null, List.copyOf(docs), null, cfg, false, true);
   }
 
   /** A file's text from disk (within its size limit), or null. */

@@ -125,6 +125,20 @@ class CompactionTest {
     String hover = new Explainer(compact).hover(mesh, Files.readString(mesh).indexOf("PeerAuthentication")).markdown();
     assertTrue(hover.contains("Deployment shop/cart, container `cart`, port 8080 (liveness probe): STRICT"), hover);
 
+    // A configuration change re-derives the closed files' resources (here: their default namespace).
+    write("apps/plain.yaml", deployment("plain", "false", "7070").replace("  namespace: shop\n", ""));
+    full.refreshFromDisk(root.resolve("apps/plain.yaml"));
+    compact.refreshFromDisk(root.resolve("apps/plain.yaml"));
+    for (Workspace ws : List.of(full, compact)) {
+      ws.setEditorSettings(java.util.Map.of("defaultNamespace", "shop"));
+    }
+    for (Path p : List.of(web, cart, mesh, root.resolve("apps/plain.yaml"))) {
+      assertEquals(describe(full.lint(p)), describe(compact.lint(p)), "after a configuration change: " + p);
+    }
+    assertTrue(describe(compact.lint(root.resolve("apps/plain.yaml"))).stream().anyMatch(x -> x.contains("Deployment shop/plain")));
+    String after = new Explainer(compact).hover(mesh, Files.readString(mesh).indexOf("PeerAuthentication")).markdown();
+    assertTrue(after.contains("Deployment shop/plain, container `plain`, port 7070"), "the closed file's workload moved to `shop`: " + after);
+
     compact.closeFile(web);
     assertNull(compact.file(web).source().text(), "closing a file compacts it");
     assertEquals(describe(full.lint(web)), describe(compact.lint(web)));
