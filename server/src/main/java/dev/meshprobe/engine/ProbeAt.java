@@ -30,32 +30,22 @@ public final class ProbeAt {
 
   /** The probe whose key or body holds {@code offset}, or null. */
   public static Probe probe(FileState f, int offset) {
-    Resource r = resource(f, offset);
-    Workload w = r == null ? null : Workload.of(r);
-    if (w == null) {
-      return null;
-    }
-    int rel = offset - r.anchor().start();
-    for (Container c : w.pod().containers()) {
-      for (Probe p : c.probes()) {
-        if (rel >= p.key().start() && rel <= p.node().end()) {
-          return p;
-        }
+    for (Probe p : probes(f)) {
+      int rel = offset - p.container().pod().workload().resource().anchor().start();
+      if (rel >= p.key().start() && rel <= p.node().end()) {
+        return p;
       }
     }
     return null;
   }
 
-  /** Every probe of a file, in order. */
+  /** Every probe of a file, in order, from the workloads each document derived once. */
   public static List<Probe> probes(FileState f) {
     List<Probe> out = new ArrayList<>();
     for (DocState d : f.documents) {
-      for (Resource r : d.resources) {
-        Workload w = Workload.of(r);
-        if (w != null) {
-          for (Container c : w.pod().containers()) {
-            out.addAll(c.probes());
-          }
+      for (Workload w : d.workloads) {
+        for (Container c : w.pod().containers()) {
+          out.addAll(c.probes());
         }
       }
     }

@@ -104,6 +104,12 @@ public final class Resource {
     return anchor;
   }
 
+  /** The span of the {@code metadata.name} value, or of the whole object when it has no name. */
+  public SourceRef nameRef() {
+    var e = metadata == null ? null : metadata.entry("name");
+    return e == null || e.value() == null ? ref(node) : ref(e.value());
+  }
+
   /** The span of a node of this resource. */
   public SourceRef ref(YNode n) {
     return new SourceRef(file, anchor, n.start(), n.end());

@@ -155,9 +155,7 @@ public final class MeshModel {
       return Fact.configured(value, statement, "the configuration's `namespaces`");
     }
     var node = label == null ? null : MeshIndex.labelNode(namespace, label);
-    SourceRef ref = node != null ? namespace.ref(node)
-        : namespace.metadata() != null && namespace.metadata().entry("name") != null
-            ? namespace.ref(namespace.metadata().entry("name").value()) : namespace.ref(namespace.node());
+    SourceRef ref = node != null ? namespace.ref(node) : namespace.nameRef();
     return Fact.seen(value, statement, ref);
   }
 
@@ -427,8 +425,7 @@ public final class MeshModel {
 
   private static Fact<MtlsMode> policyFact(PeerAuthenticationPolicy pa, MtlsMode mode, String scope) {
     Resource r = pa.resource();
-    SourceRef ref = pa.modeNode() != null ? r.ref(pa.modeNode())
-        : r.metadata() != null && r.metadata().entry("name") != null ? r.ref(r.metadata().entry("name").value()) : r.ref(r.node());
+    SourceRef ref = pa.modeNode() != null ? r.ref(pa.modeNode()) : r.nameRef();
     String what = mode == MtlsMode.UNSET ? "leaves the mode UNSET (inherited)" : "sets mode " + mode;
     return Fact.seen(mode, pa.display() + " " + what + " " + scope, ref);
   }
@@ -476,8 +473,7 @@ public final class MeshModel {
     }
     for (LegacyPolicy p : new LegacyPolicy[] {meshPolicy, nsPolicy, targeted}) {
       if (p != null) {
-        Resource r = p.resource();
-        SourceRef ref = r.metadata() != null && r.metadata().entry("name") != null ? r.ref(r.metadata().entry("name").value()) : r.ref(r.node());
+        SourceRef ref = p.resource().nameRef();
         effective = Fact.seen(p.peersMode(), p.display() + " makes peers " + (p.peersMode() == MtlsMode.DISABLE ? "use no mTLS" : p.peersMode().toString())
             + (p == targeted ? " on the Service port that reaches port " + port : ""), ref);
         decidedBy = p.display();

@@ -1,8 +1,6 @@
 package dev.meshprobe.rules;
 
 import dev.meshprobe.k8s.Labels;
-import dev.meshprobe.k8s.Resource;
-import dev.meshprobe.k8s.SourceRef;
 import dev.meshprobe.k8s.Workload;
 import dev.meshprobe.mesh.MeshModel;
 import dev.meshprobe.mesh.PeerAuthenticationPolicy;
@@ -92,21 +90,16 @@ public final class PeerAuthenticationConflictRule extends Rule {
           others.add(o.qualifiedName());
         }
       }
-      FindingBuilder b = finding(nameRef(pa.resource()),
+      FindingBuilder b = finding(pa.resource().nameRef(),
           "The " + pa.display() + " is one of " + set.size() + " " + scope + " (also " + String.join(", ", others)
               + "): Istio applies only the oldest, which the manifests cannot tell, so keep one.")
           .about(pa.resource());
       for (PeerAuthenticationPolicy o : set) {
         if (o != pa) {
-          b.related(nameRef(o.resource()), "also " + o.display());
+          b.related(o.resource().nameRef(), "also " + o.display());
         }
       }
       sink.accept(b.build());
     }
-  }
-
-  private static SourceRef nameRef(Resource r) {
-    var e = r.metadata() == null ? null : r.metadata().entry("name");
-    return e == null ? r.ref(r.node()) : r.ref(e.value());
   }
 }
