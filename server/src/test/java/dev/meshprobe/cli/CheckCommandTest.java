@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.meshprobe.SeedManifests;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -33,23 +34,7 @@ class CheckCommandTest {
 
   /** A seed workspace: the namespace and the policy in one file, the Deployment (emoji in a comment before the probe) in another. */
   private String writeSeed() throws IOException {
-    Files.writeString(dir.resolve("mesh.yaml"), """
-        apiVersion: v1
-        kind: Namespace
-        metadata:
-          name: shop
-          labels:
-            istio-injection: enabled
-        ---
-        apiVersion: security.istio.io/v1
-        kind: PeerAuthentication
-        metadata:
-          name: default
-          namespace: shop
-        spec:
-          mtls:
-            mode: STRICT
-        """);
+    Files.writeString(dir.resolve("mesh.yaml"), SeedManifests.MESH);
     String web = """
         apiVersion: apps/v1
         kind: Deployment

@@ -1,5 +1,8 @@
 package dev.meshprobe.lsp;
 
+import static dev.meshprobe.SeedManifests.NAMESPACE;
+import static dev.meshprobe.SeedManifests.STRICT;
+import static dev.meshprobe.SeedManifests.WEB;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,44 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The language server as a person meets it: open, type, hover, change a policy on disk, change a setting, close. */
 class LanguageServerTest {
-  static final String NAMESPACE = """
-      apiVersion: v1
-      kind: Namespace
-      metadata:
-        name: shop
-        labels:
-          istio-injection: enabled
-      """;
-  static final String STRICT = """
-      apiVersion: security.istio.io/v1
-      kind: PeerAuthentication
-      metadata:
-        name: default
-        namespace: shop
-      spec:
-        mtls:
-          mode: STRICT
-      """;
-  static final String WEB = """
-      apiVersion: apps/v1
-      kind: Deployment
-      metadata:
-        name: web
-        namespace: shop
-      spec:
-        template:
-          metadata:
-            annotations:
-              sidecar.istio.io/rewriteAppHTTPProbers: "false"
-          spec:
-            containers:
-              - name: web
-                image: web:1
-                livenessProbe:
-                  httpGet:
-                    path: /healthz
-                    port: 8080
-      """;
 
   @TempDir Path root;
   Path web;

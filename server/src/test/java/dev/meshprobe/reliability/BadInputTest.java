@@ -1,5 +1,7 @@
 package dev.meshprobe.reliability;
 
+import static dev.meshprobe.SeedManifests.MESH;
+import static dev.meshprobe.SeedManifests.WEB;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,44 +41,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 class BadInputTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** A Deployment whose probe STRICT mTLS breaks, with the namespace and the policy that make it so. */
-  static final String MESH = """
-      apiVersion: v1
-      kind: Namespace
-      metadata:
-        name: shop
-        labels:
-          istio-injection: enabled
-      ---
-      apiVersion: security.istio.io/v1
-      kind: PeerAuthentication
-      metadata:
-        name: default
-        namespace: shop
-      spec:
-        mtls:
-          mode: STRICT
-      """;
-  static final String WEB = """
-      apiVersion: apps/v1
-      kind: Deployment
-      metadata:
-        name: web
-        namespace: shop
-      spec:
-        template:
-          metadata:
-            annotations:
-              sidecar.istio.io/rewriteAppHTTPProbers: "false"
-          spec:
-            containers:
-              - name: web
-                image: web:1
-                livenessProbe:
-                  httpGet:
-                    path: /healthz
-                    port: 8080
-      """;
 
   /**
    * One bad input. {@code rule} is the finding expected on the file (null: none at all), {@code fragment}

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.meshprobe.SeedManifests;
 import dev.meshprobe.engine.EngineTestAccess;
 import dev.meshprobe.engine.Workspace;
 import dev.meshprobe.k8s.Anchor;
@@ -73,11 +74,11 @@ class FaultTest {
   @Test
   void malformedMessagesGetErrorAnswersAndTheServerKeepsServing() throws Exception {
     Path file = dir.resolve("web.yaml");
-    Files.writeString(file, BadInputTest.WEB);
+    Files.writeString(file, SeedManifests.WEB);
     String uri = file.toUri().toString();
     try (RawLspClient client = new RawLspClient()) {
       client.initialize(dir);
-      client.open(uri, 1, BadInputTest.WEB);
+      client.open(uri, 1, SeedManifests.WEB);
 
       client.send("{\"jsonrpc\":\"2.0\",\"id\":\"cut\",\"method\":\"textDocument/hover\",\"params\":{\"textDocument\":");
       assertEquals(-32700, errorCode(client.awaitResponse("cut", 10)), "parse error");
@@ -182,11 +183,11 @@ class FaultTest {
     return rules;
   }
 
-  private static final String DUPLICATE = BadInputTest.WEB.replace("  name: web\n", "  name: web\n  name: web\n");
+  private static final String DUPLICATE = SeedManifests.WEB.replace("  name: web\n", "  name: web\n  name: web\n");
 
   @Test
   void aRuleThatThrowsIsLoggedAndTheOtherRulesStillReport() throws Exception {
-    Files.writeString(dir.resolve("mesh.yaml"), BadInputTest.MESH);
+    Files.writeString(dir.resolve("mesh.yaml"), SeedManifests.MESH);
     Path file = dir.resolve("web.yaml");
     Files.writeString(file, DUPLICATE);
 
@@ -213,7 +214,7 @@ class FaultTest {
 
   @Test
   void aRuleThatThrowsInTheServerIsLoggedToTheClientAndTheDiagnosticsStillCome() throws Exception {
-    Files.writeString(dir.resolve("mesh.yaml"), BadInputTest.MESH);
+    Files.writeString(dir.resolve("mesh.yaml"), SeedManifests.MESH);
     Path file = dir.resolve("web.yaml");
     String uri = file.toUri().toString();
     try (RawLspClient client = new RawLspClient()) {
@@ -242,7 +243,7 @@ class FaultTest {
     try (RawLspClient client = new RawLspClient()) {
       client.initialize(dir);
       client.awaitReady(30);
-      client.open(uri, 1, BadInputTest.WEB);
+      client.open(uri, 1, SeedManifests.WEB);
       client.awaitDiagnostics(uri, 1, 30);
       CompletableFuture<Void> release = new CompletableFuture<>();
       LspTestAccess.blockEngine(client.server, release);
@@ -273,7 +274,7 @@ class FaultTest {
       client.initialize(dir);
       client.awaitReady(30);
       for (int i = 0; i < 20; i++) {
-        client.open(uri, 1, BadInputTest.WEB);
+        client.open(uri, 1, SeedManifests.WEB);
         client.change(uri, 2, 0, 0, 0, 0, "# edited\n");
         client.notify("textDocument/didClose", "{\"textDocument\":{\"uri\":\"" + uri + "\"}}");
       }
@@ -301,13 +302,13 @@ class FaultTest {
 
   @Test
   void aThousandRapidEditsEndWithTheDiagnosticsOfAFreshLint() throws Exception {
-    Files.writeString(dir.resolve("mesh.yaml"), BadInputTest.MESH);
+    Files.writeString(dir.resolve("mesh.yaml"), SeedManifests.MESH);
     Path file = dir.resolve("web.yaml");
     String uri = file.toUri().toString();
     String[] pieces = {"\n", "  ", "- ", ": ", "name: x\n", "port: 8080", "---\n", "{", "}", "[", "]", "\"", "#", "\t", "\r\n",
         "\uD83D\uDE00", "livenessProbe:\n", "httpGet: {path: /, port: 80}\n", "kind: Deployment\n", "&a ", "*a", "é"};
     Random random = new Random(1000);
-    String text = BadInputTest.WEB + "---\n" + BadInputTest.WEB.replace("name: web", "name: api");
+    String text = SeedManifests.WEB + "---\n" + SeedManifests.WEB.replace("name: web", "name: api");
     try (RawLspClient client = new RawLspClient()) {
       client.initialize(dir);
       client.awaitReady(30);

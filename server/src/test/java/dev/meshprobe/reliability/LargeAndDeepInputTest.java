@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.meshprobe.SeedManifests;
 import dev.meshprobe.cli.CheckCommand;
 import dev.meshprobe.engine.Workspace;
 import dev.meshprobe.rules.Finding;
@@ -78,8 +79,8 @@ class LargeAndDeepInputTest {
   @Test
   void fiftyMegabyteFileIsSkippedByTheCommandLineWithAnInformationFinding() throws IOException {
     writeLargeManifest(dir.resolve("huge.yaml"), 50 * MB);
-    Files.writeString(dir.resolve("small.yaml"), BadInputTest.WEB);
-    Files.writeString(dir.resolve("mesh.yaml"), BadInputTest.MESH);
+    Files.writeString(dir.resolve("small.yaml"), SeedManifests.WEB);
+    Files.writeString(dir.resolve("mesh.yaml"), SeedManifests.MESH);
     Run r = check("--format", "json", "--fail-on", "never", ".");
     assertEquals(0, r.code(), r.err());
     List<JsonNode> huge = r.findings("huge.yaml");
@@ -132,9 +133,9 @@ class LargeAndDeepInputTest {
   void serverIndexesAFiftyMegabyteFileQuicklyAndSkipsItWhenOpened() throws Exception {
     Path huge = dir.resolve("huge.yaml");
     writeLargeManifest(huge, 50 * MB);
-    Files.writeString(dir.resolve("mesh.yaml"), BadInputTest.MESH);
+    Files.writeString(dir.resolve("mesh.yaml"), SeedManifests.MESH);
     Path web = dir.resolve("web.yaml");
-    Files.writeString(web, BadInputTest.WEB);
+    Files.writeString(web, SeedManifests.WEB);
     try (RawLspClient client = new RawLspClient()) {
       long start = System.nanoTime();
       client.initialize(dir);
@@ -144,7 +145,7 @@ class LargeAndDeepInputTest {
       assertEquals(3, ready.get("files").getAsInt());
       assertTrue(millis < 10_000, "indexing took " + millis + " ms");
 
-      client.open(web.toUri().toString(), 1, BadInputTest.WEB);
+      client.open(web.toUri().toString(), 1, SeedManifests.WEB);
       JsonArray webDiagnostics = client.awaitDiagnostics(web.toUri().toString(), 1, 30);
       assertEquals("probe-blocked-by-strict-mtls", webDiagnostics.get(0).getAsJsonObject().get("code").getAsString());
 
@@ -206,12 +207,12 @@ class LargeAndDeepInputTest {
   /** The seed Deployment with {@code depth} levels of sequences in its container's {@code args}. */
   private static String deepDeployment(int depth, boolean flow) {
     String image = "image: web:1\n";
-    int at = BadInputTest.WEB.indexOf(image);
-    String indent = " ".repeat(at - BadInputTest.WEB.lastIndexOf('\n', at) - 1);
+    int at = SeedManifests.WEB.indexOf(image);
+    String indent = " ".repeat(at - SeedManifests.WEB.lastIndexOf('\n', at) - 1);
     String args = flow
         ? indent + "args: " + "[".repeat(depth) + "]".repeat(depth) + "\n"
         : indent + "args:\n" + indent + "- ".repeat(depth) + "x\n";
-    String text = BadInputTest.WEB.replace(indent + image, indent + image + args);
+    String text = SeedManifests.WEB.replace(indent + image, indent + image + args);
     assertTrue(text.contains("args:"));
     return text;
   }
@@ -219,7 +220,7 @@ class LargeAndDeepInputTest {
   @Test
   void nestingJustUnderTheLimitIsLintedOnASmallStack() throws Exception {
     for (boolean flow : new boolean[] {true, false}) {
-      List<Finding> findings = lintOnSmallStack(null, BadInputTest.MESH + "---\n" + deepDeployment(480, flow));
+      List<Finding> findings = lintOnSmallStack(null, SeedManifests.MESH + "---\n" + deepDeployment(480, flow));
       assertEquals(List.of("probe-blocked-by-strict-mtls"), findings.stream().map(Finding::rule).toList(), "flow " + flow);
     }
   }
@@ -227,7 +228,7 @@ class LargeAndDeepInputTest {
   @Test
   void tenThousandLevelsAreSkippedOnASmallStackEvenWhenTheDepthLimitIsRaised() throws Exception {
     // A configuration that lifts the depth limit leaves only the last line of defence in the parser.
-    String text = BadInputTest.MESH + "---\n" + BadInputTest.WEB + "---\n" + "a: " + "[".repeat(10_000) + "]".repeat(10_000) + "\n";
+    String text = SeedManifests.MESH + "---\n" + SeedManifests.WEB + "---\n" + "a: " + "[".repeat(10_000) + "]".repeat(10_000) + "\n";
     List<Finding> findings = lintOnSmallStack("limits:\n  maxDepth: 100000\n", text);
     List<String> rules = findings.stream().map(Finding::rule).toList();
     assertTrue(rules.contains("probe-blocked-by-strict-mtls"), rules::toString);
@@ -238,9 +239,9 @@ class LargeAndDeepInputTest {
   void tenThousandLevelsOfBlockMappingsGoThroughTheCommandLineWhenTheSizeLimitAllowsThem() throws IOException {
     // Ten thousand levels of indentation take 50 million characters: over the default size limit, so raise it.
     Files.writeString(dir.resolve(".meshprobe.yaml"), "limits:\n  maxFileSizeMB: 64\n");
-    Files.writeString(dir.resolve("mesh.yaml"), BadInputTest.MESH);
+    Files.writeString(dir.resolve("mesh.yaml"), SeedManifests.MESH);
     try (java.io.Writer out = Files.newBufferedWriter(dir.resolve("deep.yaml"), StandardCharsets.UTF_8)) {
-      out.write(BadInputTest.WEB + "---\n");
+      out.write(SeedManifests.WEB + "---\n");
       for (int i = 0; i < 10_000; i++) {
         out.write(" ".repeat(i));
         out.write("k:\n");
@@ -255,9 +256,9 @@ class LargeAndDeepInputTest {
 
   @Test
   void serverSurvivesTenThousandLevelsAndKeepsLintingTheFile() throws Exception {
-    Files.writeString(dir.resolve("mesh.yaml"), BadInputTest.MESH);
+    Files.writeString(dir.resolve("mesh.yaml"), SeedManifests.MESH);
     Path file = dir.resolve("web.yaml");
-    String text = BadInputTest.WEB + "---\n" + "- ".repeat(10_000) + "x\n---\n" + "{a: ".repeat(10_000) + "1" + "}".repeat(10_000) + "\n";
+    String text = SeedManifests.WEB + "---\n" + "- ".repeat(10_000) + "x\n---\n" + "{a: ".repeat(10_000) + "1" + "}".repeat(10_000) + "\n";
     try (RawLspClient client = new RawLspClient()) {
       client.initialize(dir);
       String uri = file.toUri().toString();
@@ -275,10 +276,10 @@ class LargeAndDeepInputTest {
 
   @Test
   void lineEndingsDoNotMoveFindings() throws IOException {
-    Files.writeString(dir.resolve("mesh.yaml"), BadInputTest.MESH);
+    Files.writeString(dir.resolve("mesh.yaml"), SeedManifests.MESH);
     List<String> ranges = new ArrayList<>();
     for (String eol : new String[] {"\n", "\r\n", "\r"}) {
-      Files.writeString(dir.resolve("web.yaml"), BadInputTest.WEB.replace("\n", eol));
+      Files.writeString(dir.resolve("web.yaml"), SeedManifests.WEB.replace("\n", eol));
       Run r = check("--format", "json", "--fail-on", "never", ".");
       List<JsonNode> f = r.findings("web.yaml");
       assertEquals(1, f.size(), r.report().toString());

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.gson.JsonArray;
+import dev.meshprobe.SeedManifests;
 import dev.meshprobe.cli.CheckCommand;
 import dev.meshprobe.engine.Workspace;
 import dev.meshprobe.rules.Finding;
@@ -79,7 +80,7 @@ class SecurityTest {
         + "limits: " + gadget() + "\n"
         + "exploit: !!java.lang.ProcessBuilder [[\"touch\", \"" + marker + "\"]]\n");
     Files.writeString(dir.resolve("kustomization.yaml"), "namespace: " + gadget() + "\nresources: [web.yaml]\n");
-    Files.writeString(dir.resolve("web.yaml"), BadInputTest.WEB.replace("kind: Deployment", "kind: !!java.lang.Runtime Deployment")
+    Files.writeString(dir.resolve("web.yaml"), SeedManifests.WEB.replace("kind: Deployment", "kind: !!java.lang.Runtime Deployment")
         .replace("image: web:1", "image: " + gadget()));
     Files.writeString(dir.resolve("gadget.yaml"), "key: " + gadget() + "\nother: !!java.io.FileOutputStream [\"" + marker + "\"]\n");
   }
@@ -152,7 +153,7 @@ class SecurityTest {
     Files.writeString(secrets.resolve("policy.yaml"), "apiVersion: security.istio.io/v1\nkind: PeerAuthentication\n"
         + "metadata: {name: default, namespace: istio-system}\nspec: {mtls: {mode: STRICT}}\n");
     Files.writeString(secrets.resolve("ns.yaml"), "apiVersion: v1\nkind: Namespace\nmetadata: {name: shop, labels: {istio-injection: enabled}}\n");
-    Files.writeString(dir.resolve("web.yaml"), BadInputTest.WEB);
+    Files.writeString(dir.resolve("web.yaml"), SeedManifests.WEB);
     try {
       Files.createSymbolicLink(dir.resolve("policy.yaml"), secrets.resolve("policy.yaml"));
     } catch (UnsupportedOperationException | IOException e) {
@@ -201,7 +202,7 @@ class SecurityTest {
       client.initialize(dir);
       assertEquals(2, client.awaitReady(30).get("files").getAsInt());
       String uri = dir.resolve("web.yaml").toUri().toString();
-      client.open(uri, 1, BadInputTest.WEB);
+      client.open(uri, 1, SeedManifests.WEB);
       assertFalse(client.awaitDiagnostics(uri, 1, 30).toString().contains("probe-blocked-by-strict-mtls"));
       // A watcher that reports the links as changed files must not bring their targets in either.
       client.notify("workspace/didChangeWatchedFiles", "{\"changes\":[{\"uri\":\"" + dir.resolve("policy.yaml").toUri()
@@ -217,7 +218,7 @@ class SecurityTest {
   @Test
   void aConfigurationThatCannotBeReadIsReportedNotSilentlyIgnored() throws IOException {
     Files.write(dir.resolve(".meshprobe.yaml"), "# \u00e9quipe plateforme\nmesh: {mtls: STRICT}\n".getBytes(StandardCharsets.ISO_8859_1));
-    Files.writeString(dir.resolve("web.yaml"), BadInputTest.WEB);
+    Files.writeString(dir.resolve("web.yaml"), SeedManifests.WEB);
     Failures log = new Failures();
     Workspace ws = new Workspace(List.of(dir), log);
     ws.indexFolders();
@@ -246,8 +247,8 @@ class SecurityTest {
 
   @Test
   void settingsFromTheClientAreData() throws Exception {
-    Files.writeString(dir.resolve("mesh.yaml"), BadInputTest.MESH);
-    Files.writeString(dir.resolve("web.yaml"), BadInputTest.WEB);
+    Files.writeString(dir.resolve("mesh.yaml"), SeedManifests.MESH);
+    Files.writeString(dir.resolve("web.yaml"), SeedManifests.WEB);
     Failures log = new Failures();
     Workspace ws = new Workspace(List.of(dir), log);
     ws.setEditorSettings(Map.of("mesh", Map.of("mtls", "!!java.lang.Runtime"), "limits", Map.of("maxDepth", List.of("!!java.net.URL", gadget())),
