@@ -36,6 +36,49 @@ public final class LineIndex {
     return new LineIndex(Arrays.copyOf(starts, count), n);
   }
 
+  /**
+   * The line index of {@code text}, which is the text this index was built for with {@code change}
+   * made: line starts before the change are kept, those after it are moved, and only the changed
+   * stretch is scanned. Equal to {@code LineIndex.of(text)}.
+   */
+  public LineIndex edited(CharSequence text, TextChange change) {
+    int n = text.length();
+    if (change.oldEnd() > length || change.newEnd() > n || n - change.newEnd() != length - change.oldEnd()) {
+      return of(text);
+    }
+    // A line start q depends on the chars at q - 1 and q (a \r followed by \n starts no line), so
+    // starts below the change and starts more than one char past its old end are unchanged.
+    int keepHead = firstAtOrAfter(change.start());
+    int keepTail = firstAtOrAfter(change.oldEnd() + 1);
+    int[] middle = new int[16];
+    int m = 0;
+    for (int q = Math.max(1, change.start()); q <= change.newEnd() && q <= n; q++) {
+      char c = text.charAt(q - 1);
+      if (c == '\n' || (c == '\r' && (q == n || text.charAt(q) != '\n'))) {
+        if (m == middle.length) {
+          middle = Arrays.copyOf(middle, m * 2);
+        }
+        middle[m++] = q;
+      }
+    }
+    int head = Math.max(1, keepHead);
+    int tail = lineStarts.length - keepTail;
+    int[] starts = new int[head + m + tail];
+    System.arraycopy(lineStarts, 0, starts, 0, head);
+    System.arraycopy(middle, 0, starts, head, m);
+    int delta = change.delta();
+    for (int i = 0; i < tail; i++) {
+      starts[head + m + i] = lineStarts[keepTail + i] + delta;
+    }
+    return new LineIndex(starts, n);
+  }
+
+  /** The index of the first line start at or after {@code offset}. */
+  private int firstAtOrAfter(int offset) {
+    int i = Arrays.binarySearch(lineStarts, offset);
+    return i >= 0 ? i : -i - 1;
+  }
+
   public int lineCount() {
     return lineStarts.length;
   }

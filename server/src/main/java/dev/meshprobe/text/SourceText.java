@@ -9,9 +9,18 @@ public final class SourceText {
     this.text = text;
   }
 
-  private SourceText(LineIndex lines) {
-    this.text = null;
+  private SourceText(String text, LineIndex lines) {
+    this.text = text;
     this.lines = lines;
+  }
+
+  /**
+   * {@code text}, which is this text with {@code change} made: the line index is moved and patched
+   * rather than built again.
+   */
+  public SourceText edited(String text, TextChange change) {
+    LineIndex l = lines;
+    return l == null || this.text == null ? new SourceText(text) : new SourceText(text, l.edited(text, change));
   }
 
   /**
@@ -19,7 +28,7 @@ public final class SourceText {
    * findings and facts that point into it.
    */
   public SourceText withoutText() {
-    return text == null ? this : new SourceText(lines());
+    return text == null ? this : new SourceText(null, lines());
   }
 
   /** The text, or null when only the positions were kept ({@link #withoutText()}). */
