@@ -19,27 +19,46 @@ final class DocumentSplitter {
   record Chunk(int start, int end) {}
 
   private final String text;
+  /** The stretch being split: the whole text, or the documents an edit touched. */
+  private final int from;
+  private final int to;
   private final List<Chunk> chunks = new ArrayList<>();
   /** Start of body-less stretches waiting to join the next document, or -1. */
   private int pendingStart = -1;
   private boolean pendingDirective;
 
-  private DocumentSplitter(String text) {
+  private DocumentSplitter(String text, int from, int to) {
     this.text = text;
+    this.from = from;
+    this.to = to;
   }
 
   static List<Chunk> split(String text) {
-    DocumentSplitter s = new DocumentSplitter(text);
+    DocumentSplitter s = new DocumentSplitter(text, 0, text.length());
     s.run();
     return s.chunks;
   }
 
-  private void run() {
-    int n = text.length();
-    int segmentStart = 0;
+  /**
+   * The chunks of {@code text[from, to)}, when cutting that stretch on its own gives what cutting the
+   * whole text would give there; else null. The caller makes sure that {@code from} is the start of the
+   * file or the start of a document-start line that began a document, and that {@code to} is the end of
+   * the file or the start of a document-start line; then the split agrees with the whole text's when the
+   * stretch's last document closes at {@code to} (a trailing stretch of comments would join the next
+   * document instead).
+   */
+  static List<Chunk> splitRange(String text, int from, int to) {
+    DocumentSplitter s = new DocumentSplitter(text, from, to);
+    return s.run() ? s.chunks : null;
+  }
+
+  /** Splits; true when the last document closed at the end of the stretch, leaving nothing pending. */
+  private boolean run() {
+    int n = to;
+    int segmentStart = from;
+    int pos = from;
     boolean body = false;
     boolean directive = false;
-    int pos = 0;
     while (pos < n) {
       int lineStart = pos;
       int lineEnd = lineEnd(pos);
@@ -68,7 +87,9 @@ final class DocumentSplitter {
       }
       pos = next;
     }
+    boolean closed = body || (segmentStart >= n && pendingStart < 0 && !directive);
     finish(segmentStart, n, body, directive);
+    return closed;
   }
 
   private void close(int start, int end, boolean body, boolean directive, boolean endsWithMarker) {
@@ -104,6 +125,12 @@ final class DocumentSplitter {
     chunks.add(new Chunk(last.start(), end));
   }
 
+  /** True when a {@code ---} line starts at {@code offset}, which is a line start. */
+  static boolean isDocumentStartLine(String text, int offset) {
+    DocumentSplitter s = new DocumentSplitter(text, offset, text.length());
+    return offset < text.length() && s.isMarker(offset, s.lineEnd(offset), '-');
+  }
+
   /** {@code ---} or {@code ...} at column 0, followed by a space, a tab or the end of the line. */
   private boolean isMarker(int first, int lineEnd, char c) {
     if (lineEnd - first < 3 || text.charAt(first) != c || text.charAt(first + 1) != c || text.charAt(first + 2) != c) {
@@ -135,7 +162,7 @@ final class DocumentSplitter {
   }
 
   private int lineEnd(int pos) {
-    int n = text.length();
+    int n = to;
     while (pos < n) {
       char c = text.charAt(pos);
       if (c == '\n' || c == '\r') {
@@ -147,10 +174,10 @@ final class DocumentSplitter {
   }
 
   private int afterBreak(int lineEnd) {
-    if (lineEnd >= text.length()) {
+    if (lineEnd >= to) {
       return lineEnd;
     }
-    if (text.charAt(lineEnd) == '\r' && lineEnd + 1 < text.length() && text.charAt(lineEnd + 1) == '\n') {
+    if (text.charAt(lineEnd) == '\r' && lineEnd + 1 < to && text.charAt(lineEnd + 1) == '\n') {
       return lineEnd + 2;
     }
     return lineEnd + 1;
