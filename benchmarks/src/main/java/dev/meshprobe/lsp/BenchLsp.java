@@ -1,9 +1,7 @@
 package dev.meshprobe.lsp;
 
 import dev.meshprobe.engine.Workspace;
-import dev.meshprobe.rules.Finding;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.lsp4j.Diagnostic;
 import org.eclipse.lsp4j.Position;
@@ -28,13 +26,16 @@ public final class BenchLsp {
     return Session.apply(new dev.meshprobe.text.SourceText(text), change);
   }
 
+  /** Where {@link #replaceChar} changes the text, as {@code Session} tells the engine. */
+  public static dev.meshprobe.text.TextChange charChange(String text, int line, int character) {
+    TextDocumentContentChangeEvent change = new TextDocumentContentChangeEvent(
+        new Range(new Position(line, character), new Position(line, character + 1)), "x");
+    return Session.change(new dev.meshprobe.text.SourceText(text), change);
+  }
+
   /** {@code Session.diagnostics}: the file's findings as protocol diagnostics. */
   public List<Diagnostic> diagnostics(Workspace ws, Path p) {
     var state = ws.file(p);
-    List<Diagnostic> out = new ArrayList<>();
-    for (Finding f : ws.lint(p)) {
-      out.add(Convert.diagnostic(f, state.source(), ws, uris));
-    }
-    return out;
+    return Convert.diagnostics(ws.lint(p), state.source(), ws, uris);
   }
 }

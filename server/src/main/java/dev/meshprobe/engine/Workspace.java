@@ -15,16 +15,15 @@ import dev.meshprobe.rules.Rules;
 import dev.meshprobe.rules.Severity;
 import dev.meshprobe.text.DecodedText;
 import dev.meshprobe.text.SourceText;
+import dev.meshprobe.text.TextChange;
 import dev.meshprobe.yaml.YamlDocument;
 import dev.meshprobe.yaml.YamlFile;
 import dev.meshprobe.yaml.YamlParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -58,6 +57,11 @@ public final class Workspace {
   private boolean compactClosed;
   /** Files read and parsed together while indexing: bounds the text and trees held at once. */
   private static final int INDEX_BATCH = 256;
+  /**
+   * How far ahead in the previous documents an unchanged one is looked for: past the documents an edit
+   * replaced, removed or split. A document beyond it is derived again, which is only slower.
+   */
+  private static final int REUSE_LOOKAHEAD = 64;
 
   private record WorkspaceFindings(long meshVersion, long workloadsVersion, Map<String, List<Finding>> byFile) {}
 
@@ -121,7 +125,7 @@ public final class Workspace {
       }
       String text = f.source == null ? null : f.source.text();
       if (text != null) {
-        store(p, build(p, text, null));
+        store(p, build(p, text, null, null));
       }
     }
     meshIndex = null;
@@ -191,7 +195,7 @@ public final class Workspace {
       for (Parsed p : parsed) {
         Read r = p.read;
         if (!open.containsKey(r.path)) {
-          store(r.path, r.text == null ? notRead(r.path, r.notRead) : build(r.path, r.text, p.yaml));
+          store(r.path, r.text == null ? notRead(r.path, r.notRead) : build(r.path, r.text, p.yaml, null));
         }
       }
       done += batch.size();
@@ -214,7 +218,7 @@ public final class Workspace {
   }
 
   private void storeRead(Path p, String text, String notRead) {
-    files.put(p, text == null ? notRead(p, notRead) : build(p, text, null));
+    files.put(p, text == null ? notRead(p, notRead) : build(p, text, null, null));
   }
 
   /** Stores a file's state, compacted when it is not open and the workspace compacts closed files. */
@@ -284,8 +288,16 @@ public final class Workspace {
 
   /** Sets a file's text as the editor has it; open buffers win over disk. */
   public void openFile(Path path, String text) {
+    openFile(path, text, null);
+  }
+
+  /**
+   * Sets an open file's text, which is its previous text with {@code change} made (null when unknown):
+   * only the documents around the change are parsed again, and the line index is patched.
+   */
+  public void openFile(Path path, String text, TextChange change) {
     open.put(path, true);
-    putText(path, text);
+    putText(path, text, change);
   }
 
   /** The buffer was closed: the file goes back to its disk content (or leaves the workspace). */
@@ -300,9 +312,13 @@ public final class Workspace {
 
   /** Sets a file's text (an open buffer's content or a file read from disk). */
   public void putText(Path path, String text) {
+    putText(path, text, null);
+  }
+
+  private void putText(Path path, String text, TextChange change) {
     FileState prev = files.get(path);
     boolean special = Layout.isConfigName(path) || Layout.isKustomizationName(path);
-    FileState next = store(path, build(path, text, null));
+    FileState next = store(path, build(path, text, null, change));
     if (special) {
       reconfigure();
       return;
@@ -353,11 +369,7 @@ public final class Workspace {
     List<Resource> out = new ArrayList<>();
     if (f != null) {
       for (DocState d : f.documents) {
-        for (Resource r : d.resources) {
-          if (MeshIndex.isMeshRelevant(r)) {
-            out.add(r);
-          }
-        }
+        out.addAll(d.meshRelevant);
       }
     }
     return out;
@@ -404,44 +416,55 @@ public final class Workspace {
     return new YamlParser(cfg.limits());
   }
 
-  /** Parses (reusing unchanged documents of the previous state) and derives resources. */
-  private FileState build(Path path, String text, YamlFile preParsed) {
+  /**
+   * Parses (reusing unchanged documents of the previous state) and derives resources. {@code change},
+   * when known, says where the text differs from the previous state's.
+   */
+  private FileState build(Path path, String text, YamlFile preParsed, TextChange change) {
     Config cfg = layout.configFor(path);
-    SourceText source = new SourceText(text);
+    FileState prev = files.get(path);
+    boolean edited = change != null && prev != null && !prev.compacted && prev.source != null && prev.source.text() != null;
+    SourceText source = edited ? prev.source.edited(text, change)
+        : preParsed != null && preParsed.source().text() == text ? preParsed.source() : new SourceText(text);
     if (Layout.isConfigName(path)) {
       return new FileState(path, source, null, List.of(), null, cfg);
     }
     if (layout.isHelmTemplate(path)) {
       return new FileState(path, source, null, List.of(), null, cfg, true);
     }
-    FileState prev = files.get(path);
     YamlFile yaml;
     try {
-      yaml = preParsed != null ? preParsed : parserFor(cfg).parse(text, prev == null ? null : prev.yaml);
+      yaml = preParsed != null ? preParsed
+          : parserFor(cfg).parse(source, prev == null ? null : prev.yaml, edited ? change : null);
     } catch (RuntimeException e) {
       log.warn("could not parse " + path, e);
       return new FileState(path, source, null, List.of(), "not parseable (" + e + ")", cfg);
     }
-    if (text.contains("{{") && yaml.documents().stream().anyMatch(YamlDocument::hasSyntaxError)) {
+    if (yaml.documents().stream().anyMatch(YamlDocument::hasSyntaxError) && text.contains("{{")) {
       // Go template actions that break the YAML: a Helm chart template (silently skipped, like those
       // next to a Chart.yaml) when it sits in a templates/ folder, else a template reported as not analysed.
       return layout.inTemplatesFolder(path)
           ? new FileState(path, source, null, List.of(), null, cfg, true)
           : new FileState(path, source, null, List.of(), "a Go or Helm template (it has `{{ }}` actions), not plain YAML", cfg);
     }
-    Map<String, Deque<DocState>> reusable = new HashMap<>();
-    if (prev != null && prev.config == cfg) {
-      for (DocState d : prev.documents) {
-        reusable.computeIfAbsent(d.document.text(), k -> new ArrayDeque<>()).add(d);
-      }
-    }
+    // The parser hands back an unchanged document with its text and tree as they were, in order, so the
+    // previous state's documents are found by identity, without comparing or hashing any text.
+    List<DocState> previous = prev != null && prev.config == cfg ? prev.documents : List.of();
+    int next = 0;
     String namespaceDefault = null;
     String namespaceSource = null;
     List<DocState> docs = new ArrayList<>(yaml.documents().size());
     for (YamlDocument doc : yaml.documents()) {
-      Deque<DocState> candidates = reusable.get(doc.text());
-      DocState old = candidates == null ? null : candidates.poll();
-      if (old != null && old.document.root() == doc.root()) {
+      DocState old = null;
+      for (int k = next; k < Math.min(previous.size(), next + REUSE_LOOKAHEAD); k++) {
+        DocState candidate = previous.get(k);
+        if (candidate.document.text() == doc.text() && candidate.document.root() == doc.root()) {
+          old = candidate;
+          next = k + 1;
+          break;
+        }
+      }
+      if (old != null) {
         old.anchor.moveTo(doc.start());
         old.document = doc;
         docs.add(old);
@@ -504,7 +527,7 @@ public final class Workspace {
     if (stored.compacted && reread == null) {
       return List.of();
     }
-    FileState f = stored.compacted ? build(path, reread, null) : stored;
+    FileState f = stored.compacted ? build(path, reread, null, null) : stored;
     Config cfg = f.config;
     if (Layout.isConfigName(path)) {
       // A configuration that cannot be read (not UTF-8, binary, too large) leaves the defaults in force: say so.

@@ -8,7 +8,9 @@ import dev.meshprobe.rules.Severity;
 import dev.meshprobe.text.SourceText;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.lsp4j.DiagnosticCodeDescription;
 import org.eclipse.lsp4j.Diagnostic;
 import org.eclipse.lsp4j.DiagnosticRelatedInformation;
@@ -44,18 +46,39 @@ final class Convert {
   }
 
   static Diagnostic diagnostic(Finding f, SourceText text, Workspace ws, Uris uris) {
+    return diagnostics(List.of(f), text, ws, uris).get(0);
+  }
+
+  /**
+   * The findings of one file as protocol diagnostics. The files that related information points into
+   * are looked up once for the whole list: most findings of a file cite the same few policies.
+   */
+  static List<Diagnostic> diagnostics(List<Finding> findings, SourceText text, Workspace ws, Uris uris) {
+    record Target(String uri, SourceText source) {}
+    Map<String, Target> targets = new HashMap<>();
+    List<Diagnostic> out = new ArrayList<>(findings.size());
+    for (Finding f : findings) {
+      List<DiagnosticRelatedInformation> related = new ArrayList<>(f.related().size());
+      for (Finding.Related r : f.related()) {
+        SourceRef where = r.where();
+        Target t = targets.computeIfAbsent(where.file(), file -> {
+          Path p = Path.of(file);
+          var other = ws.file(p);
+          return other == null || other.source() == null ? null : new Target(uris.uriOf(p), other.source());
+        });
+        if (t != null) {
+          related.add(new DiagnosticRelatedInformation(new Location(t.uri, range(t.source, where.start(), where.end())), r.message()));
+        }
+      }
+      out.add(diagnostic(f, text, related));
+    }
+    return out;
+  }
+
+  private static Diagnostic diagnostic(Finding f, SourceText text, List<DiagnosticRelatedInformation> related) {
     Diagnostic d = new Diagnostic(range(text, f.where().start(), f.where().end()), f.message(), severity(f.severity()), "meshprobe", f.rule());
     if (f.href() != null) {
       d.setCodeDescription(new DiagnosticCodeDescription(f.href()));
-    }
-    List<DiagnosticRelatedInformation> related = new ArrayList<>();
-    for (Finding.Related r : f.related()) {
-      SourceRef where = r.where();
-      var other = ws.file(Path.of(where.file()));
-      if (other != null && other.source() != null) {
-        related.add(new DiagnosticRelatedInformation(
-            new Location(uris.uriOf(Path.of(where.file())), range(other.source(), where.start(), where.end())), r.message()));
-      }
     }
     if (!related.isEmpty()) {
       d.setRelatedInformation(related);

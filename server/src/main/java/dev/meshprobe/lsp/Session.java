@@ -3,6 +3,7 @@ package dev.meshprobe.lsp;
 import dev.meshprobe.engine.Workspace;
 import dev.meshprobe.rules.Finding;
 import dev.meshprobe.text.SourceText;
+import dev.meshprobe.text.TextChange;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -177,15 +178,20 @@ final class Session {
       if (state == null || state.source() == null) {
         return;
       }
-      // The current text's line index is already built; only a second change in one message needs another.
+      // The engine is told where the text changed, so that it redoes only that part of the file. The
+      // current text's line index is already built; a second change in one message patches it.
       SourceText current = state.source();
-      String text = current.text();
+      TextChange changed = null;
       for (TextDocumentContentChangeEvent c : changes) {
-        text = apply(current, c);
-        current = new SourceText(text);
+        String before = current.text();
+        TextChange one = change(current, c);
+        String text = c.getRange() == null ? c.getText()
+            : before.substring(0, one.start()) + c.getText() + before.substring(one.oldEnd());
+        changed = changed == null ? one : changed.then(one, before.length());
+        current = current.edited(text, one);
       }
       versions.put(p, version);
-      server.workspace.openFile(p, text);
+      server.workspace.openFile(p, current.text(), changed);
       // Drop the analysis when the document has already moved on (or was closed): the next event will run it.
       AtomicInteger newest = latest.get(p);
       if (newest != null && newest.get() == version) {
@@ -199,10 +205,18 @@ final class Session {
     if (c.getRange() == null) {
       return c.getText();
     }
-    String text = st.text();
+    TextChange at = change(st, c);
+    return st.text().substring(0, at.start()) + c.getText() + st.text().substring(at.oldEnd());
+  }
+
+  /** Where one content change replaces text: the whole text for a change without a range. */
+  static TextChange change(SourceText st, TextDocumentContentChangeEvent c) {
+    if (c.getRange() == null) {
+      return new TextChange(0, st.text().length(), c.getText().length());
+    }
     int start = Convert.offset(st, c.getRange().getStart());
     int end = Math.max(start, Convert.offset(st, c.getRange().getEnd()));
-    return text.substring(0, start) + c.getText() + text.substring(end);
+    return TextChange.replace(start, end, c.getText().length());
   }
 
   void close(String uri) {
@@ -261,11 +275,7 @@ final class Session {
     if (state == null || state.source() == null) {
       return List.of();
     }
-    List<Diagnostic> out = new ArrayList<>();
-    for (Finding f : ws.lint(p)) {
-      out.add(Convert.diagnostic(f, state.source(), ws, server.uris));
-    }
-    return out;
+    return Convert.diagnostics(ws.lint(p), state.source(), ws, server.uris);
   }
 
   /** Re-lints every open document; pushes those whose diagnostics changed, or asks a pull client to refresh. */

@@ -3,6 +3,7 @@ package dev.meshprobe.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.meshprobe.rules.Finding;
+import dev.meshprobe.text.TextChange;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,19 +76,24 @@ class IncrementalAnalysisTest {
       incremental.lint(file);
       for (int step = 0; step < 40; step++) {
         int at = random.nextInt(text.length() + 1);
+        TextChange change;
         if (random.nextInt(3) == 0 && at < text.length()) {
           int end = Math.min(text.length(), at + 1 + random.nextInt(6));
           if (Character.isLowSurrogate(text.charAt(at)) || (end < text.length() && Character.isLowSurrogate(text.charAt(end)))) {
             continue;
           }
           text.delete(at, end);
+          change = TextChange.replace(at, end, 0);
         } else {
           if (at > 0 && at < text.length() && Character.isLowSurrogate(text.charAt(at))) {
             continue;
           }
-          text.insert(at, INSERTS[random.nextInt(INSERTS.length)]);
+          String inserted = INSERTS[random.nextInt(INSERTS.length)];
+          text.insert(at, inserted);
+          change = TextChange.replace(at, at, inserted.length());
         }
-        incremental.openFile(file, text.toString());
+        // Half the runs say where the text changed, as the language server does; half leave the engine to find out.
+        incremental.openFile(file, text.toString(), run % 2 == 0 ? change : null);
         Workspace fresh = new Workspace(List.of(root), Log.SILENT);
         fresh.openFile(file, text.toString());
         assertEquals(describe(fresh.lint(file)), describe(incremental.lint(file)), "run " + run + " step " + step + ":\n" + text);

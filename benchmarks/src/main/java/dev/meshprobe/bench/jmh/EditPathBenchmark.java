@@ -43,8 +43,9 @@ public class EditPathBenchmark {
 
   @Benchmark
   public List<?> didChangeProbePort(LintedWorkspace w, Edit e) {
+    var change = BenchLsp.charChange(e.current, e.site.line(), e.site.character());
     e.current = BenchLsp.replaceChar(e.current, e.site.line(), e.site.character(), Sites.nextDigit(e.current.charAt(e.site.offset())));
-    w.ws.openFile(w.file, e.current);
+    w.ws.openFile(w.file, e.current, change);
     return e.lsp.diagnostics(w.ws, w.file);
   }
 }
