@@ -3,6 +3,7 @@ package dev.meshprobe.engine;
 import dev.meshprobe.k8s.Anchor;
 import dev.meshprobe.k8s.Resource;
 import dev.meshprobe.k8s.Workload;
+import dev.meshprobe.mesh.MeshIndex;
 import dev.meshprobe.rules.Finding;
 import dev.meshprobe.yaml.YamlDocument;
 import java.util.List;
@@ -21,6 +22,10 @@ final class DocState {
   List<Finding> findings;
   /** The document's {@code meshprobe.dev/ignore} annotations, read once (offsets move with the anchor). */
   List<Suppressions.Marker> annotationMarkers;
+  /** The document's {@code meshprobe:ignore} comments, found once in its text (anchored; the line is worked out per lint). */
+  List<Suppressions.Marker> commentMarkers;
+  /** The resources that hold mesh facts, picked once: a change elsewhere compares these by identity. */
+  final List<Resource> meshRelevant;
   long findingsMeshVersion = -1;
   Config findingsConfig;
 
@@ -36,5 +41,6 @@ final class DocState {
       }
     }
     this.workloads = List.copyOf(ws);
+    this.meshRelevant = resources.stream().filter(MeshIndex::isMeshRelevant).toList();
   }
 }

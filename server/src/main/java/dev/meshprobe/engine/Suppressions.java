@@ -1,5 +1,6 @@
 package dev.meshprobe.engine;
 
+import dev.meshprobe.k8s.Anchor;
 import dev.meshprobe.k8s.Resource;
 import dev.meshprobe.k8s.SourceRef;
 import dev.meshprobe.k8s.Workload;
@@ -30,7 +31,12 @@ final class Suppressions {
   private Suppressions() {}
 
   /** One suppression of one rule: a comment (its line) or an annotation (its resource). */
-  record Marker(SourceRef where, String form, String rule, int line, boolean wholeLine, Resource resource) {}
+  record Marker(SourceRef where, String form, String rule, int line, boolean wholeLine, Resource resource) {
+    /** The same comment marker on the line it is on now. */
+    Marker onLine(int now) {
+      return now == line ? this : new Marker(where, form, rule, now, wholeLine, resource);
+    }
+  }
 
   static List<Finding> apply(FileState f, List<Finding> findings, Config cfg, Layout layout) {
     if (f.source == null) {
@@ -79,19 +85,47 @@ final class Suppressions {
     return out;
   }
 
+  /**
+   * The comment markers of a file. Each document's are found once, in its own text, and kept with it
+   * (anchored, so they move with it); only their line is worked out on each lint. A file without
+   * documents (comments only) is scanned whole.
+   */
   private static void collectComments(FileState f, List<Marker> out) {
-    String text = f.source.text();
     LineIndex lines = f.source.lines();
+    if (f.documents.isEmpty()) {
+      for (Marker m : scanComments(f.key, f.source.text(), null)) {
+        out.add(m.onLine(lines.lineOf(m.where.start())));
+      }
+      return;
+    }
+    for (DocState d : f.documents) {
+      if (d.commentMarkers == null) {
+        d.commentMarkers = scanComments(f.key, d.document.text(), d.anchor);
+      }
+      for (Marker m : d.commentMarkers) {
+        out.add(m.onLine(lines.lineOf(m.where.start())));
+      }
+    }
+  }
+
+  /** The {@code meshprobe:ignore} comments in {@code text}, placed relative to {@code anchor} (null: the file start). */
+  private static List<Marker> scanComments(String key, String text, Anchor anchor) {
+    List<Marker> out = new ArrayList<>();
     int from = 0;
     while (true) {
       int at = text.indexOf("meshprobe:ignore", from);
       if (at < 0) {
-        return;
+        return out.isEmpty() ? List.of() : List.copyOf(out);
       }
       from = at + 1;
-      int line = lines.lineOf(at);
-      int start = lines.lineStart(line);
-      int end = lines.lineEnd(text, line);
+      int start = at;
+      while (start > 0 && text.charAt(start - 1) != '\n' && text.charAt(start - 1) != '\r') {
+        start--;
+      }
+      int end = at;
+      while (end < text.length() && text.charAt(end) != '\n' && text.charAt(end) != '\r') {
+        end++;
+      }
       String lineText = text.substring(start, end);
       int hash = lineText.lastIndexOf('#', at - start);
       if (hash < 0) {
@@ -102,10 +136,10 @@ final class Suppressions {
         continue;
       }
       boolean wholeLine = lineText.substring(0, hash).isBlank();
-      SourceRef where = SourceRef.absolute(f.key, start + hash, end);
+      SourceRef where = anchor == null ? SourceRef.absolute(key, start + hash, end) : new SourceRef(key, anchor, start + hash, end);
       for (String id : m.group(1).split("[,\\s]+")) {
         if (!id.isBlank()) {
-          out.add(new Marker(where, "`meshprobe:ignore` comment", id.trim(), line, wholeLine, null));
+          out.add(new Marker(where, "`meshprobe:ignore` comment", id.trim(), -1, wholeLine, null));
         }
       }
     }
