@@ -166,8 +166,11 @@ final class CodeActions {
     return new WorkspaceEdit(changes);
   }
 
-  private static List<TextEdit> textEdits(FileEdit fe) {
-    SourceText text = new SourceText(fe.original() == null ? "" : fe.original());
+  private List<TextEdit> textEdits(FileEdit fe) {
+    // Usually the edit is to the file as the workspace has it, whose line index is already built.
+    var state = fe.original() == null ? null : server.workspace.file(Path.of(fe.file()));
+    SourceText text = state != null && state.source() != null && fe.original().equals(state.source().text())
+        ? state.source() : new SourceText(fe.original() == null ? "" : fe.original());
     List<TextEdit> out = new ArrayList<>();
     for (dev.meshprobe.fixes.TextEdit e : fe.edits()) {
       out.add(new TextEdit(Convert.range(text, e.offset(), e.end()), e.replacement()));
