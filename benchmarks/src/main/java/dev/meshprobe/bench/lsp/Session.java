@@ -159,8 +159,10 @@ final class Session {
       if (a != null) {
         r.editsPublished++;
         r.editMs.add((a.nanos() - sent) / 1e6);
+        client.note(String.format(java.util.Locale.ROOT, "edit %d published after %.1f ms", version, (a.nanos() - sent) / 1e6));
       } else if (doneAt > 0) {
         r.editMs.add((doneAt - sent) / 1e6);
+        client.note(String.format(java.util.Locale.ROOT, "edit %d done (hover answered) after %.1f ms", version, (doneAt - sent) / 1e6));
       } else {
         client.note("edit " + version + " timed out");
       }
