@@ -43,6 +43,9 @@ final class Session {
   private final Map<Path, Integer> versions = new HashMap<>();
   private final Map<Path, List<Diagnostic>> published = new HashMap<>();
   private final Map<Path, String> uriOfOpen = new LinkedHashMap<>();
+  /** The first index is done. */
+  private boolean ready;
+  private boolean warmupStarted;
 
   Session(MeshprobeServer server) {
     this.server = server;
@@ -85,6 +88,7 @@ final class Session {
         server.client.notifyProgress(new ProgressParams(Either.forLeft(token), Either.<WorkDoneProgressNotification, Object>forLeft(end)));
       }
       status("ready");
+      ready = true;
       relintOpen();
     });
     pullConfiguration();
@@ -280,6 +284,18 @@ final class Session {
 
   /** Re-lints every open document; pushes those whose diagnostics changed, or asks a pull client to refresh. */
   void relintOpen() {
+    try {
+      relintOpenDocuments();
+    } finally {
+      // Once the first open document has its diagnostics, warm the edit path up for the keystrokes to come.
+      if (ready && !uriOfOpen.isEmpty() && !warmupStarted && Warmup.enabled()) {
+        warmupStarted = true;
+        Warmup.start(server.log(), server::isShutdown);
+      }
+    }
+  }
+
+  private void relintOpenDocuments() {
     if (pullDiagnostics()) {
       var ws = server.capabilities.getWorkspace();
       if (ws != null && ws.getDiagnostics() != null && Boolean.TRUE.equals(ws.getDiagnostics().getRefreshSupport())) {

@@ -1,0 +1,186 @@
+package dev.meshprobe.lsp;
+
+import dev.meshprobe.engine.Explainer;
+import dev.meshprobe.engine.FixSupport;
+import dev.meshprobe.engine.Log;
+import dev.meshprobe.engine.Workspace;
+import dev.meshprobe.rules.Finding;
+import dev.meshprobe.text.SourceText;
+import dev.meshprobe.text.TextChange;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.eclipse.lsp4j.Diagnostic;
+import org.eclipse.lsp4j.Position;
+import org.eclipse.lsp4j.PublishDiagnosticsParams;
+import org.eclipse.lsp4j.Range;
+import org.eclipse.lsp4j.TextDocumentContentChangeEvent;
+import org.eclipse.lsp4j.jsonrpc.json.MessageJsonHandler;
+import org.eclipse.lsp4j.jsonrpc.messages.NotificationMessage;
+import org.eclipse.lsp4j.jsonrpc.services.ServiceEndpoints;
+
+/**
+ * Runs the edit path on a scratch manifest once the workspace is ready, on a thread of its own, so that
+ * the JIT has compiled it before the user's first keystrokes: freshly started, the JVM interprets the
+ * parser, the rules and the JSON code, and the first edits took several times longer than later ones.
+ * The scratch workspace shares nothing with the real one; a request never waits for it. Off with
+ * {@code -Dmeshprobe.warmup=false}.
+ */
+final class Warmup {
+  /** Enough rounds for the hot methods of one edit to be compiled by both compilers. */
+  static final int ROUNDS = 120;
+
+  private Warmup() {}
+
+  static boolean enabled() {
+    return !"false".equals(System.getProperty("meshprobe.warmup"));
+  }
+
+  /** Starts warming up in the background; {@code stop} is asked between rounds. */
+  static void start(Log log, BooleanSupplier stop) {
+    Thread t = new Thread(() -> {
+      try {
+        int rounds = run(ROUNDS, stop);
+        log.info("warmed up the edit path (" + rounds + " rounds)");
+      } catch (RuntimeException | StackOverflowError e) {
+        log.warn("warm-up failed (no effect on results)", e);
+      }
+    }, "meshprobe-warmup");
+    t.setDaemon(true);
+    t.setPriority(Thread.MIN_PRIORITY);
+    t.start();
+  }
+
+  /**
+   * Edits a probe port of the scratch manifest {@code rounds} times as an editor would send it (the
+   * message parsed, the change applied, the file linted, the diagnostics converted and written as
+   * JSON), with a hover and the fixes of a finding every few rounds. Returns the rounds done.
+   */
+  static int run(int rounds, BooleanSupplier stop) {
+    Path root = Path.of(System.getProperty("java.io.tmpdir"), "meshprobe-warmup-" + ProcessHandle.current().pid()).toAbsolutePath();
+    Path file = root.resolve("warmup.yaml");
+    Workspace ws = new Workspace(List.of(root), Log.SILENT);
+    Uris uris = new Uris();
+    MessageJsonHandler json = new MessageJsonHandler(ServiceEndpoints.getSupportedMethods(MeshprobeServer.class));
+    String uri = uris.uriOf(file);
+    String text = manifest(8);
+    ws.openFile(file, text);
+    ws.lint(file);
+    List<int[]> ports = portDigits(text);
+    int done = 0;
+    for (; done < rounds && !stop.getAsBoolean(); done++) {
+      int[] site = ports.get(done % ports.size());
+      SourceText source = ws.file(file).source();
+      char next = source.text().charAt(source.lines().offset(site[0], site[1])) == '1' ? '2' : '1';
+      TextDocumentContentChangeEvent change = new TextDocumentContentChangeEvent(
+          new Range(new Position(site[0], site[1]), new Position(site[0], site[1] + 1)), String.valueOf(next));
+      json.parseMessage("{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didChange\",\"params\":{\"textDocument\":{\"uri\":\""
+          + uri + "\",\"version\":" + done + "},\"contentChanges\":[" + json.getGson().toJson(change) + "]}}");
+      TextChange at = Session.change(source, change);
+      String edited = Session.apply(source, change);
+      ws.openFile(file, edited, at);
+      List<Finding> findings = ws.lint(file);
+      List<Diagnostic> diagnostics = Convert.diagnostics(findings, ws.file(file).source(), ws, uris);
+      NotificationMessage publish = new NotificationMessage();
+      publish.setMethod("textDocument/publishDiagnostics");
+      publish.setParams(new PublishDiagnosticsParams(uri, diagnostics, done));
+      json.serialize(publish);
+      if (done % 5 == 0 && !findings.isEmpty()) {
+        Finding f = findings.get(done % findings.size());
+        new Explainer(ws).hover(file, f.where().start());
+        new FixSupport(ws).fixes(file, f);
+      }
+    }
+    return done;
+  }
+
+  /** Line and column of the first digit of every probe port in {@code text}. */
+  static List<int[]> portDigits(String text) {
+    List<int[]> out = new ArrayList<>();
+    String[] lines = text.split("\n", -1);
+    boolean inProbe = false;
+    for (int i = 0; i < lines.length; i++) {
+      String line = lines[i];
+      if (line.contains("Probe:")) {
+        inProbe = true;
+      } else if (inProbe && line.trim().startsWith("port: ")) {
+        out.add(new int[] {i, line.indexOf("port: ") + "port: ".length()});
+        inProbe = false;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A namespace with injection on, a STRICT PeerAuthentication, and {@code apps} Deployments with their
+   * Services whose probes use every handler kind, with the rewrite on for some and off for others.
+   */
+  static String manifest(int apps) {
+    StringBuilder s = new StringBuilder("""
+        apiVersion: v1
+        kind: Namespace
+        metadata:
+          name: warmup
+          labels:
+            istio-injection: enabled
+        ---
+        apiVersion: security.istio.io/v1
+        kind: PeerAuthentication
+        metadata:
+          name: default
+          namespace: warmup
+        spec:
+          mtls:
+            mode: STRICT
+        """);
+    String[] handlers = {"httpGet:\n              path: /healthz\n              port: 1", "tcpSocket:\n              port: 1",
+        "grpc:\n              port: 1", "httpGet:\n              scheme: HTTPS\n              port: 1"};
+    for (int i = 0; i < apps; i++) {
+      s.append("""
+          ---
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata:
+            name: app-%1$d
+            namespace: warmup
+            annotations:
+              note: "# meshprobe:ignore in a string"
+          spec:
+            replicas: 2
+            selector:
+              matchLabels: {app: app-%1$d}
+            template:
+              metadata:
+                labels: {app: app-%1$d}
+                annotations:
+                  sidecar.istio.io/rewriteAppHTTPProbers: "%2$s"
+              spec:
+                containers:
+                  - name: main
+                    image: example/app:1
+                    ports:
+                      - name: http
+                        containerPort: 18%1$02d
+                    livenessProbe:
+                      %3$s8%1$02d
+                      periodSeconds: 10
+                    readinessProbe:
+                      %4$s8%1$02d
+          ---
+          apiVersion: v1
+          kind: Service
+          metadata:
+            name: app-%1$d
+            namespace: warmup
+          spec:
+            selector: {app: app-%1$d}
+            ports:
+              - name: http
+                port: 80
+                targetPort: 18%1$02d
+          """.formatted(i, i % 3 == 0 ? "true" : "false", handlers[i % handlers.length], handlers[(i + 1) % handlers.length]));
+    }
+    return s.toString();
+  }
+}
