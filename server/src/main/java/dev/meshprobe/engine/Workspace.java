@@ -34,6 +34,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Every manifest of the workspace, parsed, with the mesh facts they hold, and the linting of one file
@@ -55,6 +56,7 @@ public final class Workspace {
   private final Map<Config, WorkspaceFindings> workspaceFindings = new IdentityHashMap<>();
   private List<Rule> rules = Rules.all();
   private boolean compactClosed;
+  private Predicate<Path> keepWhole = p -> false;
   /** Files read and parsed together while indexing: bounds the text and trees held at once. */
   private static final int INDEX_BATCH = 256;
   /**
@@ -85,6 +87,15 @@ public final class Workspace {
    */
   public void compactClosedFiles(boolean on) {
     this.compactClosed = on;
+  }
+
+  /**
+   * Files that are kept whole even when closed files are compacted: the language server names the
+   * documents the editor is opening, whose {@code didOpen} may wait behind the first index, so that the
+   * index keeps the trees that the open is about to need. Asked from the thread that runs the workspace.
+   */
+  public void keepWhole(Predicate<Path> which) {
+    this.keepWhole = which;
   }
 
   /** Replaces the rules that run; only tests call it, to inject a rule that fails. */
@@ -223,7 +234,7 @@ public final class Workspace {
 
   /** Stores a file's state, compacted when it is not open and the workspace compacts closed files. */
   private FileState store(Path p, FileState f) {
-    FileState kept = compactClosed && !open.containsKey(p) ? compact(f) : f;
+    FileState kept = compactClosed && !open.containsKey(p) && !keepWhole.test(p) ? compact(f) : f;
     files.put(p, kept);
     return kept;
   }
@@ -431,6 +442,11 @@ public final class Workspace {
     }
     if (layout.isHelmTemplate(path)) {
       return new FileState(path, source, null, List.of(), null, cfg, true);
+    }
+    if (prev != null && !prev.compacted && prev.yaml != null && prev.config == cfg && prev.source != null
+        && text.equals(prev.source.text())) {
+      // The same text again (a file opened as it is on disk, a save): everything derived from it still holds.
+      return new FileState(path, prev.source, prev.yaml, prev.documents, null, cfg);
     }
     YamlFile yaml;
     try {

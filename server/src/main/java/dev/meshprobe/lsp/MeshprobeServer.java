@@ -91,6 +91,8 @@ public final class MeshprobeServer implements LanguageServer, LanguageClientAwar
       workspace = new Workspace(roots, log());
       // Files that are not open keep only their facts: a large workspace must fit a small heap.
       workspace.compactClosedFiles(true);
+      // ...except the documents the editor is opening, whose didOpen may be queued behind the first index.
+      workspace.keepWhole(session::isOpening);
       if (settings != null) {
         workspace.setEditorSettings(settings);
       }

@@ -174,6 +174,11 @@ final class Session {
     });
   }
 
+  /** True from the moment the editor opens a document (before the engine has seen it) until it closes it. */
+  boolean isOpening(Path p) {
+    return latest.containsKey(p);
+  }
+
   void change(String uri, int version, List<TextDocumentContentChangeEvent> changes) {
     Path p = pathFor(uri);
     latest.computeIfAbsent(p, k -> new AtomicInteger()).set(version);

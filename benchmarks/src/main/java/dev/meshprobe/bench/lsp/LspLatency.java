@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  *     --reference yaml-language-server \
  *     --generated build/bench/generated/generated.yaml \
  *     --file /work/shared/corpus/argoproj__argo-cd/manifests/install.yaml@/work/shared/corpus/argoproj__argo-cd \
- *     [--edits 30] [--hovers 30] [--actions 30] [--runs 1] [--logs build/bench/logs] [--markdown OUT.md]
+ *     [--edits 30] [--hovers 30] [--actions 30] [--runs 1] [--logs build/bench/logs] [--markdown OUT.md] [--no-driver-warmup]
  * </pre>
  *
  * A file is given as {@code PATH[@WORKSPACE_FOLDER]} (the folder defaults to the file's own). For each
@@ -35,6 +35,8 @@ import java.util.concurrent.TimeUnit;
  * edits (each timed until the diagnostics of that version arrive), hovers on probe keys and code action
  * requests on ranges that carry diagnostics, each timed until its answer. Then {@code shutdown} and
  * {@code exit}.
+ * <p>A first, untimed session with the first server warms this driver's own JIT (an editor is a warm,
+ * long-running process); {@code --no-driver-warmup} skips it.
  *
  * <p>Also {@code --index FOLDER --server NAME=COMMAND}: time from process start to Meshprobe's
  * {@code meshprobe/status} "ready" after indexing the folder, with the server's heap after a full GC
@@ -59,6 +61,7 @@ public final class LspLatency {
     Path logs = Path.of("build/bench/logs");
     Path markdown = null;
     Path index = null;
+    boolean driverWarmup = true;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--server" -> {
@@ -106,6 +109,7 @@ public final class LspLatency {
         case "--index" -> index = Path.of(args[++i]).toAbsolutePath();
         case "--index-timeout" -> indexTimeoutSeconds = Long.parseLong(args[++i]);
         case "--histogram" -> histogram = true;
+        case "--no-driver-warmup" -> driverWarmup = false;
         default -> {
           System.err.println("unknown argument " + args[i]);
           System.exit(2);
@@ -122,6 +126,16 @@ public final class LspLatency {
     if (servers.isEmpty() || targets.isEmpty()) {
       System.err.println("need --server NAME=COMMAND and --file PATH or --generated PATH");
       System.exit(2);
+    }
+    if (driverWarmup) {
+      // This driver is a JVM too: its own JSON and LSP4J code would run interpreted during the first
+      // server's timed session, and that time would count against that server. An editor is a warm,
+      // long-running process, so one untimed session (the first server, the first file) warms it first.
+      Target t = targets.get(0);
+      String text = Files.readString(t.file(), StandardCharsets.UTF_8);
+      System.err.printf("  driver warm-up with %s (untimed) ...%n", servers.get(0).name());
+      Session.run(servers.get(0), t, text, Plan.of(text, edits, Math.min(hovers, 10), Math.min(actions, 10)),
+          logs.resolve("driver-warmup.log"));
     }
     List<Result> results = new ArrayList<>();
     for (Target t : targets) {
