@@ -14,6 +14,9 @@ import java.util.Map;
  * the others and an edit re-parses only the documents whose text changed.
  */
 public final class YamlParser {
+  /** From this many documents to compose, a file's documents are composed in parallel. */
+  private static final int PARALLEL_DOCUMENTS = 64;
+
   private final ParseLimits limits;
   private final DocumentParser documents;
 
@@ -61,14 +64,23 @@ public final class YamlParser {
     }
     Map<String, YamlDocument> reusable = reusable(previous);
     List<DocumentSplitter.Chunk> chunks = DocumentSplitter.split(text);
-    List<YamlDocument> parsed = new ArrayList<>(chunks.size());
-    for (DocumentSplitter.Chunk chunk : chunks) {
+    YamlDocument[] parsed = new YamlDocument[chunks.size()];
+    List<Integer> toParse = new ArrayList<>();
+    for (int i = 0; i < parsed.length; i++) {
+      DocumentSplitter.Chunk chunk = chunks.get(i);
       String docText = text.substring(chunk.start(), chunk.end());
       YamlDocument old = reusable.get(docText);
-      int index = parsed.size();
-      parsed.add(old != null ? old.moveTo(index, chunk.start()) : documents.parse(index, chunk.start(), docText));
+      if (old != null) {
+        parsed[i] = old.moveTo(i, chunk.start());
+      } else {
+        parsed[i] = new YamlDocument(i, chunk.start(), docText, null, List.of());
+        toParse.add(i);
+      }
     }
-    return new YamlFile(source, parsed, null);
+    // Documents are composed independently, so a large file's are composed on all cores.
+    (toParse.size() >= PARALLEL_DOCUMENTS ? toParse.parallelStream() : toParse.stream())
+        .forEach(i -> parsed[i] = documents.parse(i, parsed[i].start(), parsed[i].text()));
+    return new YamlFile(source, List.of(parsed), null);
   }
 
   /**
