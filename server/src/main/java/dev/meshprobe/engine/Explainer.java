@@ -23,7 +23,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Explanations for hovers and inlay hints, in Markdown: on a probe, the verdict, the chain of facts
@@ -342,10 +345,17 @@ public final class Explainer {
 
   /** The rule's documentation page, bundled in the jar. */
   public static String rulePage(String rule) {
+    return RULE_PAGES.computeIfAbsent(rule, r -> readRulePage(r)).orElse(null);
+  }
+
+  /** The bundled rule pages, read from the jar once each: a hover shows one on every request. */
+  private static final Map<String, Optional<String>> RULE_PAGES = new ConcurrentHashMap<>();
+
+  private static Optional<String> readRulePage(String rule) {
     try (InputStream in = Explainer.class.getResourceAsStream("/dev/meshprobe/rules/docs/" + rule + ".md")) {
-      return in == null ? null : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      return Optional.ofNullable(in == null ? null : new String(in.readAllBytes(), StandardCharsets.UTF_8));
     } catch (IOException e) {
-      return null;
+      return Optional.empty();
     }
   }
 
