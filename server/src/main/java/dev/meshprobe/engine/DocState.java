@@ -26,7 +26,8 @@ final class DocState {
   List<Suppressions.Marker> commentMarkers;
   /** The resources that hold mesh facts, picked once: a change elsewhere compares these by identity. */
   final List<Resource> meshRelevant;
-  long findingsMeshVersion = -1;
+  /** The workspace's findings clock when {@link #findings} were computed; -1 before. */
+  long findingsStamp = -1;
   Config findingsConfig;
 
   DocState(YamlDocument document, Anchor anchor, List<Resource> resources) {

@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +51,14 @@ public final class Workspace {
 
   private MeshIndex meshIndex;
   private long meshVersion;
+  /**
+   * When documents' cached findings went stale. Each mesh change takes the next tick of the clock: a
+   * change to Services only marks their namespaces (Services are read for the workloads of their own
+   * namespace and nowhere else), any other mesh change marks everything.
+   */
+  private long findingsClock;
+  private long everythingStaleAt;
+  private final Map<String, Long> namespaceStaleAt = new HashMap<>();
   private long workloadsVersion;
   private List<Workload> workloadsCache;
   private long workloadsCacheVersion = -1;
@@ -139,7 +148,7 @@ public final class Workspace {
         store(p, build(p, text, null, null));
       }
     }
-    meshIndex = null;
+    meshChanged(Set.of());
     workloadsVersion++;
   }
 
@@ -212,7 +221,7 @@ public final class Workspace {
       done += batch.size();
       progress.accept(done, jobs.size());
     }
-    meshIndex = null;
+    meshChanged(Set.of());
     workloadsVersion++;
     return jobs.size();
   }
@@ -371,9 +380,48 @@ public final class Workspace {
 
   private void afterChange(FileState prev, FileState next) {
     workloadsVersion++;
-    if (!meshRelevant(prev).equals(meshRelevant(next))) {
-      meshIndex = null;
+    List<Resource> before = meshRelevant(prev);
+    List<Resource> after = meshRelevant(next);
+    if (!before.equals(after)) {
+      // Resources compare by identity: a document that was parsed again gives new ones.
+      Set<Resource> changed = new HashSet<>(before);
+      changed.addAll(after);
+      Set<Resource> kept = new HashSet<>(before);
+      kept.retainAll(after);
+      changed.removeAll(kept);
+      meshChanged(changed);
     }
+  }
+
+  /** The mesh facts changed: the index is rebuilt on next use, and the findings that may depend on {@code changed} go stale. */
+  private void meshChanged(Set<Resource> changed) {
+    meshIndex = null;
+    long now = ++findingsClock;
+    boolean servicesOnly = !changed.isEmpty() && changed.stream().allMatch(r -> ServiceInfo.isService(r) && r.namespace() != null);
+    if (servicesOnly) {
+      for (Resource r : changed) {
+        namespaceStaleAt.put(r.namespace(), now);
+      }
+    } else {
+      everythingStaleAt = now;
+      namespaceStaleAt.clear();
+    }
+  }
+
+  /** True when a document's cached findings predate a mesh change they may depend on. */
+  private boolean stale(DocState d) {
+    if (d.findingsStamp < everythingStaleAt) {
+      return true;
+    }
+    if (!namespaceStaleAt.isEmpty()) {
+      for (Workload w : d.workloads) {
+        Long at = namespaceStaleAt.get(w.namespace());
+        if (at != null && d.findingsStamp < at) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static List<Resource> meshRelevant(FileState f) {
@@ -564,9 +612,9 @@ public final class Workspace {
         guard(rule, () -> rule.checkFile(f.key, f.yaml, raw::add));
       }
       for (DocState d : f.documents) {
-        if (d.findingsMeshVersion != meshVersion || d.findingsConfig != cfg) {
+        if (d.findingsConfig != cfg || stale(d)) {
           d.findings = documentFindings(f.key, d, mesh);
-          d.findingsMeshVersion = meshVersion;
+          d.findingsStamp = findingsClock;
           d.findingsConfig = cfg;
         }
         raw.addAll(d.findings);

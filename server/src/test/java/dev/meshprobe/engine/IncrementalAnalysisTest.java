@@ -1,12 +1,14 @@
 package dev.meshprobe.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import dev.meshprobe.rules.Finding;
 import dev.meshprobe.text.TextChange;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -34,13 +36,56 @@ class IncrementalAnalysisTest {
           mode: STRICT
       """;
 
+  /** A second namespace whose workloads must keep their findings when only the first one's Services change. */
+  private static final String PAY = """
+      apiVersion: v1
+      kind: Namespace
+      metadata:
+        name: pay
+        labels:
+          istio-injection: enabled
+      ---
+      apiVersion: security.istio.io/v1
+      kind: PeerAuthentication
+      metadata:
+        name: ports
+        namespace: pay
+      spec:
+        selector:
+          matchLabels: {app: app-1}
+        mtls:
+          mode: STRICT
+        portLevelMtls:
+          8001:
+            mode: PERMISSIVE
+      """;
+
+  private static String namespaceOf(int i) {
+    return i % 3 == 1 ? "pay" : "shop";
+  }
+
+  private static String service(int i) {
+    return """
+        apiVersion: v1
+        kind: Service
+        metadata:
+          name: app-%d
+          namespace: %s
+        spec:
+          selector: {app: app-%d}
+          ports:
+            - port: 80
+              targetPort: 80%02d
+        """.formatted(i, namespaceOf(i), i, i);
+  }
+
   private static String deployment(int i) {
     return """
         apiVersion: apps/v1
         kind: Deployment
         metadata:
           name: app-%d
-          namespace: shop
+          namespace: NAMESPACE
         spec:
           template:
             metadata:
@@ -56,10 +101,10 @@ class IncrementalAnalysisTest {
                   readinessProbe:
                     tcpSocket:
                       port: 80%02d
-        """.formatted(i, i, i % 2 == 0 ? "false" : "true", i, i, i);
+        """.formatted(i, i, i % 2 == 0 ? "false" : "true", i, i, i).replace("NAMESPACE", namespaceOf(i));
   }
 
-  private static final String[] INSERTS = {"x", "\n", "---\n", "😀", " ", ":", "- ", "{", "}", "STRICT", "PERMISSIVE", "\"", "#", "port: 1"};
+  private static final String[] INSERTS = {"x", "\n", "---\n", "😀", " ", ":", "- ", "{", "}", "STRICT", "PERMISSIVE", "\"", "#", "port: 1", "1", "0", "app-1", "pay"};
 
   @Test
   void randomEditSequencesGiveTheSameFindingsAsAFreshAnalysis() {
@@ -67,11 +112,18 @@ class IncrementalAnalysisTest {
     Path root = Path.of("/meshprobe-incremental").toAbsolutePath();
     Path file = root.resolve("all.yaml");
     for (int run = 0; run < 12; run++) {
-      StringBuilder text = new StringBuilder(NAMESPACE).append("---\n").append(POLICY);
+      StringBuilder text = new StringBuilder(NAMESPACE).append("---\n").append(POLICY).append("---\n").append(PAY);
       for (int i = 0; i < 12; i++) {
         text.append("---\n").append(deployment(i));
+        if (i % 2 == 1) {
+          text.append("---\n").append(service(i));
+        }
       }
+      // Up to Istio 1.6, whether a Service targets the probe port decides the verdict (the management
+      // listener), so Service edits must re-lint the workloads of their namespace.
+      Map<String, Object> settings = run % 3 == 1 ? Map.of("istio", Map.of("version", "1.5")) : Map.of();
       Workspace incremental = new Workspace(List.of(root), Log.SILENT);
+      incremental.setEditorSettings(settings);
       incremental.openFile(file, text.toString());
       incremental.lint(file);
       for (int step = 0; step < 40; step++) {
@@ -95,10 +147,34 @@ class IncrementalAnalysisTest {
         // Half the runs say where the text changed, as the language server does; half leave the engine to find out.
         incremental.openFile(file, text.toString(), run % 2 == 0 ? change : null);
         Workspace fresh = new Workspace(List.of(root), Log.SILENT);
+        fresh.setEditorSettings(settings);
         fresh.openFile(file, text.toString());
         assertEquals(describe(fresh.lint(file)), describe(incremental.lint(file)), "run " + run + " step " + step + ":\n" + text);
       }
     }
+  }
+
+  @Test
+  void editingAServiceReLintsTheWorkloadsOfItsNamespace() {
+    Path root = Path.of("/meshprobe-incremental").toAbsolutePath();
+    Path file = root.resolve("all.yaml");
+    String before = NAMESPACE + "---\n" + POLICY + "---\n" + PAY + "---\n" + deployment(0) + "---\n" + service(0)
+        + "---\n" + deployment(1) + "---\n" + service(1);
+    Map<String, Object> settings = Map.of("istio", Map.of("version", "1.5"));
+    Workspace incremental = new Workspace(List.of(root), Log.SILENT);
+    incremental.setEditorSettings(settings);
+    incremental.openFile(file, before);
+    List<String> targeted = describe(incremental.lint(file));
+    // The Service of app-0 no longer targets its probe port: on 1.5 the probe then reaches the management listener.
+    int at = before.lastIndexOf("targetPort: 8000") + "targetPort: 80".length();
+    String after = before.substring(0, at) + "99" + before.substring(at + 2);
+    incremental.openFile(file, after, TextChange.replace(at, at + 2, 2));
+    Workspace fresh = new Workspace(List.of(root), Log.SILENT);
+    fresh.setEditorSettings(settings);
+    fresh.openFile(file, after);
+    List<String> expected = describe(fresh.lint(file));
+    assertEquals(expected, describe(incremental.lint(file)));
+    assertNotEquals(targeted, expected, "the Service edit changes what is reported");
   }
 
   private static List<String> describe(List<Finding> findings) {
