@@ -2,6 +2,8 @@ package dev.meshprobe.bench.jmh;
 
 import dev.meshprobe.bench.ManifestGenerator;
 import dev.meshprobe.bench.Sites;
+import dev.meshprobe.text.SourceText;
+import dev.meshprobe.text.TextChange;
 import dev.meshprobe.yaml.YamlDocument;
 import dev.meshprobe.yaml.YamlFile;
 import dev.meshprobe.yaml.YamlParser;
@@ -22,6 +24,11 @@ public class GeneratedFile {
   public String text;
   public String probeEdited;
   public String serviceEdited;
+  /** Where {@link #probeEdited} and {@link #serviceEdited} differ from {@link #text}: one digit each. */
+  public TextChange probeChange;
+  public TextChange serviceChange;
+  /** {@link #probeEdited} with its line index, as the server holds an edited buffer. */
+  public SourceText probeEditedSource;
   public YamlFile parsed;
   /** The Deployment document whose probe port {@link #probeEdited} changes. */
   public YamlDocument deployment;
@@ -34,6 +41,8 @@ public class GeneratedFile {
     List<Sites.Site> probes = Sites.probePortDigits(text);
     Sites.Site probe = probes.get(probes.size() / 2);
     probeEdited = Sites.bumpDigit(text, probe.offset());
+    probeChange = TextChange.replace(probe.offset(), probe.offset() + 1, 1);
+    probeEditedSource = new SourceText(probeEdited);
     Sites.Site service = null;
     for (Sites.Site s : Sites.otherNumberDigits(text)) {
       if (s.offset() > text.length() / 2 && text.lastIndexOf("kind: Service\n", s.offset()) > text.lastIndexOf("kind: Deployment\n", s.offset())
@@ -43,6 +52,7 @@ public class GeneratedFile {
       }
     }
     serviceEdited = Sites.bumpDigit(text, service.offset());
+    serviceChange = TextChange.replace(service.offset(), service.offset() + 1, 1);
     for (YamlDocument d : parsed.documents()) {
       if (d.start() <= probe.offset() && probe.offset() < d.end()) {
         deployment = d;

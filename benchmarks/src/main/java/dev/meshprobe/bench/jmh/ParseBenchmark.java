@@ -23,10 +23,19 @@ public class ParseBenchmark {
     return f.parser.parse(f.text);
   }
 
-  /** The file after a one-character edit, with the previous parse given: one document is composed again. */
+  /**
+   * The file after a one-character edit, with the previous parse given but not where the text changed:
+   * the whole text is cut again and one document composed again.
+   */
   @Benchmark
   public YamlFile fileIncremental(GeneratedFile f) {
     return f.parser.parse(f.probeEdited, f.parsed);
+  }
+
+  /** The same edit with where it changed, as the language server parses: only the documents around it are cut again. */
+  @Benchmark
+  public YamlFile fileEdit(GeneratedFile f) {
+    return f.parser.parse(f.probeEditedSource, f.parsed, f.probeChange);
   }
 
   /** One Deployment document (about 60 lines) on its own. */

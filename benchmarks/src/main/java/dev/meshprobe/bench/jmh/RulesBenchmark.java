@@ -32,17 +32,23 @@ public class RulesBenchmark {
     return w.ws.lint(w.file);
   }
 
-  /** A one-digit edit of a probe port (open buffer updated, incremental parse), then {@code lint}. */
+  /**
+   * A one-digit edit of a probe port, told where it changed as the server tells it (one document parsed
+   * again, the line index patched), then {@code lint}.
+   */
   @Benchmark
   public List<Finding> editProbeThenLint(LintedWorkspace w) {
-    w.ws.openFile(w.file, w.toggle(w.gen.probeEdited));
+    w.ws.openFile(w.file, w.toggle(w.gen.probeEdited), w.gen.probeChange);
     return w.ws.lint(w.file);
   }
 
-  /** A one-digit edit of a Service's target port, then {@code lint}: the mesh index is rebuilt. */
+  /**
+   * A one-digit edit of a Service's target port, then {@code lint}: the mesh index is rebuilt and the
+   * workloads of the Service's namespace are linted again.
+   */
   @Benchmark
   public List<Finding> editServiceThenLint(LintedWorkspace w) {
-    w.ws.openFile(w.file, w.toggle(w.gen.serviceEdited));
+    w.ws.openFile(w.file, w.toggle(w.gen.serviceEdited), w.gen.serviceChange);
     return w.ws.lint(w.file);
   }
 
