@@ -491,7 +491,7 @@ public final class Workspace {
     if (layout.isHelmTemplate(path)) {
       return new FileState(path, source, null, List.of(), null, cfg, true);
     }
-    if (prev != null && !prev.compacted && prev.yaml != null && prev.config == cfg && prev.source != null
+    if (change == null && prev != null && !prev.compacted && prev.yaml != null && prev.config == cfg && prev.source != null
         && text.equals(prev.source.text())) {
       // The same text again (a file opened as it is on disk, a save): everything derived from it still holds.
       return new FileState(path, prev.source, prev.yaml, prev.documents, null, cfg);

@@ -194,8 +194,7 @@ final class Session {
       for (TextDocumentContentChangeEvent c : changes) {
         String before = current.text();
         TextChange one = change(current, c);
-        String text = c.getRange() == null ? c.getText()
-            : before.substring(0, one.start()) + c.getText() + before.substring(one.oldEnd());
+        String text = c.getRange() == null ? c.getText() : replace(before, one, c.getText());
         changed = changed == null ? one : changed.then(one, before.length());
         current = current.edited(text, one);
       }
@@ -214,8 +213,13 @@ final class Session {
     if (c.getRange() == null) {
       return c.getText();
     }
-    TextChange at = change(st, c);
-    return st.text().substring(0, at.start()) + c.getText() + st.text().substring(at.oldEnd());
+    return replace(st.text(), change(st, c), c.getText());
+  }
+
+  /** {@code text} with {@code change} made by inserting {@code inserted}, copied once (files may be megabytes). */
+  private static String replace(String text, TextChange change, String inserted) {
+    return new StringBuilder(text.length() + change.delta())
+        .append(text, 0, change.start()).append(inserted).append(text, change.oldEnd(), text.length()).toString();
   }
 
   /** Where one content change replaces text: the whole text for a change without a range. */
