@@ -16,6 +16,8 @@ import java.util.Map;
 public final class YamlParser {
   /** From this many documents to compose, a file's documents are composed in parallel. */
   private static final int PARALLEL_DOCUMENTS = 64;
+  /** Up to this many documents around a change are matched one by one; more are matched by hashing. */
+  private static final int MAX_REPARSED_STRETCH = 32;
 
   private final ParseLimits limits;
   private final DocumentParser documents;
@@ -105,6 +107,10 @@ public final class YamlParser {
     }
     int lo = Math.max(0, first - 1);
     int hi = Math.min(old.size() - 1, last + 1);
+    if (hi - lo >= MAX_REPARSED_STRETCH) {
+      // A change over many documents (a paste, a whole-text replacement): reuse by text is quicker.
+      return null;
+    }
     int from = lo == 0 ? 0 : old.get(lo).start();
     if (lo > 0 && (old.get(lo - 1).end() != from || from >= change.start() || !DocumentSplitter.isDocumentStartLine(text, from))) {
       return null;
