@@ -87,6 +87,20 @@ class IncrementalParseTest {
     assertEquals(first.documents().get(30).start() + 1, second.documents().get(30).start());
   }
 
+  @Test
+  void aChangeOverTheWholeTextStillReusesUnchangedDocuments() {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < 100; i++) {
+      text.append("---\nkind: ConfigMap\nmetadata:\n  name: c").append(i).append('\n');
+    }
+    String before = text.toString();
+    YamlFile first = parser.parse(before);
+    String after = before.replace("name: c50\n", "name: c50x\n");
+    YamlFile second = parser.parse(new SourceText(after), first, new TextChange(0, before.length(), after.length()));
+    assertSameDocuments(parser.parse(after), second, "whole-text change");
+    assertSame(first.documents().get(99).root(), second.documents().get(99).root());
+  }
+
   private static boolean splitsPair(String s, int at) {
     return at > 0 && at < s.length() && Character.isLowSurrogate(s.charAt(at));
   }
