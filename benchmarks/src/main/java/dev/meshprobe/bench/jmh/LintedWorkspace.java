@@ -1,10 +1,12 @@
 package dev.meshprobe.bench.jmh;
 
 import dev.meshprobe.engine.BenchAccess;
+import dev.meshprobe.engine.FixSupport;
 import dev.meshprobe.engine.Log;
 import dev.meshprobe.engine.Workspace;
 import dev.meshprobe.k8s.Resource;
 import dev.meshprobe.mesh.MeshModel;
+import dev.meshprobe.rules.Finding;
 import dev.meshprobe.yaml.YamlDocument;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,6 +34,8 @@ public class LintedWorkspace {
   public List<List<Resource>> resources;
   public List<Resource> deploymentResources;
   public boolean edited;
+  /** A probe finding of the file (the kind with the most varied fixes), for the fix benchmarks. */
+  public Finding probeFinding;
 
   @Setup
   public void setup(GeneratedFile g) throws IOException {
@@ -42,7 +46,10 @@ public class LintedWorkspace {
     ws = new Workspace(List.of(dir), Log.SILENT);
     ws.indexFolders();
     ws.openFile(file, g.text);
-    ws.lint(file);
+    probeFinding = ws.lint(file).stream().filter(f -> f.rule().equals("probe-blocked-by-strict-mtls")).findFirst().orElseThrow();
+    if (new FixSupport(ws).fixes(file, probeFinding).isEmpty()) {
+      throw new IllegalStateException("no fixes offered for " + probeFinding);
+    }
     mesh = ws.meshModel(file);
     resources = new ArrayList<>();
     for (YamlDocument d : g.parsed.documents()) {
