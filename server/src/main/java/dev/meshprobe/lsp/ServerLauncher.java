@@ -1,6 +1,7 @@
 package dev.meshprobe.lsp;
 
 import com.google.gson.JsonElement;
+import dev.meshprobe.CdsArchive;
 import com.google.gson.JsonIOException;
 import com.google.gson.JsonParser;
 import com.google.gson.stream.JsonReader;
@@ -46,11 +47,13 @@ public final class ServerLauncher {
     InputStream in = System.in;
     OutputStream out = System.out;
     System.setOut(new PrintStream(System.err, true));
+    CdsArchive.refreshInBackground(System.err);
     return serve(in, out);
   }
 
   public static int socket(int port) {
     System.setOut(new PrintStream(System.err, true));
+    CdsArchive.refreshInBackground(System.err);
     try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
       return serve(socket.getInputStream(), socket.getOutputStream());
     } catch (IOException e) {
