@@ -64,7 +64,7 @@ public final class ServerLauncher {
 
   static int serve(InputStream in, OutputStream out) {
     MeshprobeServer server = new MeshprobeServer();
-    Launcher<MeshprobeClient> launcher = launcher(server, in, out);
+    Launcher<MeshprobeClient> launcher = launcher(server, in, out, null, true);
     Future<Void> listening = launcher.startListening();
     try {
       listening.get();
@@ -83,7 +83,12 @@ public final class ServerLauncher {
 
   /** As {@link #launcher(MeshprobeServer, InputStream, OutputStream)}, reading on {@code threads} (null: a pool of its own). */
   public static Launcher<MeshprobeClient> launcher(MeshprobeServer server, InputStream in, OutputStream out, ExecutorService threads) {
-    Launcher<MeshprobeClient> launcher = new AnsweringBuilder()
+    return launcher(server, in, out, threads, false);
+  }
+
+  /** With {@code warmup}, the {@link StartupWarmup} starts as soon as the message parser exists. */
+  private static Launcher<MeshprobeClient> launcher(MeshprobeServer server, InputStream in, OutputStream out, ExecutorService threads, boolean warmup) {
+    Launcher<MeshprobeClient> launcher = new AnsweringBuilder(warmup)
         .setExecutorService(threads)
         .setLocalService(server)
         .setRemoteInterface(MeshprobeClient.class)
@@ -101,8 +106,22 @@ public final class ServerLauncher {
    * object is expected), which it only logs. Both are answered here with an error.
    */
   private static final class AnsweringBuilder extends LSPLauncher.Builder<MeshprobeClient> {
+    private final boolean warmup;
+
+    AnsweringBuilder(boolean warmup) {
+      this.warmup = warmup;
+    }
+
     @Override
     protected MessageJsonHandler createJsonHandler() {
+      MessageJsonHandler handler = answeringJsonHandler();
+      if (warmup) {
+        StartupWarmup.start(handler.getGson());
+      }
+      return handler;
+    }
+
+    private MessageJsonHandler answeringJsonHandler() {
       return new MessageJsonHandler(getSupportedMethods(), configureGson != null ? configureGson : gson -> {}) {
         @Override
         public Message parseMessage(Reader input) {
