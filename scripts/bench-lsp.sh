@@ -2,14 +2,14 @@
 # End-to-end LSP latency, Meshprobe side by side with yaml-language-server, in one run.
 #
 # Installs yaml-language-server (the version pinned in benchmarks/yls/package-lock.json) into
-# build/yls, builds the server jar and benchmarks.jar, builds an AppCDS archive of the server from a
-# training session (a static archive from its class list), then drives each server over stdio as an editor would on the generated
+# build/yls, builds the server jar and benchmarks.jar, creates the server's class-data archive for this
+# JVM (meshprobe cds-archive), then drives each server over stdio as an editor would on the generated
 # 13,000-line / 400-document file and on the largest corpus files, and prints the table (also saved to
 # build/bench/lsp-table.md). Idempotent: installs, builds and generates only what is missing or stale.
 #
 #   bash scripts/bench-lsp.sh [--runs N] [--edits N] [--hovers N] [--actions N] [--quick]
 #
-# --quick: the generated file only, meshprobe default and yaml-language-server.
+# --quick: the generated file only; meshprobe as the clients start it, bare, and yaml-language-server.
 # See docs/performance.md for what is measured.
 set -euo pipefail
 source "$(dirname "$0")/bench-common.sh"
@@ -37,26 +37,29 @@ YLS_VERSION="$(node -p "require('$YLS_DIR/node_modules/yaml-language-server/pack
 
 bench_build
 
-# ---- AppCDS archive of the language server: the classes a short training session loads
-JSA="$BENCH_DIR/meshprobe-lsp.jsa"
-if stale "$JSA"; then
-  echo "== training the AppCDS archive ($JSA)" >&2
-  rm -f "$JSA" "$BENCH_DIR/meshprobe-lsp.classlist"
-  java -cp "$BENCH_JAR" dev.meshprobe.bench.lsp.LspLatency --logs "$LOGS/train" \
-    --server "train=java -XX:DumpLoadedClassList=$BENCH_DIR/meshprobe-lsp.classlist -jar $SERVER_JAR --stdio" \
-    --generated "$BENCH_DIR/generated/generated.yaml" --edits 10 --hovers 10 --actions 10 >/dev/null
-  static_cds "$JSA" "$BENCH_DIR/meshprobe-lsp.classlist"
+# ---- The server as the shipped clients start it (vscode-client/src/launch.ts, intellij-plugin/template/
+# template.json): JVM logging on stderr, the class-data archive for this JVM (made by the server's own
+# `cds-archive` command from the class list in the jar, as a server does for its user after its first
+# start), the start-up flags, and the VS Code default of meshprobe.server.vmargs.
+JSA="$BENCH_DIR/meshprobe.jsa"
+if stale "$JSA" || [[ ! -f "$JSA.id" ]]; then
+  echo "== creating the class-data archive ($JSA)" >&2
+  java -jar "$SERVER_JAR" cds-archive "$JSA" 2>"$LOGS/cds-archive.log"
 fi
+JVM_LOG="-Xlog:disable -Xlog:all=warning:stderr"
+CDS="-XX:SharedArchiveFile=$JSA -Xshare:auto -Dmeshprobe.cds.archive=$JSA"
+CLIENT_FLAGS="$JVM_LOG $CDS -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx1G"
 
 # yaml-language-server runs without a network namespace of its own when unshare is missing; its
 # schema downloads are switched off in the settings either way.
 NET=""
 if unshare -n true 2>/dev/null; then NET="unshare -n "; fi
 
-SERVERS=(--server "meshprobe=java -jar $SERVER_JAR --stdio")
+SERVERS=(--server "meshprobe=java $CLIENT_FLAGS -jar $SERVER_JAR --stdio")
+SERVERS+=(--server "meshprobe (bare java -jar)=java -jar $SERVER_JAR --stdio")
 if [[ $QUICK == 0 ]]; then
-  SERVERS+=(--server "meshprobe+AppCDS=java -XX:SharedArchiveFile=$JSA -jar $SERVER_JAR --stdio")
-  SERVERS+=(--server "meshprobe+AppCDS+C1=java -XX:SharedArchiveFile=$JSA -XX:TieredStopAtLevel=1 -jar $SERVER_JAR --stdio")
+  # The clients' flags with the C2 compiler kept: slower start, faster edits in very large files.
+  SERVERS+=(--server "meshprobe (client flags, C2)=java $JVM_LOG $CDS -XX:+UseSerialGC -Xmx1G -jar $SERVER_JAR --stdio")
 fi
 SERVERS+=(--server "yaml-language-server=${NET}node $YLS_BIN --stdio")
 

@@ -1,5 +1,7 @@
-// The command line that starts the server: `java [vmargs] -jar meshprobe.jar --stdio`. No `vscode`
-// import here.
+// The command line that starts the server: `java [flags] [vmargs] -jar meshprobe.jar --stdio`. No
+// `vscode` import here.
+import { createHash } from 'node:crypto';
+import * as path from 'node:path';
 
 export interface ServerLaunch {
   command: string;
@@ -11,6 +13,11 @@ export interface LaunchInputs {
   jarPath: string;
   /** `meshprobe.server.vmargs`, as typed by the user. */
   vmargs?: string;
+  /**
+   * The server's class-data archive for this Java (see `cdsArchivePath`): the server is told where to
+   * keep it, and the JVM maps it once it exists.
+   */
+  cdsArchive?: { path: string; exists: boolean };
 }
 
 export interface BuiltLaunch {
@@ -66,10 +73,27 @@ export function splitVmArgs(input: string | undefined): string[] {
 }
 
 /**
- * The JVM prints unified-logging warnings (e.g. about CDS or container limits) on stdout by default,
- * which would corrupt the LSP stream; send them to stderr, which ends up in the output channel.
+ * The JVM prints unified-logging warnings and errors (e.g. about CDS or container limits) on stdout by
+ * default, which would corrupt the LSP stream; send them to stderr, which ends up in the output
+ * channel. Always first: a user's own `-Xlog` comes later and adds to this, and a bare `-Xlog:gc`
+ * (which writes to stdout) is the user's own choice. JDK 24 and newer print an error on stdout when
+ * the archive named by `-XX:SharedArchiveFile` is missing or was made by another JVM; JDK 17 is silent.
  */
 const STDERR_LOGGING = ['-Xlog:disable', '-Xlog:all=warning:stderr'];
+
+/**
+ * Built-in JVM flags for a faster start, before the user's `meshprobe.server.vmargs` (a later flag
+ * wins, so the user can turn any of them back). Measured in docs/performance.md.
+ */
+export const STARTUP_FLAGS: readonly string[] = ['-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1'];
+
+/** The system property that tells the server where to keep its class-data archive. */
+export const CDS_PROPERTY = 'meshprobe.cds.archive';
+
+/** True when the user's VM arguments choose class-data sharing themselves; the extension then stays out. */
+function userChoosesSharing(vmargs: string[]): boolean {
+  return vmargs.some((a) => a.startsWith('-Xshare:') || a.startsWith('-XX:SharedArchiveFile=') || a.startsWith(`-D${CDS_PROPERTY}=`));
+}
 
 /** Arguments that would replace the program or its protocol rather than tune the VM. */
 const PROGRAM_ARGS = new Set(['-jar', '-cp', '-classpath', '--class-path', '-m', '--module', '--stdio']);
@@ -88,14 +112,37 @@ export function buildServerLaunch(inputs: LaunchInputs): BuiltLaunch {
     }
     vmargs.push(arg);
   }
-  const userSetsLogging = vmargs.some((a) => a.startsWith('-Xlog'));
+  const sharing: string[] = [];
+  if (inputs.cdsArchive && !userChoosesSharing(vmargs)) {
+    // -Xshare:auto: a stale or foreign archive is skipped, never fatal (-Xshare:on would stop the JVM).
+    if (inputs.cdsArchive.exists) {
+      sharing.push(`-XX:SharedArchiveFile=${inputs.cdsArchive.path}`, '-Xshare:auto');
+    }
+    sharing.push(`-D${CDS_PROPERTY}=${inputs.cdsArchive.path}`);
+  }
   return {
     launch: {
       command: inputs.javaExecutable,
-      args: [...(userSetsLogging ? [] : STDERR_LOGGING), ...vmargs, '-jar', inputs.jarPath, '--stdio'],
+      args: [...STDERR_LOGGING, ...sharing, ...STARTUP_FLAGS, ...vmargs, '-jar', inputs.jarPath, '--stdio'],
     },
     warnings,
   };
+}
+
+/**
+ * Where the class-data archive for one Java lives: in the extension's storage folder, one file per
+ * extension version and Java (its executable and the version it printed), so that switching Java or
+ * updating it never maps an archive another JVM made (the JVM would skip it, and start without any).
+ */
+export function cdsArchivePath(storageDir: string, extensionVersion: string, javaExecutable: string, javaVersionOutput: string): string {
+  const key = createHash('sha256').update(`${javaExecutable}\0${javaVersionOutput.trim()}`).digest('hex').slice(0, 12);
+  return path.join(storageDir, `meshprobe-${extensionVersion}-${key}.jsa`);
+}
+
+/** Files in the storage folder left by other extension versions' archives (and their stamps, logs, locks). */
+export function staleCdsFiles(names: string[], extensionVersion: string): string[] {
+  const current = `meshprobe-${extensionVersion}-`;
+  return names.filter((n) => /^meshprobe-.+-[0-9a-f]{12}\.jsa(\..*)?$/.test(n) && !n.startsWith(current));
 }
 
 /** For the log: quotes arguments with spaces so the line can be pasted into a shell. */

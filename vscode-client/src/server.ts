@@ -4,6 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import * as readline from 'node:readline';
 import * as vscode from 'vscode';
 import {
@@ -17,7 +18,7 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import { findJava, javaCandidates, MIN_JAVA_MAJOR, type JavaSearch } from './java';
-import { buildServerLaunch, formatCommandLine } from './launch';
+import { buildServerLaunch, cdsArchivePath, formatCommandLine, staleCdsFiles } from './launch';
 import { RestartPolicy } from './restartPolicy';
 import { logLevelOfServerLine } from './serverLog';
 import { restrictedSetting, toServerSettings, type InspectedSetting, type ServerSettings } from './settings';
@@ -136,7 +137,12 @@ export class MeshprobeServer implements vscode.Disposable {
       return;
     }
 
-    const built = buildServerLaunch({ javaExecutable: search.candidate.executable, jarPath: jar, vmargs: vmargs.value });
+    const built = buildServerLaunch({
+      javaExecutable: search.candidate.executable,
+      jarPath: jar,
+      vmargs: vmargs.value,
+      cdsArchive: this.cdsArchive(search.candidate.executable, search.version.text),
+    });
     built.warnings.forEach((w) => this.log.warn(w));
     const launch = built.launch;
     const cwd = vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath ?? os.homedir();
@@ -361,6 +367,27 @@ export class MeshprobeServer implements vscode.Disposable {
       const inspected = config.inspect(key);
       return inspected?.workspaceValue !== undefined || inspected?.workspaceFolderValue !== undefined;
     });
+  }
+
+  /**
+   * The class-data archive for this Java in the extension's storage folder (the server creates it
+   * after its first start; later starts map it). Archives of other extension versions are removed.
+   */
+  private cdsArchive(javaExecutable: string, javaVersion: string): { path: string; exists: boolean } | undefined {
+    const dir = path.join(this.context.globalStorageUri.fsPath, 'cds');
+    const archive = cdsArchivePath(dir, this.context.extension.packageJSON.version ?? '0', javaExecutable, javaVersion);
+    try {
+      fs.mkdirSync(dir, { recursive: true });
+      for (const name of staleCdsFiles(fs.readdirSync(dir), this.context.extension.packageJSON.version ?? '0')) {
+        fs.rmSync(path.join(dir, name), { force: true });
+      }
+    } catch (error) {
+      this.log.warn(`Class-data archive folder ${dir}: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
+    const exists = fs.existsSync(archive);
+    this.log.info(exists ? `Using the class-data archive ${archive}.` : `No class-data archive yet; the server will create ${archive}.`);
+    return { path: archive, exists };
   }
 
   private logJavaSearch(search: JavaSearch): void {

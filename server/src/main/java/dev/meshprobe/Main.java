@@ -33,6 +33,9 @@ public final class Main {
       System.out.println("meshprobe " + Version.current());
       return 0;
     }
+    if (args.length > 0 && args[0].equals("cds-archive")) {
+      return cdsArchive(args);
+    }
     if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help"))) {
       System.out.println("""
           Meshprobe finds Kubernetes probes that Istio mutual TLS will break.
@@ -41,6 +44,8 @@ public final class Main {
             meshprobe fix [options] PATH...     print or --write the preferred fixes (meshprobe fix --help)
             meshprobe [--stdio]                 start the language server on stdin/stdout
             meshprobe --socket=PORT             connect the language server to a client on localhost:PORT
+            meshprobe cds-archive FILE          dump the class-data archive for this JVM and jar to FILE
+                                                (then start with -XX:SharedArchiveFile=FILE -Xshare:auto)
           """);
       return 0;
     }
@@ -57,5 +62,23 @@ public final class Main {
     }
     System.err.println("meshprobe: unknown command `" + args[0] + "`; try meshprobe --help");
     return 2;
+  }
+
+  /** {@code cds-archive FILE}: {@link CdsArchive#create} now, in the foreground. */
+  private static int cdsArchive(String[] args) {
+    if (args.length != 2) {
+      System.err.println("usage: meshprobe cds-archive FILE");
+      return 2;
+    }
+    try {
+      CdsArchive.create(Path.of(args[1]), System.err);
+      return 0;
+    } catch (java.io.IOException | RuntimeException e) {
+      System.err.println("meshprobe: " + e.getMessage());
+      return 1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 1;
+    }
   }
 }

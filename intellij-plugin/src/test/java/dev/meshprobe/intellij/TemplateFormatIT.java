@@ -36,6 +36,7 @@ class TemplateFormatIT {
   static final Path REPO = Path.of(System.getProperty("meshprobe.repo", "..")).toAbsolutePath().normalize();
   /** Where the README tells the user to put the jar, relative to the home directory. */
   static final String JAR_IN_HOME = ".lsp4ij/lsp/meshprobe/meshprobe.jar";
+  static final String ARCHIVE_IN_HOME = ".lsp4ij/lsp/meshprobe/meshprobe.jsa";
 
   @TempDir Path tmp;
 
@@ -87,8 +88,14 @@ class TemplateFormatIT {
     for (Map.Entry<String, JsonElement> e : args.entrySet()) {
       List<String> argv = Lsp4ij.createCommands(Lsp4ij.expandMacros(e.getValue().getAsString(), Map.of("USER_HOME", "/home/some one")));
       // The jar path stays one argument even with a space in the home directory: the quotes matter.
-      assertEquals(List.of("-jar", "/home/some one/" + JAR_IN_HOME, "--stdio"), argv.subList(1, argv.size()), e.getKey());
+      assertEquals(List.of("-jar", "/home/some one/" + JAR_IN_HOME, "--stdio"), argv.subList(argv.size() - 3, argv.size()), e.getKey());
       assertTrue(argv.get(0).equals("java") || argv.get(0).equals("java.exe"), argv.get(0));
+      // The JVM flags: warnings and errors of the JVM on stderr (never stdout, the protocol's stream),
+      // the class-data archive beside the jar, mapped when it fits and made by the server when it does
+      // not, and the start-up flags (docs/performance.md).
+      String archive = "/home/some one/" + ARCHIVE_IN_HOME;
+      assertEquals(List.of("-Xlog:disable", "-Xlog:all=warning:stderr", "-XX:SharedArchiveFile=" + archive, "-Xshare:auto",
+          "-Dmeshprobe.cds.archive=" + archive, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), argv.subList(1, argv.size() - 3), e.getKey());
     }
 
     JsonArray mappings = t.getAsJsonArray("fileTypeMappings");
@@ -158,7 +165,8 @@ class TemplateFormatIT {
       List<String> check0 = new ArrayList<>();
       command.getAsJsonArray(os).forEach(a -> check0.add(a.getAsString()));
       List<String> start = Lsp4ij.createCommands(t.getAsJsonObject("programArgs").get(os).getAsString());
-      assertEquals(start.subList(0, 3), check0.subList(0, 3), "the check runs the same java on the same jar (" + os + ")");
+      List<String> javaAndJar = List.of(start.get(0), "-jar", start.get(start.indexOf("-jar") + 1));
+      assertEquals(javaAndJar, check0.subList(0, 3), "the check runs the same java on the same jar (" + os + ")");
       assertEquals("--version", check0.get(3));
     }
   }

@@ -108,7 +108,7 @@ class TemplateSessionIT {
     // template.json's command for this OS, expanded and split exactly as LSP4IJ does.
     String declared = Lsp4ij.programArgs(templateFile("template.json"), Lsp4ij.osKey());
     List<String> argv = Lsp4ij.createCommands(Lsp4ij.expandMacros(declared, macros()));
-    assertTrue(Files.isRegularFile(Path.of(argv.get(2))), "the command names the unzipped jar: " + argv);
+    assertTrue(Files.isRegularFile(Path.of(argv.get(argv.indexOf("-jar") + 1))), "the command names the unzipped jar: " + argv);
     Path cwd = Files.createDirectories(tmp.resolve("ide-working-dir"));
     // GeneralCommandLine finds `java` on PATH, in the IDE's working directory, with the system environment.
     process = new ProcessBuilder(argv).directory(cwd.toFile()).redirectError(tmp.resolve("stderr.txt").toFile()).start();
@@ -170,6 +170,60 @@ class TemplateSessionIT {
     server.exit();
     assertTrue(process.waitFor(2, TimeUnit.SECONDS), "the server exits after shutdown/exit");
     assertEquals(0, process.exitValue(), Files.readString(tmp.resolve("stderr.txt")));
+  }
+
+  @Test
+  void aBrokenClassDataArchiveIsSkippedThenReplacedByOneThatMaps() throws Exception {
+    String declared = Lsp4ij.programArgs(templateFile("template.json"), Lsp4ij.osKey());
+    List<String> argv = new ArrayList<>(Lsp4ij.createCommands(Lsp4ij.expandMacros(declared, macros())));
+    Path archive = templateDir.resolve("meshprobe.jsa");
+    assertTrue(argv.contains("-XX:SharedArchiveFile=" + archive), "the archive sits beside the jar: " + argv);
+    // Not a CDS archive at all (the same for one truncated, or dumped by another JVM): -Xshare:auto skips it.
+    Files.writeString(archive, "not an archive");
+    List<String> now = new ArrayList<>(argv);
+    now.add(1, "-D" + "meshprobe.cds.delay=0"); // check the archive at once instead of after 20 s
+    session(now, "first");
+
+    // The server found the archive unfit and had a process of its own dump one for this JVM and jar.
+    Path stamp = templateDir.resolve("meshprobe.jsa.id");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (!Files.isRegularFile(stamp) && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    assertTrue(Files.isRegularFile(stamp), "the server replaced the archive; its log: " + readIfThere(templateDir.resolve("meshprobe.jsa.log")));
+
+    // -Xshare:on (after the template's -Xshare:auto, so it wins) makes the JVM refuse to start unless it maps the archive.
+    List<String> strict = new ArrayList<>(argv);
+    strict.add(strict.indexOf("-jar"), "-Xshare:on");
+    session(strict, "second");
+  }
+
+  /** A short editor session on the seed file with {@code argv}: the finding arrives, and the server exits cleanly. */
+  private void session(List<String> argv, String name) throws Exception {
+    Path stderr = tmp.resolve("stderr-" + name + ".txt");
+    process = new ProcessBuilder(argv).directory(tmp.toFile()).redirectError(stderr.toFile()).start();
+    Client client = new Client(templateFile("settings.json"));
+    Launcher<LanguageServer> launcher = new LSPLauncher.Builder<LanguageServer>().setLocalService(client)
+        .setRemoteInterface(LanguageServer.class).setInput(process.getInputStream()).setOutput(process.getOutputStream()).create();
+    LanguageServer server = launcher.getRemoteProxy();
+    launcher.startListening();
+    Path project = Files.isDirectory(tmp.resolve("project")) ? tmp.resolve("project").toRealPath() : copyExamples();
+    InitializeParams init = new InitializeParams();
+    init.setWorkspaceFolders(List.of(new WorkspaceFolder(project.toUri().toString(), "examples")));
+    server.initialize(init).get(20, TimeUnit.SECONDS);
+    server.initialized(new InitializedParams());
+    Path web = project.resolve("shop/web.yaml");
+    String uri = web.toUri().toString();
+    server.getTextDocumentService().didOpen(new DidOpenTextDocumentParams(new TextDocumentItem(uri, "yaml", 1, Files.readString(web))));
+    client.await(uri, d -> d.stream().anyMatch(x -> SEED.equals(x.getCode().getLeft())));
+    server.shutdown().get(5, TimeUnit.SECONDS);
+    server.exit();
+    assertTrue(process.waitFor(5, TimeUnit.SECONDS), "the server exits after shutdown/exit");
+    assertEquals(0, process.exitValue(), Files.readString(stderr));
+  }
+
+  private static String readIfThere(Path file) throws IOException {
+    return Files.isRegularFile(file) ? Files.readString(file) : "(none)";
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.meshprobe.lsp;
 
 import com.google.gson.JsonElement;
+import dev.meshprobe.CdsArchive;
 import com.google.gson.JsonIOException;
 import com.google.gson.JsonParser;
 import com.google.gson.stream.JsonReader;
@@ -46,11 +47,13 @@ public final class ServerLauncher {
     InputStream in = System.in;
     OutputStream out = System.out;
     System.setOut(new PrintStream(System.err, true));
+    CdsArchive.refreshInBackground(System.err);
     return serve(in, out);
   }
 
   public static int socket(int port) {
     System.setOut(new PrintStream(System.err, true));
+    CdsArchive.refreshInBackground(System.err);
     try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
       return serve(socket.getInputStream(), socket.getOutputStream());
     } catch (IOException e) {
@@ -61,7 +64,7 @@ public final class ServerLauncher {
 
   static int serve(InputStream in, OutputStream out) {
     MeshprobeServer server = new MeshprobeServer();
-    Launcher<MeshprobeClient> launcher = launcher(server, in, out);
+    Launcher<MeshprobeClient> launcher = launcher(server, in, out, null, true);
     Future<Void> listening = launcher.startListening();
     try {
       listening.get();
@@ -80,7 +83,12 @@ public final class ServerLauncher {
 
   /** As {@link #launcher(MeshprobeServer, InputStream, OutputStream)}, reading on {@code threads} (null: a pool of its own). */
   public static Launcher<MeshprobeClient> launcher(MeshprobeServer server, InputStream in, OutputStream out, ExecutorService threads) {
-    Launcher<MeshprobeClient> launcher = new AnsweringBuilder()
+    return launcher(server, in, out, threads, false);
+  }
+
+  /** With {@code warmup}, the {@link StartupWarmup} starts as soon as the message parser exists. */
+  private static Launcher<MeshprobeClient> launcher(MeshprobeServer server, InputStream in, OutputStream out, ExecutorService threads, boolean warmup) {
+    Launcher<MeshprobeClient> launcher = new AnsweringBuilder(warmup)
         .setExecutorService(threads)
         .setLocalService(server)
         .setRemoteInterface(MeshprobeClient.class)
@@ -98,8 +106,22 @@ public final class ServerLauncher {
    * object is expected), which it only logs. Both are answered here with an error.
    */
   private static final class AnsweringBuilder extends LSPLauncher.Builder<MeshprobeClient> {
+    private final boolean warmup;
+
+    AnsweringBuilder(boolean warmup) {
+      this.warmup = warmup;
+    }
+
     @Override
     protected MessageJsonHandler createJsonHandler() {
+      MessageJsonHandler handler = answeringJsonHandler();
+      if (warmup) {
+        StartupWarmup.start(handler.getGson());
+      }
+      return handler;
+    }
+
+    private MessageJsonHandler answeringJsonHandler() {
       return new MessageJsonHandler(getSupportedMethods(), configureGson != null ? configureGson : gson -> {}) {
         @Override
         public Message parseMessage(Reader input) {

@@ -147,6 +147,45 @@ class StdioClientIT {
     assertOnlyProtocol(editor.stdout.bytes());
   }
 
+  /**
+   * The clients pass {@code -XX:SharedArchiveFile=ARCHIVE -Xshare:auto}; whatever ARCHIVE holds, the
+   * server must start and keep standard output to the protocol. The JVM says nothing on JDK 17 and
+   * logs an error on JDK 24+, which the clients' {@code -Xlog:…:stderr} sends to standard error.
+   */
+  @Test
+  void anArchiveThatIsMissingBrokenOrForeignNeitherStopsTheServerNorReachesStdout() throws Exception {
+    Path root = copyExamples();
+    Path web = root.resolve("shop/web.yaml");
+    Path real = tmp.resolve("real.jsa");
+    Path otherJar = tmp.resolve("other.jar");
+    Files.copy(JAR, otherJar);
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    Process dump = new ProcessBuilder(java.toString(), "-jar", otherJar.toString(), "cds-archive", real.toString())
+        .redirectErrorStream(true).start();
+    dump.getInputStream().readAllBytes();
+    assertTrue(dump.waitFor(120, TimeUnit.SECONDS));
+    Path garbage = Files.writeString(tmp.resolve("garbage.jsa"), "not an archive");
+    Path truncated = tmp.resolve("truncated.jsa");
+    if (Files.isRegularFile(real)) {
+      Files.write(truncated, Arrays.copyOf(Files.readAllBytes(real), 4096));
+    }
+    for (Path archive : List.of(tmp.resolve("missing.jsa"), garbage, truncated, real)) {
+      if (!Files.isRegularFile(archive) && archive != tmp.resolve("missing.jsa")) {
+        continue; // this JVM cannot dump archives: nothing to truncate
+      }
+      Editor editor = start(root, "-Xlog:disable", "-Xlog:all=warning:stderr", "-XX:SharedArchiveFile=" + archive, "-Xshare:auto",
+          "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+      editor.initialize();
+      editor.open(web, Files.readString(web));
+      editor.await(web, ds -> has(ds, SEED));
+      editor.server.shutdown().get(5, TimeUnit.SECONDS);
+      editor.server.exit();
+      assertTrue(editor.process.waitFor(5, TimeUnit.SECONDS), archive.toString());
+      assertEquals(0, editor.process.exitValue(), archive + "; stderr: " + editor.stderr());
+      assertOnlyProtocol(editor.stdout.bytes());
+    }
+  }
+
   @Test
   void theProtocolCheckCatchesStrayOutput() {
     // The stdout check above must be able to fail: a log line before a frame, or a frame cut short.
@@ -190,11 +229,14 @@ class StdioClientIT {
     return dst.toRealPath();
   }
 
-  private Editor start(Path root) throws IOException {
+  private Editor start(Path root, String... jvmArgs) throws IOException {
     assertTrue(Files.isRegularFile(JAR), "build the jar first (mvn package): " + JAR);
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     Path err = tmp.resolve("server-stderr-" + started.size() + ".txt");
-    Process p = new ProcessBuilder(java.toString(), "-jar", JAR.toString(), "--stdio")
+    List<String> command = new ArrayList<>(List.of(java.toString()));
+    command.addAll(List.of(jvmArgs));
+    command.addAll(List.of("-jar", JAR.toString(), "--stdio"));
+    Process p = new ProcessBuilder(command)
         .redirectError(err.toFile())
         .start();
     started.add(p);
