@@ -3,9 +3,7 @@ package dev.meshprobe.lsp;
 import com.google.gson.Gson;
 import dev.meshprobe.engine.Log;
 import dev.meshprobe.engine.Workspace;
-import dev.meshprobe.rules.Finding;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.lsp4j.Diagnostic;
 import org.eclipse.lsp4j.DidChangeTextDocumentParams;
@@ -26,87 +24,6 @@ import org.eclipse.lsp4j.PublishDiagnosticsParams;
  */
 final class StartupWarmup {
   static final String PROPERTY = "meshprobe.startupWarmup";
-
-  private static final String MANIFEST = """
-      apiVersion: v1
-      kind: Namespace
-      metadata:
-        name: warmup
-        labels:
-          istio-injection: enabled
-      ---
-      apiVersion: security.istio.io/v1
-      kind: PeerAuthentication
-      metadata:
-        name: default
-        namespace: warmup
-      spec:
-        mtls:
-          mode: STRICT
-      ---
-      apiVersion: apps/v1
-      kind: Deployment
-      metadata:
-        name: web
-        namespace: warmup
-        annotations:
-          sidecar.istio.io/rewriteAppHTTPProbers: "false"
-      spec:
-        replicas: 1
-        selector:
-          matchLabels: {app: web}
-        template:
-          metadata:
-            labels:
-              app: web
-            annotations:
-              sidecar.istio.io/rewriteAppHTTPProbers: "false"
-              traffic.sidecar.istio.io/excludeInboundPorts: "9090"
-          spec:
-            containers:
-              - name: web
-                image: example/web:1
-                ports:
-                  - name: http
-                    containerPort: 8080
-                  - containerPort: 9090
-                livenessProbe:
-                  httpGet: {path: /healthz, port: http, scheme: HTTP}
-                readinessProbe:
-                  tcpSocket:
-                    port: 8080
-                startupProbe:
-                  grpc:
-                    port: 9090
-              - name: side
-                image: example/side:1
-                livenessProbe:
-                  exec:
-                    command: ["/bin/true"]
-                readinessProbe:
-                  httpGet:
-                    port: admin
-      ---
-      apiVersion: v1
-      kind: Service
-      metadata:
-        name: web
-        namespace: warmup
-      spec:
-        selector:
-          app: web
-        ports:
-          - port: 80
-            targetPort: http
-      ---
-      apiVersion: v1
-      kind: ConfigMap
-      metadata:
-        name: settings
-        namespace: warmup
-      data:
-        key: "value"
-      """;
 
   private StartupWarmup() {}
 
@@ -130,13 +47,9 @@ final class StartupWarmup {
       }
       Workspace ws = new Workspace(List.of(), Log.SILENT);
       Path file = Path.of(System.getProperty("java.io.tmpdir"), "meshprobe-warmup", "warmup.yaml").toAbsolutePath();
-      ws.openFile(file, MANIFEST);
-      List<Finding> findings = ws.lint(file);
+      ws.openFile(file, Warmup.manifest(2));
       Uris uris = new Uris();
-      List<Diagnostic> out = new ArrayList<>();
-      for (Finding f : findings) {
-        out.add(Convert.diagnostic(f, ws.file(file).source(), ws, uris));
-      }
+      List<Diagnostic> out = Convert.diagnostics(ws.lint(file), ws.file(file).source(), ws, uris);
       if (gson != null) {
         gson.toJson(new PublishDiagnosticsParams(uris.uriOf(file), out, 1));
       }

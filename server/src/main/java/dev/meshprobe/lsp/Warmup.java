@@ -95,7 +95,7 @@ final class Warmup {
     return done;
   }
 
-  /** Line and column of the first digit of every probe port in {@code text}. */
+  /** Line and column of the first digit of every numbered probe port in {@code text}. */
   static List<int[]> portDigits(String text) {
     List<int[]> out = new ArrayList<>();
     String[] lines = text.split("\n", -1);
@@ -105,7 +105,10 @@ final class Warmup {
       if (line.contains("Probe:")) {
         inProbe = true;
       } else if (inProbe && line.trim().startsWith("port: ")) {
-        out.add(new int[] {i, line.indexOf("port: ") + "port: ".length()});
+        int at = line.indexOf("port: ") + "port: ".length();
+        if (at < line.length() && Character.isDigit(line.charAt(at))) {
+          out.add(new int[] {i, at});
+        }
         inProbe = false;
       }
     }
@@ -114,7 +117,8 @@ final class Warmup {
 
   /**
    * A namespace with injection on, a STRICT PeerAuthentication, and {@code apps} Deployments with their
-   * Services whose probes use every handler kind, with the rewrite on for some and off for others.
+   * Services whose probes use every handler kind (and a port name no container declares), with the
+   * rewrite on for some and off for others. {@link StartupWarmup} lints it too.
    */
   static String manifest(int apps) {
     StringBuilder s = new StringBuilder("""
@@ -155,6 +159,7 @@ final class Warmup {
                 labels: {app: app-%1$d}
                 annotations:
                   sidecar.istio.io/rewriteAppHTTPProbers: "%2$s"
+                  traffic.sidecar.istio.io/excludeInboundPorts: "9090"
               spec:
                 containers:
                   - name: main
@@ -167,6 +172,14 @@ final class Warmup {
                       periodSeconds: 10
                     readinessProbe:
                       %4$s8%1$02d
+                  - name: side
+                    image: example/side:1
+                    livenessProbe:
+                      exec:
+                        command: ["/bin/true"]
+                    readinessProbe:
+                      httpGet:
+                        port: admin
           ---
           apiVersion: v1
           kind: Service

@@ -22,6 +22,7 @@ class WarmupTest {
     ws.openFile(file, text);
     List<Finding> findings = ws.lint(file);
     assertTrue(findings.stream().anyMatch(f -> f.rule().equals("probe-blocked-by-strict-mtls")), findings.toString());
+    assertTrue(findings.stream().anyMatch(f -> f.rule().equals("probe-port-unresolved")), "the named port no container declares");
     assertEquals(16, Warmup.portDigits(text).size(), "two probes per app, each with a port to edit");
     for (int[] site : Warmup.portDigits(text)) {
       assertEquals('1', text.split("\n", -1)[site[0]].charAt(site[1]));
