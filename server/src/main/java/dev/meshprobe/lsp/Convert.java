@@ -9,8 +9,10 @@ import dev.meshprobe.text.SourceText;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.eclipse.lsp4j.DiagnosticCodeDescription;
 import org.eclipse.lsp4j.Diagnostic;
 import org.eclipse.lsp4j.DiagnosticRelatedInformation;
@@ -49,11 +51,19 @@ final class Convert {
     return diagnostics(List.of(f), text, ws, uris).get(0);
   }
 
+  static List<Diagnostic> diagnostics(List<Finding> findings, SourceText text, Workspace ws, Uris uris) {
+    return diagnostics(findings, text, ws, uris, Map.of(), new IdentityHashMap<>());
+  }
+
   /**
    * The findings of one file as protocol diagnostics. The files that related information points into
-   * are looked up once for the whole list: most findings of a file cite the same few policies.
+   * are looked up once for the whole list: most findings of a file cite the same few policies. A
+   * finding converted last time ({@code previous}: findings of unchanged documents are the same
+   * objects) whose ranges have not moved gives the same diagnostic object again, so that comparing
+   * with what was published is cheap. {@code next} receives this conversion for the next one.
    */
-  static List<Diagnostic> diagnostics(List<Finding> findings, SourceText text, Workspace ws, Uris uris) {
+  static List<Diagnostic> diagnostics(List<Finding> findings, SourceText text, Workspace ws, Uris uris,
+      Map<Finding, Diagnostic> previous, Map<Finding, Diagnostic> next) {
     record Target(String uri, SourceText source) {}
     Map<String, Target> targets = new HashMap<>();
     List<Diagnostic> out = new ArrayList<>(findings.size());
@@ -70,13 +80,20 @@ final class Convert {
           related.add(new DiagnosticRelatedInformation(new Location(t.uri, range(t.source, where.start(), where.end())), r.message()));
         }
       }
-      out.add(diagnostic(f, text, related));
+      Range range = range(text, f.where().start(), f.where().end());
+      Diagnostic d = previous.get(f);
+      if (d == null || !d.getRange().equals(range) || !Objects.equals(d.getRelatedInformation(), related.isEmpty() ? null : related)
+          || !(d.getData() instanceof JsonObject data && data.get("offset").getAsInt() == f.where().start())) {
+        d = diagnostic(f, range, related);
+      }
+      next.put(f, d);
+      out.add(d);
     }
     return out;
   }
 
-  private static Diagnostic diagnostic(Finding f, SourceText text, List<DiagnosticRelatedInformation> related) {
-    Diagnostic d = new Diagnostic(range(text, f.where().start(), f.where().end()), f.message(), severity(f.severity()), "meshprobe", f.rule());
+  private static Diagnostic diagnostic(Finding f, Range range, List<DiagnosticRelatedInformation> related) {
+    Diagnostic d = new Diagnostic(range, f.message(), severity(f.severity()), "meshprobe", f.rule());
     if (f.href() != null) {
       d.setCodeDescription(new DiagnosticCodeDescription(f.href()));
     }

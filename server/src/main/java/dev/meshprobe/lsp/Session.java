@@ -7,6 +7,7 @@ import dev.meshprobe.text.TextChange;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,8 @@ final class Session {
   private final Map<Path, AtomicInteger> latest = new ConcurrentHashMap<>();
   private final Map<Path, Integer> versions = new HashMap<>();
   private final Map<Path, List<Diagnostic>> published = new HashMap<>();
+  /** Each open document's last conversion, finding to diagnostic, so an unmoved finding is not converted again. */
+  private final Map<Path, Map<Finding, Diagnostic>> converted = new HashMap<>();
   private final Map<Path, String> uriOfOpen = new LinkedHashMap<>();
   /** The first index is done. */
   private boolean ready;
@@ -243,6 +246,7 @@ final class Session {
         server.client.publishDiagnostics(new PublishDiagnosticsParams(uri, List.of()));
       }
       published.remove(p);
+      converted.remove(p);
       relintOpen();
     });
   }
@@ -288,7 +292,12 @@ final class Session {
     if (state == null || state.source() == null) {
       return List.of();
     }
-    return Convert.diagnostics(ws.lint(p), state.source(), ws, server.uris);
+    Map<Finding, Diagnostic> next = new IdentityHashMap<>();
+    List<Diagnostic> out = Convert.diagnostics(ws.lint(p), state.source(), ws, server.uris, converted.getOrDefault(p, Map.of()), next);
+    if (uriOfOpen.containsKey(p)) {
+      converted.put(p, next);
+    }
+    return out;
   }
 
   /** Re-lints every open document; pushes those whose diagnostics changed, or asks a pull client to refresh. */
