@@ -57,10 +57,13 @@ final class Lines {
 
   /** The line break the file uses (its first one), so that inserted lines match: CRLF files stay CRLF. */
   static String newline(String text) {
+    // Only the first line is read: a file without carriage returns is not scanned to its end.
     int i = text.indexOf('\n');
-    int r = text.indexOf('\r');
-    if (r >= 0 && (i < 0 || r < i)) {
-      return r + 1 < text.length() && text.charAt(r + 1) == '\n' ? "\r\n" : "\r";
+    int end = i < 0 ? text.length() : i;
+    for (int r = 0; r < end; r++) {
+      if (text.charAt(r) == '\r') {
+        return r + 1 < text.length() && text.charAt(r + 1) == '\n' ? "\r\n" : "\r";
+      }
     }
     return "\n";
   }

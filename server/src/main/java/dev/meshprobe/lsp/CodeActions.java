@@ -21,6 +21,7 @@ import org.eclipse.lsp4j.Command;
 import org.eclipse.lsp4j.CreateFile;
 import org.eclipse.lsp4j.CreateFileOptions;
 import org.eclipse.lsp4j.Diagnostic;
+import org.eclipse.lsp4j.Range;
 import org.eclipse.lsp4j.ResourceOperation;
 import org.eclipse.lsp4j.TextDocumentEdit;
 import org.eclipse.lsp4j.TextEdit;
@@ -62,11 +63,15 @@ final class CodeActions {
     List<Finding> findings = ws.lint(path);
     if (wants(only, CodeActionKind.QuickFix, true)) {
       for (Finding f : findings) {
-        Diagnostic d = Convert.diagnostic(f, text, ws, server.uris);
         boolean inRange = f.where().start() <= to && f.where().end() >= from;
-        if (!inRange && asked.stream().noneMatch(a -> a.getRange().equals(d.getRange()) && codeOf(a).equals(f.rule()))) {
-          continue;
+        if (!inRange) {
+          // Outside the range, only a finding whose diagnostic the client sent along: compare ranges, convert no more.
+          Range at = asked.isEmpty() ? null : Convert.range(text, f.where().start(), f.where().end());
+          if (at == null || asked.stream().noneMatch(a -> a.getRange().equals(at) && codeOf(a).equals(f.rule()))) {
+            continue;
+          }
         }
+        Diagnostic d = Convert.diagnostic(f, text, ws, server.uris);
         for (Fix fix : fs.fixes(path, f)) {
           if (fix.edits().stream().anyMatch(FileEdit::createsFile) && !canCreateFiles()) {
             continue;
