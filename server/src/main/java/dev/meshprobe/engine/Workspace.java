@@ -21,20 +21,26 @@ import dev.meshprobe.yaml.YamlParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.AbstractList;
 import java.util.ArrayDeque;
+import java.util.Collections;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Every manifest of the workspace, parsed, with the mesh facts they hold, and the linting of one file
@@ -169,28 +175,44 @@ public final class Workspace {
     int done = jobs.size() - rest.size();
     for (int from = 0; from < rest.size(); from += INDEX_BATCH) {
       List<Job> batch = rest.subList(from, Math.min(rest.size(), from + INDEX_BATCH));
-      Map<Path, YamlParser> parsers = new HashMap<>();
+      // What a file's state depends on besides its text, looked up here: the layout is not thread-safe.
+      record Context(YamlParser parser, Config config, String[] namespace, boolean pack) {}
+      Map<Path, Context> contexts = new HashMap<>();
       for (Job j : batch) {
         if (!layout.isHelmTemplate(j.path)) {
-          parsers.put(j.path, parserFor(layout.configFor(j.path)));
+          Config cfg = layout.configFor(j.path);
+          boolean pack = compactClosed && !open.containsKey(j.path);
+          contexts.put(j.path, new Context(parserFor(cfg), cfg, pack ? layout.defaultNamespace(j.path, cfg) : null, pack));
         }
       }
-      record Parsed(Read read, YamlFile yaml) {}
+      // A closed file of the language server is compacted on the indexing thread, so that its full tree
+      // is garbage as soon as it is packed; anything else is built here as before.
+      record Parsed(Read read, YamlFile yaml, FileState packed) {}
       List<Parsed> parsed = batch.parallelStream().map(j -> {
         Read r = read(j.path, j.maxChars);
+        Context c = contexts.get(j.path);
         YamlFile yaml = null;
-        if (r.text != null && parsers.containsKey(j.path)) {
+        FileState packed = null;
+        if (r.text != null && c != null) {
           try {
-            yaml = parsers.get(j.path).parse(r.text);
+            yaml = c.parser.parse(r.text);
+            if (c.pack && yaml.notAnalysed() == null) {
+              packed = packFile(j.path, r.text, yaml, c.config, c.namespace);
+            }
           } catch (RuntimeException e) {
             log.warn("could not parse " + j.path, e);
           }
         }
-        return new Parsed(r, yaml);
+        return packed != null ? new Parsed(r, null, packed) : new Parsed(r, yaml, null);
       }).toList();
       for (Parsed p : parsed) {
         Read r = p.read;
-        if (!open.containsKey(r.path)) {
+        if (open.containsKey(r.path)) {
+          continue;
+        }
+        if (p.packed != null && p.packed.config == layout.configFor(r.path)) {
+          files.put(r.path, p.packed);
+        } else {
           store(r.path, r.text == null ? notRead(r.path, r.notRead) : build(r.path, r.text, p.yaml));
         }
       }
@@ -226,8 +248,9 @@ public final class Workspace {
 
   /**
    * What other files need of a file that is not open: its line index (to place facts that point into
-   * it) and the documents that hold mesh facts or workloads, without their text. Configuration,
-   * kustomization, unread and template files are small or needed whole, and stay as they are.
+   * it) and the documents that hold mesh facts or workloads, without their text, their trees cut down
+   * and packed ({@link #packDocument}). Configuration, kustomization, unread and template files are
+   * small or needed whole, and stay as they are.
    */
   private FileState compact(FileState f) {
     if (f.compacted || f.source == null || f.yaml == null || f.template || f.notRead != null
@@ -237,26 +260,72 @@ public final class Workspace {
     List<DocState> kept = new ArrayList<>();
     String[] ns = null;
     for (DocState d : f.documents) {
-      if (d.workloads.isEmpty() && d.resources.stream().noneMatch(MeshIndex::isMeshRelevant)) {
+      if (d.workloadCount() == 0 && d.resources().stream().noneMatch(MeshIndex::isMeshRelevant)) {
         continue;
       }
       if (ns == null) {
         ns = layout.defaultNamespace(f.path, f.config);
       }
-      YNode root = d.document.root();
-      if (d.resources.size() == 1 && d.resources.get(0).node() == root) {
-        Resource only = d.resources.get(0);
-        WorkloadKind kind = WorkloadKind.of(only);
-        if (kind != null) {
-          root = Prune.workload(root, kind);
-        } else if (ServiceInfo.isService(only)) {
-          root = Prune.service(root);
-        }
-      }
-      YamlDocument stripped = new YamlDocument(d.document.index(), d.document.start(), "", root, List.of());
-      kept.add(new DocState(stripped, d.anchor, Resources.of(f.key, stripped, d.anchor, ns[0], ns[1])));
+      kept.add(packDocument(f.key, d.document, d.anchor, d.resources(), ns));
     }
     return new FileState(f.path, f.source.withoutText(), null, List.copyOf(kept), null, f.config, false, true);
+  }
+
+  /**
+   * A closed file's state straight from its parse, as {@link #compact} would make it of what {@link
+   * #build} gives, without deriving the objects of the documents it drops; or null when the file needs
+   * {@code build} (a Go template that breaks the YAML). Touches no shared state: it runs on the
+   * indexing threads, with the configuration and default namespace looked up before.
+   */
+  private static FileState packFile(Path path, String text, YamlFile yaml, Config cfg, String[] ns) {
+    if (text.contains("{{") && yaml.documents().stream().anyMatch(YamlDocument::hasSyntaxError)) {
+      return null;
+    }
+    String key = path.toString();
+    List<DocState> kept = new ArrayList<>();
+    for (YamlDocument doc : yaml.documents()) {
+      Anchor anchor = new Anchor(doc.start());
+      List<Resource> resources = Resources.of(key, doc, anchor, ns[0], ns[1]);
+      boolean keep = false;
+      for (Resource r : resources) {
+        keep |= MeshIndex.isMeshRelevant(r) || Workload.of(r) != null;
+      }
+      if (keep) {
+        kept.add(packDocument(key, doc, anchor, resources, ns));
+      }
+    }
+    return new FileState(path, new SourceText(text).withoutText(), null, List.copyOf(kept), null, cfg, false, true);
+  }
+
+  /**
+   * A kept document of a closed file: a lone workload's or Service's tree cut down to what other files
+   * read ({@link Prune}), any other tree whole, packed into bytes.
+   */
+  private static DocState packDocument(String file, YamlDocument doc, Anchor anchor, List<Resource> resources, String[] ns) {
+    YNode root = doc.root();
+    if (resources.size() == 1 && resources.get(0).node() == root) {
+      Resource only = resources.get(0);
+      WorkloadKind kind = WorkloadKind.of(only);
+      if (kind != null) {
+        root = Prune.workload(root, kind);
+      } else if (ServiceInfo.isService(only)) {
+        root = Prune.service(root);
+      }
+    }
+    int workloadCount = 0;
+    boolean meshRelevant = false;
+    boolean onlyServices = true;
+    for (Resource r : resources) {
+      if (Workload.of(r) != null) {
+        workloadCount++;
+      }
+      if (MeshIndex.isMeshRelevant(r)) {
+        meshRelevant = true;
+        onlyServices &= ServiceInfo.isService(r);
+      }
+    }
+    DocState.Packed packed = new DocState.Packed(PackedTree.pack(root), file, ns[0], ns[1], workloadCount, meshRelevant, onlyServices);
+    return new DocState(doc.index(), doc.start(), anchor, packed);
   }
 
   /**
@@ -268,7 +337,7 @@ public final class Workspace {
     String[] ns = layout.defaultNamespace(f.path, cfg);
     List<DocState> docs = new ArrayList<>(f.documents.size());
     for (DocState d : f.documents) {
-      docs.add(new DocState(d.document, d.anchor, Resources.of(f.key, d.document, d.anchor, ns[0], ns[1])));
+      docs.add(new DocState(d.document.index(), d.document.start(), d.anchor, d.packed.withNamespace(ns[0], ns[1])));
     }
     return new FileState(f.path, f.source, null, List.copyOf(docs), null, cfg, false, true);
   }
@@ -353,7 +422,10 @@ public final class Workspace {
     List<Resource> out = new ArrayList<>();
     if (f != null) {
       for (DocState d : f.documents) {
-        for (Resource r : d.resources) {
+        if (!d.mayBeMeshRelevant()) {
+          continue;
+        }
+        for (Resource r : d.resources()) {
           if (MeshIndex.isMeshRelevant(r)) {
             out.add(r);
           }
@@ -460,16 +532,48 @@ public final class Workspace {
 
   // ---- mesh
 
+  /**
+   * The mesh index. Services are handed over lazily ({@link MeshIndex#build(Iterable, Supplier,
+   * Supplier)}): of the closed files' documents that hold only Services, none is unpacked unless a
+   * question about Services is asked.
+   */
   public MeshIndex meshIndex() {
     if (meshIndex == null) {
       List<Resource> relevant = new ArrayList<>();
       for (FileState f : files.values()) {
-        relevant.addAll(meshRelevant(f));
+        for (DocState d : f.documents) {
+          if (!d.mayBeMeshRelevant() || (d.packed != null && d.packed.onlyServices())) {
+            continue;
+          }
+          for (Resource r : d.resources()) {
+            if (MeshIndex.isMeshRelevant(r) && !ServiceInfo.isService(r)) {
+              relevant.add(r);
+            }
+          }
+        }
       }
-      meshIndex = MeshIndex.build(relevant, this::workloads);
+      List<FileState> snapshot = List.copyOf(files.values());
+      meshIndex = MeshIndex.build(relevant, () -> services(snapshot), this::workloads);
       meshVersion++;
     }
     return meshIndex;
+  }
+
+  /** Every Service of these files, in order. */
+  private static List<Resource> services(List<FileState> files) {
+    List<Resource> out = new ArrayList<>();
+    for (FileState f : files) {
+      for (DocState d : f.documents) {
+        if (d.mayBeMeshRelevant()) {
+          for (Resource r : d.resources()) {
+            if (ServiceInfo.isService(r)) {
+              out.add(r);
+            }
+          }
+        }
+      }
+    }
+    return out;
   }
 
   /** The mesh model as configured for {@code path}. */
@@ -477,18 +581,79 @@ public final class Workspace {
     return new MeshModel(meshIndex(), layout.configFor(path).mesh());
   }
 
+  /**
+   * Every workload of the workspace, in workspace order. The list is a view: iterating it unpacks the
+   * workloads of compacted files one document at a time and keeps none of them.
+   */
   private List<Workload> workloads() {
     if (workloadsCacheVersion != workloadsVersion) {
-      List<Workload> out = new ArrayList<>();
+      List<DocState> docs = new ArrayList<>();
+      int count = 0;
       for (FileState f : files.values()) {
         for (DocState d : f.documents) {
-          out.addAll(d.workloads);
+          if (d.workloadCount() > 0) {
+            docs.add(d);
+            count += d.workloadCount();
+          }
         }
       }
-      workloadsCache = List.copyOf(out);
+      workloadsCache = new WorkloadsView(List.copyOf(docs), count);
       workloadsCacheVersion = workloadsVersion;
     }
     return workloadsCache;
+  }
+
+  /** The workloads of some documents, derived while iterating. */
+  private static final class WorkloadsView extends AbstractList<Workload> {
+    private final List<DocState> docs;
+    private final int size;
+
+    WorkloadsView(List<DocState> docs, int size) {
+      this.docs = docs;
+      this.size = size;
+    }
+
+    @Override
+    public int size() {
+      return size;
+    }
+
+    @Override
+    public Workload get(int index) {
+      Objects.checkIndex(index, size);
+      int i = index;
+      for (DocState d : docs) {
+        if (i < d.workloadCount()) {
+          return d.workloads().get(i);
+        }
+        i -= d.workloadCount();
+      }
+      throw new IndexOutOfBoundsException(index);
+    }
+
+    @Override
+    public Iterator<Workload> iterator() {
+      return new Iterator<>() {
+        private int doc;
+        private Iterator<Workload> current = Collections.emptyIterator();
+
+        @Override
+        public boolean hasNext() {
+          while (!current.hasNext() && doc < docs.size()) {
+            current = docs.get(doc++).workloads().iterator();
+          }
+          return current.hasNext();
+        }
+
+        @Override
+        public Workload next() {
+          if (!hasNext()) {
+            throw new NoSuchElementException();
+          }
+          return current.next();
+        }
+      };
+    }
   }
 
   // ---- linting
@@ -553,12 +718,12 @@ public final class Workspace {
     for (Rule rule : rules) {
       guard(rule, () -> rule.checkDocument(file, d.anchor, d.document, sink));
     }
-    for (Resource r : d.resources) {
+    for (Resource r : d.resources()) {
       for (Rule rule : rules) {
         guard(rule, () -> rule.checkResource(r, mesh, sink));
       }
     }
-    for (Workload w : d.workloads) {
+    for (Workload w : d.workloads()) {
       for (Rule rule : rules) {
         guard(rule, () -> rule.checkWorkload(w, mesh, sink));
       }

@@ -29,6 +29,8 @@ public final class MeshIndex {
   private final List<LegacyPolicy> legacyPolicies = new ArrayList<>();
   private final Map<String, List<ServiceInfo>> servicesByNamespace = new HashMap<>();
   private Supplier<List<Workload>> workloads = List::of;
+  /** Services not read yet: the index reads them on the first question about Services. */
+  private Supplier<? extends Iterable<Resource>> lazyServices;
   private Fact<Boolean> installRewrite;
   private Fact<Boolean> meshAuthPolicyMutualTls;
 
@@ -43,6 +45,21 @@ public final class MeshIndex {
       index.add(r);
     }
     index.workloads = workloads;
+    return index;
+  }
+
+  /**
+   * Like {@link #build(Iterable, Supplier)}, but the Services come from {@code services} (every Service
+   * of the workspace, in workspace order; {@code resources} then holds none), read on the first call
+   * of {@link #services(String)}. Only the legacy mTLS API and the management listeners of Istio 1.6 and
+   * older ask about Services, so a workspace of thousands of them need not hold them otherwise. The
+   * caller drops the index when a Service changes, so what the supplier gives is what it would have
+   * given at build time.
+   */
+  public static MeshIndex build(Iterable<Resource> resources, Supplier<? extends Iterable<Resource>> services,
+      Supplier<List<Workload>> workloads) {
+    MeshIndex index = build(resources, workloads);
+    index.lazyServices = services;
     return index;
   }
 
@@ -146,6 +163,15 @@ public final class MeshIndex {
   }
 
   public List<ServiceInfo> services(String namespace) {
+    if (lazyServices != null) {
+      Supplier<? extends Iterable<Resource>> pending = lazyServices;
+      lazyServices = null;
+      for (Resource r : pending.get()) {
+        if (ServiceInfo.isService(r)) {
+          add(r);
+        }
+      }
+    }
     return servicesByNamespace.getOrDefault(namespace, List.of());
   }
 
