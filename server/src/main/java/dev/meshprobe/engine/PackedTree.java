@@ -16,14 +16,14 @@ import java.util.Map;
  * A YAML tree packed into bytes, for the documents a closed file keeps: about a tenth of the heap the
  * node objects take. {@link #unpack()} gives back an equal tree (same values, styles, tags, flow flags
  * and spans), built anew on every call; a node reached twice (an anchor and its aliases) is packed once
- * and unpacked as one shared node, as the parser made it.
+ * and unpacked as one shared node, as the parser made it (a shared scalar unpacks to equal copies).
  *
  * <p>Layout: each node starts with a header byte (its kind in the low two bits, then the scalar style
  * or the flow flag, then whether a tag follows), then unsigned varints: a scalar's value (an index into
  * {@link #COMMON} or, past it, into {@code strings}), its tag when it has one, its start and its
  * length; a collection's start, length and child count, then its children (a mapping's keys and values
- * alternate; a missing value is {@link #NULL}). A node seen before is {@link #BACK} and its number in
- * the order nodes were finished.
+ * alternate; a missing value is {@link #NULL}). A collection seen before is {@link #BACK} and its
+ * number in the order collections were finished.
  */
 final class PackedTree {
   private static final int SCALAR = 0;
@@ -69,7 +69,15 @@ final class PackedTree {
 
   /** Packs a tree (not null). */
   static PackedTree pack(YNode root) {
-    Packer p = new Packer();
+    return pack(root, true);
+  }
+
+  /**
+   * Packs a tree; {@code mayShare} false says that no node of it is reached twice (a tree copied node
+   * by node), so none is looked for.
+   */
+  static PackedTree pack(YNode root, boolean mayShare) {
+    Packer p = new Packer(mayShare);
     p.node(root);
     return new PackedTree(Arrays.copyOf(p.out, p.size), p.strings.isEmpty() ? NO_STRINGS : p.strings.toArray(NO_STRINGS));
   }
@@ -89,10 +97,16 @@ final class PackedTree {
     int size;
     final List<String> strings = new ArrayList<>();
     final Map<String, Integer> stringIndex = new HashMap<>();
-    final Map<YNode, Integer> done = new IdentityHashMap<>();
+    /** Collections packed so far, numbered in the order they were finished; null when nothing is shared. */
+    final Map<YNode, Integer> done;
+    int finished;
+
+    Packer(boolean mayShare) {
+      this.done = mayShare ? new IdentityHashMap<>() : null;
+    }
 
     void node(YNode n) {
-      Integer seen = done.get(n);
+      Integer seen = done == null || n instanceof YScalar ? null : done.get(n);
       if (seen != null) {
         write(BACK);
         varint(seen);
@@ -125,8 +139,14 @@ final class PackedTree {
           node(item);
         }
       }
-      // Numbered when finished, as the unpacker finishes them.
-      done.put(n, done.size());
+      // Collections are numbered when finished, as the unpacker finishes them; a scalar reached twice
+      // is packed twice, and unpacks to two equal scalars.
+      if (!(n instanceof YScalar)) {
+        if (done != null) {
+          done.put(n, finished);
+        }
+        finished++;
+      }
     }
 
     private void span(int start, int end) {
@@ -187,7 +207,7 @@ final class PackedTree {
           String value = string(varint());
           String tag = (header & HAS_TAG) != 0 ? string(varint()) : null;
           int start = varint();
-          n = new YScalar(value, STYLES[(header >> 2) & 7], tag, start, start + varint());
+          return new YScalar(value, STYLES[(header >> 2) & 7], tag, start, start + varint());
         }
         case MAPPING -> {
           int start = varint();

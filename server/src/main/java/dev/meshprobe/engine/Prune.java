@@ -15,7 +15,6 @@ import java.util.Map;
  * Cuts the tree of a document of a file that is not open down to what other files' verdicts and
  * hovers read: for a workload, its identity, its pod's labels and annotations, and its containers'
  * names, ports and probe handlers; for a Service, its selector and ports. Spans are kept, so facts still point at the right place.
- * Short scalar values are interned: names, ports and keys repeat across thousands of manifests.
  */
 final class Prune {
   /** Which keys of a mapping to keep, and how to cut each; {@code all} keeps the whole subtree. */
@@ -31,7 +30,6 @@ final class Prune {
     }
   }
 
-  private static final int INTERN_MAX = 64;
   /** A closed file is never linted itself: its object needs only its identity. */
   private static final Spec METADATA = Spec.of("name", Spec.ALL, "namespace", Spec.ALL);
   /** The pod's labels (policy and Service selectors) and annotations (injection, capture, status port). */
@@ -69,8 +67,9 @@ final class Prune {
   }
 
   private static YNode cut(YNode n, Spec spec) {
-    if (n instanceof YScalar s) {
-      return s.value().length() <= INTERN_MAX ? new YScalar(s.value().intern(), s.style(), s.tag(), s.start(), s.end()) : s;
+    if (n instanceof YScalar) {
+      // Scalars are immutable and kept as they are: packing interns their values.
+      return n;
     }
     if (n instanceof YSequence q) {
       List<YNode> items = new ArrayList<>(q.items().size());

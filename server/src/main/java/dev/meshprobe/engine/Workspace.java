@@ -5,6 +5,7 @@ import dev.meshprobe.k8s.Resource;
 import dev.meshprobe.k8s.Workload;
 import dev.meshprobe.k8s.WorkloadKind;
 import dev.meshprobe.mesh.ServiceInfo;
+import dev.meshprobe.yaml.YMapping;
 import dev.meshprobe.yaml.YNode;
 import dev.meshprobe.mesh.MeshIndex;
 import dev.meshprobe.mesh.MeshModel;
@@ -17,6 +18,7 @@ import dev.meshprobe.text.DecodedText;
 import dev.meshprobe.text.SourceText;
 import dev.meshprobe.yaml.YamlDocument;
 import dev.meshprobe.yaml.YamlFile;
+import dev.meshprobe.yaml.SelectiveParser;
 import dev.meshprobe.yaml.YamlParser;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -176,34 +178,40 @@ public final class Workspace {
     for (int from = 0; from < rest.size(); from += INDEX_BATCH) {
       List<Job> batch = rest.subList(from, Math.min(rest.size(), from + INDEX_BATCH));
       // What a file's state depends on besides its text, looked up here: the layout is not thread-safe.
-      record Context(YamlParser parser, Config config, String[] namespace, boolean pack) {}
+      record Context(YamlParser parser, SelectiveParser selective, Config config, String[] namespace) {}
       Map<Path, Context> contexts = new HashMap<>();
       for (Job j : batch) {
         if (!layout.isHelmTemplate(j.path)) {
           Config cfg = layout.configFor(j.path);
           boolean pack = compactClosed && !open.containsKey(j.path);
-          contexts.put(j.path, new Context(parserFor(cfg), cfg, pack ? layout.defaultNamespace(j.path, cfg) : null, pack));
+          contexts.put(j.path, pack
+              ? new Context(null, new SelectiveParser(cfg.limits()), cfg, layout.defaultNamespace(j.path, cfg))
+              : new Context(parserFor(cfg), null, cfg, null));
         }
       }
       // A closed file of the language server is compacted on the indexing thread, so that its full tree
-      // is garbage as soon as it is packed; anything else is built here as before.
+      // is garbage as soon as it is packed, and the documents it would drop are not even parsed. A file
+      // that cannot be packed this way (a Go template) is parsed whole and built here as before.
       record Parsed(Read read, YamlFile yaml, FileState packed) {}
       List<Parsed> parsed = batch.parallelStream().map(j -> {
         Read r = read(j.path, j.maxChars);
         Context c = contexts.get(j.path);
-        YamlFile yaml = null;
-        FileState packed = null;
-        if (r.text != null && c != null) {
-          try {
-            yaml = c.parser.parse(r.text);
-            if (c.pack && yaml.notAnalysed() == null) {
-              packed = packFile(j.path, r.text, yaml, c.config, c.namespace);
-            }
-          } catch (RuntimeException e) {
-            log.warn("could not parse " + j.path, e);
-          }
+        if (r.text == null || c == null) {
+          return new Parsed(r, null, null);
         }
-        return packed != null ? new Parsed(r, null, packed) : new Parsed(r, yaml, null);
+        try {
+          if (c.selective != null && !r.text.contains("{{")) {
+            YamlFile partial = c.selective.parse(r.text, UnusedDocuments::skip);
+            if (partial.notAnalysed() == null) {
+              return new Parsed(r, null, packFile(j.path, r.text, partial, c.config, c.namespace));
+            }
+          }
+          YamlParser parser = c.parser != null ? c.parser : parserFor(c.config);
+          return new Parsed(r, parser.parse(r.text), null);
+        } catch (RuntimeException e) {
+          log.warn("could not parse " + j.path, e);
+          return new Parsed(r, null, null);
+        }
       }).toList();
       for (Parsed p : parsed) {
         Read r = p.read;
@@ -288,7 +296,7 @@ public final class Workspace {
       List<Resource> resources = Resources.of(key, doc, anchor, ns[0], ns[1]);
       boolean keep = false;
       for (Resource r : resources) {
-        keep |= MeshIndex.isMeshRelevant(r) || Workload.of(r) != null;
+        keep |= MeshIndex.isMeshRelevant(r) || isWorkload(r);
       }
       if (keep) {
         kept.add(packDocument(key, doc, anchor, resources, ns));
@@ -312,11 +320,12 @@ public final class Workspace {
         root = Prune.service(root);
       }
     }
+    boolean cut = root != doc.root();
     int workloadCount = 0;
     boolean meshRelevant = false;
     boolean onlyServices = true;
     for (Resource r : resources) {
-      if (Workload.of(r) != null) {
+      if (isWorkload(r)) {
         workloadCount++;
       }
       if (MeshIndex.isMeshRelevant(r)) {
@@ -324,8 +333,22 @@ public final class Workspace {
         onlyServices &= ServiceInfo.isService(r);
       }
     }
-    DocState.Packed packed = new DocState.Packed(PackedTree.pack(root), file, ns[0], ns[1], workloadCount, meshRelevant, onlyServices);
+    // A cut tree was copied node by node, so no node of it is shared.
+    DocState.Packed packed = new DocState.Packed(PackedTree.pack(root, !cut), file, ns[0], ns[1], workloadCount, meshRelevant, onlyServices);
     return new DocState(doc.index(), doc.start(), anchor, packed);
+  }
+
+  /** True when {@link Workload#of} gives a workload for {@code r}, told without building it. */
+  private static boolean isWorkload(Resource r) {
+    WorkloadKind kind = WorkloadKind.of(r);
+    if (kind == null) {
+      return false;
+    }
+    YNode n = r.node();
+    for (String key : kind.templatePath()) {
+      n = n instanceof YMapping m ? m.get(key) : null;
+    }
+    return n instanceof YMapping;
   }
 
   /**

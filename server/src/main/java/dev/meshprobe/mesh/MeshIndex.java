@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -63,18 +64,18 @@ public final class MeshIndex {
     return index;
   }
 
+  /** The kinds this index reads; of ConfigMaps, only Istio's own ({@link #isMeshRelevant}). */
+  public static final Set<String> RELEVANT_KINDS =
+      Set.of("Namespace", "Service", "PeerAuthentication", "Policy", "MeshPolicy", "IstioOperator", "ConfigMap");
+
   /** True for the kinds this index reads; other resources never change mesh facts. */
   public static boolean isMeshRelevant(Resource r) {
     String kind = r.kind();
-    if (kind == null) {
+    if (kind == null || !RELEVANT_KINDS.contains(kind)) {
       return false;
     }
-    return switch (kind) {
-      case "Namespace", "Service", "PeerAuthentication", "Policy", "MeshPolicy", "IstioOperator" -> true;
-      // Only Istio's own ConfigMaps hold mesh facts; an edit in any other leaves the index as it is.
-      case "ConfigMap" -> isIstioConfigMap(r.name());
-      default -> false;
-    };
+    // Only Istio's own ConfigMaps hold mesh facts; an edit in any other leaves the index as it is.
+    return !kind.equals("ConfigMap") || isIstioConfigMap(r.name());
   }
 
   private void add(Resource r) {
