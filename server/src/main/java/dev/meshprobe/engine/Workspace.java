@@ -302,7 +302,7 @@ public final class Workspace {
         kept.add(packDocument(key, doc, anchor, resources, ns));
       }
     }
-    return new FileState(path, new SourceText(text).withoutText(), null, List.copyOf(kept), null, cfg, false, true);
+    return new FileState(path, SourceText.positionsOf(text), null, List.copyOf(kept), null, cfg, false, true);
   }
 
   /**
