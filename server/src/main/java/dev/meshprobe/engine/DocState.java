@@ -43,9 +43,12 @@ final class DocState {
    * resources are derived with, and what it holds, so that questions about other kinds skip it unpacked.
    */
   record Packed(PackedTree tree, String file, String namespaceDefault, String namespaceSource, int workloadCount,
-      boolean meshRelevant, boolean onlyServices) {
+      boolean meshRelevant, boolean onlyServices, String ownNamespace) {
+    /** {@code ownNamespace} when the document is one object that sets {@code metadata.namespace}. */
+    static final String SEVERAL = new String("(several objects)");
+
     Packed withNamespace(String namespaceDefault, String namespaceSource) {
-      return new Packed(tree, file, namespaceDefault, namespaceSource, workloadCount, meshRelevant, onlyServices);
+      return new Packed(tree, file, namespaceDefault, namespaceSource, workloadCount, meshRelevant, onlyServices, ownNamespace);
     }
   }
 
@@ -100,6 +103,15 @@ final class DocState {
   /** How many workloads {@link #workloads()} gives, without unpacking. */
   int workloadCount() {
     return packed == null ? workloads.size() : packed.workloadCount();
+  }
+
+  /** False when no workload of the document is in {@code namespace}, told without unpacking where it can be. */
+  boolean mayHaveWorkloadsIn(String namespace) {
+    if (packed == null || packed.workloadCount() == 0 || packed.ownNamespace() == Packed.SEVERAL) {
+      return workloadCount() > 0;
+    }
+    String ns = packed.ownNamespace() != null ? packed.ownNamespace() : packed.namespaceDefault();
+    return namespace.equals(ns);
   }
 
   /** False when no resource of the document is mesh-relevant, told without unpacking. */

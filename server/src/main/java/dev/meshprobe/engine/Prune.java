@@ -7,9 +7,7 @@ import dev.meshprobe.yaml.YNode;
 import dev.meshprobe.yaml.YScalar;
 import dev.meshprobe.yaml.YSequence;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Cuts the tree of a document of a file that is not open down to what other files' verdicts and
@@ -17,16 +15,34 @@ import java.util.Map;
  * names, ports and probe handlers; for a Service, its selector and ports. Spans are kept, so facts still point at the right place.
  */
 final class Prune {
-  /** Which keys of a mapping to keep, and how to cut each; {@code all} keeps the whole subtree. */
-  private record Spec(Map<String, Spec> keys, boolean all) {
-    static final Spec ALL = new Spec(Map.of(), true);
+  /**
+   * Which keys of a mapping to keep, and how to cut each; {@code all} keeps the whole subtree. A spec has a
+   * handful of keys: they are compared in turn, which costs less than hashing every key of the document.
+   */
+  private record Spec(String[] keys, Spec[] specs, boolean all) {
+    static final Spec ALL = new Spec(new String[0], new Spec[0], true);
 
     static Spec of(Object... keysAndSpecs) {
-      Map<String, Spec> m = new HashMap<>();
-      for (int i = 0; i < keysAndSpecs.length; i += 2) {
-        m.put((String) keysAndSpecs[i], (Spec) keysAndSpecs[i + 1]);
+      String[] keys = new String[keysAndSpecs.length / 2];
+      Spec[] specs = new Spec[keys.length];
+      for (int i = 0; i < keys.length; i++) {
+        keys[i] = (String) keysAndSpecs[2 * i];
+        specs[i] = (Spec) keysAndSpecs[2 * i + 1];
       }
-      return new Spec(m, false);
+      return new Spec(keys, specs, false);
+    }
+
+    /** The spec of {@code key}'s value, or null when it is cut. */
+    Spec get(String key) {
+      if (all) {
+        return ALL;
+      }
+      for (int i = 0; i < keys.length; i++) {
+        if (keys[i].equals(key)) {
+          return specs[i];
+        }
+      }
+      return null;
     }
   }
 
@@ -86,7 +102,7 @@ final class Prune {
           continue;
         }
         // Merge keys supply keys to this mapping, so they are cut like the mapping itself.
-        Spec child = key.equals("<<") ? spec : spec.all ? Spec.ALL : spec.keys.get(key);
+        Spec child = key.equals("<<") ? spec : spec.get(key);
         if (child != null) {
           kept.add(new YEntry(cut(e.key(), Spec.ALL), e.value() == null ? null : cut(e.value(), child)));
         }

@@ -38,7 +38,12 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletionService;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -59,7 +64,7 @@ public final class Workspace {
   private MeshIndex meshIndex;
   private long meshVersion;
   private long workloadsVersion;
-  private List<Workload> workloadsCache;
+  private WorkloadsView workloadsCache;
   private long workloadsCacheVersion = -1;
   private final Map<Config, WorkspaceFindings> workspaceFindings = new IdentityHashMap<>();
   private List<Rule> rules = Rules.all();
@@ -156,7 +161,6 @@ public final class Workspace {
   public int indexFolders(BiConsumer<Integer, Integer> progress) {
     List<Path> found = layout.walk(log);
     progress.accept(0, found.size());
-    record Job(Path path, long maxChars) {}
     List<Job> jobs = new ArrayList<>(found.size());
     for (Path p : found) {
       jobs.add(new Job(p, layout.configFor(p).limits().maxFileChars()));
@@ -172,60 +176,27 @@ public final class Workspace {
       }
     }
     layout.invalidate();
-    // In batches, so that only one batch's texts and trees are held before the files are stored
-    // (and, in the language server, compacted).
     int done = jobs.size() - rest.size();
-    for (int from = 0; from < rest.size(); from += INDEX_BATCH) {
-      List<Job> batch = rest.subList(from, Math.min(rest.size(), from + INDEX_BATCH));
-      // What a file's state depends on besides its text, looked up here: the layout is not thread-safe.
-      record Context(YamlParser parser, SelectiveParser selective, Config config, String[] namespace) {}
-      Map<Path, Context> contexts = new HashMap<>();
-      for (Job j : batch) {
-        if (!layout.isHelmTemplate(j.path)) {
-          Config cfg = layout.configFor(j.path);
-          boolean pack = compactClosed && !open.containsKey(j.path);
-          contexts.put(j.path, pack
-              ? new Context(null, new SelectiveParser(cfg.limits()), cfg, layout.defaultNamespace(j.path, cfg))
-              : new Context(parserFor(cfg), null, cfg, null));
-        }
-      }
-      // A closed file of the language server is compacted on the indexing thread, so that its full tree
-      // is garbage as soon as it is packed, and the documents it would drop are not even parsed. A file
-      // that cannot be packed this way (a Go template) is parsed whole and built here as before.
-      record Parsed(Read read, YamlFile yaml, FileState packed) {}
-      List<Parsed> parsed = batch.parallelStream().map(j -> {
-        Read r = read(j.path, j.maxChars);
-        Context c = contexts.get(j.path);
-        if (r.text == null || c == null) {
-          return new Parsed(r, null, null);
-        }
-        try {
-          if (c.selective != null && !r.text.contains("{{")) {
-            YamlFile partial = c.selective.parse(r.text, UnusedDocuments::skip);
-            if (partial.notAnalysed() == null) {
-              return new Parsed(r, null, packFile(j.path, r.text, partial, c.config, c.namespace));
-            }
+    if (compactClosed) {
+      indexPacked(rest, done, jobs.size(), progress);
+    } else {
+      // In batches, so that only one batch's texts and trees are held before the files are stored.
+      for (int from = 0; from < rest.size(); from += INDEX_BATCH) {
+        List<Job> batch = rest.subList(from, Math.min(rest.size(), from + INDEX_BATCH));
+        Map<Path, Context> contexts = new HashMap<>();
+        for (Job j : batch) {
+          Context c = context(j.path);
+          if (c != null) {
+            contexts.put(j.path, c);
           }
-          YamlParser parser = c.parser != null ? c.parser : parserFor(c.config);
-          return new Parsed(r, parser.parse(r.text), null);
-        } catch (RuntimeException e) {
-          log.warn("could not parse " + j.path, e);
-          return new Parsed(r, null, null);
         }
-      }).toList();
-      for (Parsed p : parsed) {
-        Read r = p.read;
-        if (open.containsKey(r.path)) {
-          continue;
+        List<Parsed> parsed = batch.parallelStream().map(j -> parse(j, contexts.get(j.path))).toList();
+        for (Parsed p : parsed) {
+          storeParsed(p);
         }
-        if (p.packed != null && p.packed.config == layout.configFor(r.path)) {
-          files.put(r.path, p.packed);
-        } else {
-          store(r.path, r.text == null ? notRead(r.path, r.notRead) : build(r.path, r.text, p.yaml));
-        }
+        done += batch.size();
+        progress.accept(done, jobs.size());
       }
-      done += batch.size();
-      progress.accept(done, jobs.size());
     }
     meshIndex = null;
     workloadsVersion++;
@@ -233,6 +204,125 @@ public final class Workspace {
   }
 
   private record Read(Path path, String text, String notRead) {}
+
+  private record Job(Path path, long maxChars) {}
+
+  /** What a file's state depends on besides its text, looked up on the workspace's thread (the layout is not thread-safe). */
+  private record Context(YamlParser parser, SelectiveParser selective, Config config, String[] namespace) {}
+
+  /** A file read and parsed on an indexing thread: packed when it is closed and could be, else its parse. */
+  private record Parsed(Read read, YamlFile yaml, FileState packed) {}
+
+  /** The context of a file to index, or null for a Helm chart template (built whole, never parsed here). */
+  private Context context(Path path) {
+    if (layout.isHelmTemplate(path)) {
+      return null;
+    }
+    Config cfg = layout.configFor(path);
+    boolean pack = compactClosed && !open.containsKey(path);
+    return pack
+        ? new Context(null, new SelectiveParser(cfg.limits()), cfg, layout.defaultNamespace(path, cfg))
+        : new Context(parserFor(cfg), null, cfg, null);
+  }
+
+  /**
+   * Reads and parses one file; touches no shared state. A closed file of the language server is
+   * compacted here, so that its full tree is garbage as soon as it is packed, and the documents it would
+   * drop are not even parsed. A file that cannot be packed this way (a Go template) is parsed whole, and
+   * built on the workspace's thread as before.
+   */
+  private Parsed parse(Job j, Context c) {
+    Read r = read(j.path, j.maxChars);
+    if (r.text == null || c == null) {
+      return new Parsed(r, null, null);
+    }
+    try {
+      if (c.selective != null && !r.text.contains("{{")) {
+        YamlFile partial = c.selective.parse(r.text, UnusedDocuments::skip);
+        if (partial.notAnalysed() == null) {
+          return new Parsed(r, null, packFile(j.path, r.text, partial, c.config, c.namespace));
+        }
+      }
+      YamlParser parser = c.parser != null ? c.parser : parserFor(c.config);
+      return new Parsed(r, parser.parse(r.text), null);
+    } catch (RuntimeException e) {
+      log.warn("could not parse " + j.path, e);
+      return new Parsed(r, null, null);
+    }
+  }
+
+  /** Stores what {@link #parse} gave, unless the file was opened meanwhile. */
+  private void storeParsed(Parsed p) {
+    Read r = p.read;
+    if (open.containsKey(r.path)) {
+      return;
+    }
+    if (p.packed != null && p.packed.config == layout.configFor(r.path)) {
+      files.put(r.path, p.packed);
+    } else {
+      store(r.path, r.text == null ? notRead(r.path, r.notRead) : build(r.path, r.text, p.yaml));
+    }
+  }
+
+  /**
+   * Indexes the files of a workspace that compacts closed files. Each file is read, parsed and packed
+   * on its own task, largest files first, on one thread per core; the results, small once packed, are
+   * stored here as they come. No batch waits for its slowest file, so a few multi-megabyte files do not
+   * leave a core idle.
+   */
+  private void indexPacked(List<Job> rest, int done, int total, BiConsumer<Integer, Integer> progress) {
+    List<Job> bySize = new ArrayList<>(rest);
+    Map<Path, Long> sizes = new HashMap<>();
+    for (Job j : bySize) {
+      long size;
+      try {
+        size = Files.size(j.path);
+      } catch (IOException e) {
+        size = 0;
+      }
+      sizes.put(j.path, size);
+    }
+    bySize.sort(Comparator.comparing((Job j) -> sizes.get(j.path)).reversed());
+    Map<Path, Context> contexts = new HashMap<>();
+    for (Job j : bySize) {
+      Context c = context(j.path);
+      if (c != null) {
+        contexts.put(j.path, c);
+      }
+    }
+    int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+    AtomicInteger ids = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(threads, task -> {
+      Thread t = new Thread(task, "meshprobe-index-" + ids.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      CompletionService<Parsed> results = new ExecutorCompletionService<>(pool);
+      for (Job j : bySize) {
+        Context c = contexts.get(j.path);
+        results.submit(() -> parse(j, c));
+      }
+      for (int i = 0; i < bySize.size(); i++) {
+        Parsed p;
+        try {
+          p = results.take().get();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("indexing interrupted", e);
+        } catch (ExecutionException e) {
+          throw new IllegalStateException("indexing failed", e.getCause());
+        }
+        storeParsed(p);
+        done++;
+        if ((i + 1) % INDEX_BATCH == 0 || i + 1 == bySize.size()) {
+          progress.accept(done, total);
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 
   private static Read read(Path p, long maxChars) {
     try {
@@ -333,8 +423,16 @@ public final class Workspace {
         onlyServices &= ServiceInfo.isService(r);
       }
     }
+    // The namespace the document's one object sets itself, which no configuration change moves.
+    String ownNamespace = DocState.Packed.SEVERAL;
+    if (resources.size() == 1) {
+      YMapping metadata = resources.get(0).metadata();
+      String set = metadata == null ? null : metadata.string("namespace");
+      ownNamespace = set == null || set.isEmpty() ? null : set;
+    }
     // A cut tree was copied node by node, so no node of it is shared.
-    DocState.Packed packed = new DocState.Packed(PackedTree.pack(root, !cut), file, ns[0], ns[1], workloadCount, meshRelevant, onlyServices);
+    DocState.Packed packed = new DocState.Packed(PackedTree.pack(root, !cut), file, ns[0], ns[1], workloadCount, meshRelevant,
+        onlyServices, ownNamespace);
     return new DocState(doc.index(), doc.start(), anchor, packed);
   }
 
@@ -576,7 +674,7 @@ public final class Workspace {
         }
       }
       List<FileState> snapshot = List.copyOf(files.values());
-      meshIndex = MeshIndex.build(relevant, () -> services(snapshot), this::workloads);
+      meshIndex = MeshIndex.build(relevant, () -> services(snapshot), this::workloads, ns -> workloadsView().in(ns));
       meshVersion++;
     }
     return meshIndex;
@@ -609,6 +707,10 @@ public final class Workspace {
    * workloads of compacted files one document at a time and keeps none of them.
    */
   private List<Workload> workloads() {
+    return workloadsView();
+  }
+
+  private WorkloadsView workloadsView() {
     if (workloadsCacheVersion != workloadsVersion) {
       List<DocState> docs = new ArrayList<>();
       int count = 0;
@@ -656,16 +758,38 @@ public final class Workspace {
 
     @Override
     public Iterator<Workload> iterator() {
+      return iterator(null);
+    }
+
+    /** The workloads of {@code namespace}, in order; documents known to hold none there are not unpacked. */
+    Iterable<Workload> in(String namespace) {
+      return () -> iterator(namespace);
+    }
+
+    private Iterator<Workload> iterator(String namespace) {
       return new Iterator<>() {
         private int doc;
         private Iterator<Workload> current = Collections.emptyIterator();
+        private Workload next;
 
         @Override
         public boolean hasNext() {
-          while (!current.hasNext() && doc < docs.size()) {
-            current = docs.get(doc++).workloads().iterator();
+          while (next == null) {
+            if (current.hasNext()) {
+              Workload w = current.next();
+              if (namespace == null || namespace.equals(w.namespace())) {
+                next = w;
+              }
+            } else if (doc < docs.size()) {
+              DocState d = docs.get(doc++);
+              if (namespace == null || d.mayHaveWorkloadsIn(namespace)) {
+                current = d.workloads().iterator();
+              }
+            } else {
+              return false;
+            }
           }
-          return current.hasNext();
+          return true;
         }
 
         @Override
@@ -673,7 +797,9 @@ public final class Workspace {
           if (!hasNext()) {
             throw new NoSuchElementException();
           }
-          return current.next();
+          Workload w = next;
+          next = null;
+          return w;
         }
       };
     }

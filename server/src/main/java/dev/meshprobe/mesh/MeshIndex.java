@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -30,6 +31,8 @@ public final class MeshIndex {
   private final List<LegacyPolicy> legacyPolicies = new ArrayList<>();
   private final Map<String, List<ServiceInfo>> servicesByNamespace = new HashMap<>();
   private Supplier<List<Workload>> workloads = List::of;
+  /** The workloads of one namespace; by default, those of {@link #workloads} filtered. */
+  private Function<String, Iterable<Workload>> workloadsIn;
   /** Services not read yet: the index reads them on the first question about Services. */
   private Supplier<? extends Iterable<Resource>> lazyServices;
   private Fact<Boolean> installRewrite;
@@ -61,6 +64,18 @@ public final class MeshIndex {
       Supplier<List<Workload>> workloads) {
     MeshIndex index = build(resources, workloads);
     index.lazyServices = services;
+    return index;
+  }
+
+  /**
+   * As {@link #build(Iterable, Supplier, Supplier)}, with {@code workloadsIn} giving the workloads of one
+   * namespace, in workspace order, as {@link #workloads()} filtered would, where the caller can find them
+   * without deriving every workload.
+   */
+  public static MeshIndex build(Iterable<Resource> resources, Supplier<? extends Iterable<Resource>> services,
+      Supplier<List<Workload>> workloads, Function<String, Iterable<Workload>> workloadsIn) {
+    MeshIndex index = build(resources, services, workloads);
+    index.workloadsIn = workloadsIn;
     return index;
   }
 
@@ -179,6 +194,20 @@ public final class MeshIndex {
   /** Every workload of the workspace. */
   public List<Workload> workloads() {
     return workloads.get();
+  }
+
+  /** The workloads of {@code namespace}, in workspace order. */
+  public Iterable<Workload> workloads(String namespace) {
+    if (workloadsIn != null) {
+      return workloadsIn.apply(namespace);
+    }
+    List<Workload> out = new ArrayList<>();
+    for (Workload w : workloads()) {
+      if (namespace.equals(w.namespace())) {
+        out.add(w);
+      }
+    }
+    return out;
   }
 
   /** The install-wide rewrite value seen in the workspace, or null. */
