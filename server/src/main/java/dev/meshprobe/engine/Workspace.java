@@ -428,7 +428,7 @@ public final class Workspace {
     if (resources.size() == 1) {
       YMapping metadata = resources.get(0).metadata();
       String set = metadata == null ? null : metadata.string("namespace");
-      ownNamespace = set == null || set.isEmpty() ? null : set;
+      ownNamespace = set == null || set.isEmpty() ? null : set.intern();
     }
     // A cut tree was copied node by node, so no node of it is shared.
     DocState.Packed packed = new DocState.Packed(PackedTree.pack(root, !cut), file, ns[0], ns[1], workloadCount, meshRelevant,

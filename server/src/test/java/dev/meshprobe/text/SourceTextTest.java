@@ -46,5 +46,6 @@ class SourceTextTest {
       s.append("k".repeat(random.nextInt(i % 100 == 0 ? 600 : 40))).append(breaks[random.nextInt(3)]);
     }
     samePositions(s.toString());
+    samePositions(s.toString().replace("\r\n", "\n").replace('\r', '\n'));
   }
 }
