@@ -238,9 +238,15 @@ public final class Workspace {
     }
     try {
       if (c.selective != null && !r.text.contains("{{")) {
-        YamlFile partial = c.selective.parse(r.text, UnusedDocuments::skip);
-        if (partial.notAnalysed() == null) {
-          return new Parsed(r, null, packFile(j.path, r.text, partial, c.config, c.namespace));
+        String key = j.path.toString();
+        List<DocState> kept = new ArrayList<>();
+        if (c.selective.forEach(r.text, UnusedDocuments::skip, doc -> {
+          DocState d = packIfKept(key, doc, c.namespace);
+          if (d != null) {
+            kept.add(d);
+          }
+        })) {
+          return new Parsed(r, null, new FileState(j.path, SourceText.positionsOf(r.text), null, List.copyOf(kept), null, c.config, false, true));
         }
       }
       YamlParser parser = c.parser != null ? c.parser : parserFor(c.config);
@@ -370,29 +376,20 @@ public final class Workspace {
   }
 
   /**
-   * A closed file's state straight from its parse, as {@link #compact} would make it of what {@link
-   * #build} gives, without deriving the objects of the documents it drops; or null when the file needs
-   * {@code build} (a Go template that breaks the YAML). Touches no shared state: it runs on the
-   * indexing threads, with the configuration and default namespace looked up before.
+   * A document of a closed file as {@link #compact} would keep it of what {@link #build} gives, or null
+   * when it would drop it, without deriving objects for it. Touches no shared state: it runs on the
+   * indexing threads (for files without {@code {{}, which build treats as templates when a document
+   * does not parse), with the default namespace looked up before.
    */
-  private static FileState packFile(Path path, String text, YamlFile yaml, Config cfg, String[] ns) {
-    if (text.contains("{{") && yaml.documents().stream().anyMatch(YamlDocument::hasSyntaxError)) {
-      return null;
-    }
-    String key = path.toString();
-    List<DocState> kept = new ArrayList<>();
-    for (YamlDocument doc : yaml.documents()) {
-      Anchor anchor = new Anchor(doc.start());
-      List<Resource> resources = Resources.of(key, doc, anchor, ns[0], ns[1]);
-      boolean keep = false;
-      for (Resource r : resources) {
-        keep |= MeshIndex.isMeshRelevant(r) || isWorkload(r);
-      }
-      if (keep) {
-        kept.add(packDocument(key, doc, anchor, resources, ns));
+  private static DocState packIfKept(String key, YamlDocument doc, String[] ns) {
+    Anchor anchor = new Anchor(doc.start());
+    List<Resource> resources = Resources.of(key, doc, anchor, ns[0], ns[1]);
+    for (Resource r : resources) {
+      if (MeshIndex.isMeshRelevant(r) || isWorkload(r)) {
+        return packDocument(key, doc, anchor, resources, ns);
       }
     }
-    return new FileState(path, SourceText.positionsOf(text), null, List.copyOf(kept), null, cfg, false, true);
+    return null;
   }
 
   /**

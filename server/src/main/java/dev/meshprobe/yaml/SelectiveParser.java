@@ -1,14 +1,14 @@
 package dev.meshprobe.yaml;
 
-import dev.meshprobe.text.SourceText;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.function.Consumer;
 
 /**
- * Parses a file like {@link YamlParser#parse(String)}, except the documents the caller says it will
- * not use: those are split off but never composed, and come back with no tree, no problems and no text.
- * For a reader that keeps only some documents of files it will not show (the language server's closed
- * files), where composing documents it then drops is most of the work.
+ * Parses a file's documents like {@link YamlParser#parse(String)} (same split, same document parser),
+ * except the documents the caller says it will not use, which are split off but never composed, and
+ * hands each to the caller as soon as it is parsed. For a reader that keeps little of files it will not
+ * show (the language server's closed files): composing the documents it drops is most of the work, and
+ * holding every tree of a multi-megabyte file until its end makes the garbage collector copy them
+ * again and again.
  */
 public final class SelectiveParser {
   /** Decides from a document's text, {@code text} from {@code start} to {@code end}, that it is not needed. */
@@ -25,19 +25,23 @@ public final class SelectiveParser {
     this.documents = new DocumentParser(limits);
   }
 
-  /** The file's documents, those {@code skip} accepts left unparsed (root null, text ""). */
-  public YamlFile parse(String text, Skip skip) {
+  /**
+   * Hands each document of the file to {@code each} as soon as it is parsed, in order, and keeps none:
+   * a reader that keeps little of each document holds one document's tree at a time. Those {@code skip}
+   * accepts are not handed over. False, and nothing handed over, when the file is over the size limit
+   * (then {@link #parse} gives it as not analysed).
+   */
+  public boolean forEach(String text, Skip skip, Consumer<YamlDocument> each) {
     if (text.length() > limits.maxFileChars()) {
-      return new YamlParser(limits).parse(text);
+      return false;
     }
-    List<DocumentSplitter.Chunk> chunks = DocumentSplitter.split(text);
-    List<YamlDocument> parsed = new ArrayList<>(chunks.size());
-    for (DocumentSplitter.Chunk chunk : chunks) {
-      int index = parsed.size();
-      parsed.add(skip.skip(text, chunk.start(), chunk.end())
-          ? new YamlDocument(index, chunk.start(), "", null, List.of())
-          : documents.parse(index, chunk.start(), text.substring(chunk.start(), chunk.end())));
+    int index = 0;
+    for (DocumentSplitter.Chunk chunk : DocumentSplitter.split(text)) {
+      if (!skip.skip(text, chunk.start(), chunk.end())) {
+        each.accept(documents.parse(index, chunk.start(), text.substring(chunk.start(), chunk.end())));
+      }
+      index++;
     }
-    return new YamlFile(new SourceText(text), parsed, null);
+    return true;
   }
 }
