@@ -670,8 +670,9 @@ public final class Workspace {
           }
         }
       }
-      List<FileState> snapshot = List.copyOf(files.values());
-      meshIndex = MeshIndex.build(relevant, () -> services(snapshot), this::workloads, ns -> workloadsView().in(ns));
+      // The Services are read from the files as they are when first asked for: any change of a Service
+      // since drops this index (afterChange), so they are the ones it was built with.
+      meshIndex = MeshIndex.build(relevant, () -> services(List.copyOf(files.values())), this::workloads, ns -> workloadsView().in(ns));
       meshVersion++;
     }
     return meshIndex;
