@@ -11,16 +11,23 @@
 #     C1 only (-XX:TieredStopAtLevel=1), a static AppCDS archive, both, and a dynamic AppCDS archive
 #     (-XX:ArchiveClassesAtExit): median wall and CPU time.
 #
-#   bash scripts/bench-scale.sh [--runs N] [--skip-workspace]
+#   bash scripts/bench-scale.sh [--runs N] [--skip-workspace] [--index-only] [--heaps "512m 4g"]
+#
+# --index-only runs step 2 alone (no CLI runs): a few minutes, for iterating on the index.
+# --heaps sets the -Xmx values of steps 2 and 3 (default "512m 4g").
 set -euo pipefail
 source "$(dirname "$0")/bench-common.sh"
 
 RUNS=7
 SKIP_WS=0
+INDEX_ONLY=0
+HEAPS="512m 4g"
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --runs) RUNS="$2"; shift 2 ;;
     --skip-workspace) SKIP_WS=1; shift ;;
+    --index-only) INDEX_ONLY=1; shift ;;
+    --heaps) HEAPS="$2"; shift 2 ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -56,13 +63,14 @@ if [[ $SKIP_WS == 0 ]]; then
   say "files: $(find "$WS" -name '*.yaml' | wc -l); size: $(du -sm "$WS" | cut -f1) MB on disk; largest: $(find "$WS" -name '*.yaml' -size +1M | wc -l) files over 1 MB"
 
   # The target heap first, then a large one to see what the index needs when 512 MB is not enough.
-  for XMX in 512m 4g; do
+  for XMX in $HEAPS; do
     say ""
     say "### initial index through the language server (-Xmx$XMX)"
     rm -f "$LOGS/index-gc-$XMX.log"
     java -cp "$BENCH_JAR" dev.meshprobe.bench.lsp.LspLatency --logs "$LOGS" --index "$WS" --index-timeout 600 --histogram \
       --server "meshprobe-Xmx$XMX=java -Xmx$XMX -Xlog:gc:file=$LOGS/index-gc-$XMX.log -jar $SERVER_JAR --stdio" | tee -a "$OUT"
     say "GC: $(gc_summary "$LOGS/index-gc-$XMX.log")"
+    if [[ $INDEX_ONLY == 1 ]]; then continue; fi
 
     say ""
     say "### meshprobe check over the workspace (-Xmx$XMX; exit 1 = findings)"
@@ -78,6 +86,10 @@ if [[ $SKIP_WS == 0 ]]; then
 fi
 
 # ---- the CLI over the shared corpus
+if [[ $INDEX_ONLY == 1 ]]; then
+  echo "(saved to $OUT)" >&2
+  exit 0
+fi
 if [[ -d "$CORPUS" ]]; then
   say ""
   say "## meshprobe check over the shared corpus ($(find "$CORPUS" \( -name '*.yaml' -o -name '*.yml' \) | wc -l) YAML files, $(du -sm "$CORPUS" | cut -f1) MB), $RUNS runs each, medians"

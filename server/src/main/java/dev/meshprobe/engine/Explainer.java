@@ -274,7 +274,9 @@ public final class Explainer {
       return md.toString();
     }
     List<String> lines = new ArrayList<>();
-    for (Workload w : mesh.index().workloads()) {
+    // A policy outside the root namespace decides only for workloads of its own namespace.
+    boolean meshWide = pa.namespace().equals(mesh.rootNamespace());
+    for (Workload w : meshWide ? mesh.index().workloads() : mesh.index().workloads(pa.namespace())) {
       for (var c : w.pod().containers()) {
         Set<Integer> ports = new java.util.TreeSet<>();
         c.ports().forEach(port -> ports.add(port.number()));

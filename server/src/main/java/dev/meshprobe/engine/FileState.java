@@ -65,7 +65,7 @@ public final class FileState {
   public List<Resource> resources() {
     List<Resource> out = new ArrayList<>();
     for (DocState d : documents) {
-      out.addAll(d.resources);
+      out.addAll(d.resources());
     }
     return out;
   }

@@ -172,7 +172,7 @@ public final class FixSupport {
     Finding.Subject s = f.subject();
     int at = f.where().start();
     for (DocState d : st.documents) {
-      for (Resource r : d.resources) {
+      for (Resource r : d.resources()) {
         int rel = at - r.anchor().start();
         if (rel < r.node().start() || rel > r.node().end()) {
           continue;

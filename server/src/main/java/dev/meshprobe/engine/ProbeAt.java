@@ -17,7 +17,7 @@ public final class ProbeAt {
   public static Resource resource(FileState f, int offset) {
     for (DocState d : f.documents) {
       if (offset >= d.anchor.start() && offset <= d.anchor.start() + d.document.text().length()) {
-        for (Resource r : d.resources) {
+        for (Resource r : d.resources()) {
           int rel = offset - d.anchor.start();
           if (rel >= r.node().start() && rel <= r.node().end()) {
             return r;
@@ -43,7 +43,7 @@ public final class ProbeAt {
   public static List<Probe> probes(FileState f) {
     List<Probe> out = new ArrayList<>();
     for (DocState d : f.documents) {
-      for (Workload w : d.workloads) {
+      for (Workload w : d.workloads()) {
         for (Container c : w.pod().containers()) {
           out.addAll(c.probes());
         }

@@ -7,31 +7,45 @@ import dev.meshprobe.yaml.YNode;
 import dev.meshprobe.yaml.YScalar;
 import dev.meshprobe.yaml.YSequence;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Cuts the tree of a document of a file that is not open down to what other files' verdicts and
  * hovers read: for a workload, its identity, its pod's labels and annotations, and its containers'
  * names, ports and probe handlers; for a Service, its selector and ports. Spans are kept, so facts still point at the right place.
- * Short scalar values are interned: names, ports and keys repeat across thousands of manifests.
  */
 final class Prune {
-  /** Which keys of a mapping to keep, and how to cut each; {@code all} keeps the whole subtree. */
-  private record Spec(Map<String, Spec> keys, boolean all) {
-    static final Spec ALL = new Spec(Map.of(), true);
+  /**
+   * Which keys of a mapping to keep, and how to cut each; {@code all} keeps the whole subtree. A spec has a
+   * handful of keys: they are compared in turn, which costs less than hashing every key of the document.
+   */
+  private record Spec(String[] keys, Spec[] specs, boolean all) {
+    static final Spec ALL = new Spec(new String[0], new Spec[0], true);
 
     static Spec of(Object... keysAndSpecs) {
-      Map<String, Spec> m = new HashMap<>();
-      for (int i = 0; i < keysAndSpecs.length; i += 2) {
-        m.put((String) keysAndSpecs[i], (Spec) keysAndSpecs[i + 1]);
+      String[] keys = new String[keysAndSpecs.length / 2];
+      Spec[] specs = new Spec[keys.length];
+      for (int i = 0; i < keys.length; i++) {
+        keys[i] = (String) keysAndSpecs[2 * i];
+        specs[i] = (Spec) keysAndSpecs[2 * i + 1];
       }
-      return new Spec(m, false);
+      return new Spec(keys, specs, false);
+    }
+
+    /** The spec of {@code key}'s value, or null when it is cut. */
+    Spec get(String key) {
+      if (all) {
+        return ALL;
+      }
+      for (int i = 0; i < keys.length; i++) {
+        if (keys[i].equals(key)) {
+          return specs[i];
+        }
+      }
+      return null;
     }
   }
 
-  private static final int INTERN_MAX = 64;
   /** A closed file is never linted itself: its object needs only its identity. */
   private static final Spec METADATA = Spec.of("name", Spec.ALL, "namespace", Spec.ALL);
   /** The pod's labels (policy and Service selectors) and annotations (injection, capture, status port). */
@@ -69,8 +83,9 @@ final class Prune {
   }
 
   private static YNode cut(YNode n, Spec spec) {
-    if (n instanceof YScalar s) {
-      return s.value().length() <= INTERN_MAX ? new YScalar(s.value().intern(), s.style(), s.tag(), s.start(), s.end()) : s;
+    if (n instanceof YScalar) {
+      // Scalars are immutable and kept as they are: packing interns their values.
+      return n;
     }
     if (n instanceof YSequence q) {
       List<YNode> items = new ArrayList<>(q.items().size());
@@ -87,7 +102,7 @@ final class Prune {
           continue;
         }
         // Merge keys supply keys to this mapping, so they are cut like the mapping itself.
-        Spec child = key.equals("<<") ? spec : spec.all ? Spec.ALL : spec.keys.get(key);
+        Spec child = key.equals("<<") ? spec : spec.get(key);
         if (child != null) {
           kept.add(new YEntry(cut(e.key(), Spec.ALL), e.value() == null ? null : cut(e.value(), child)));
         }

@@ -149,10 +149,10 @@ final class Suppressions {
     for (DocState d : f.documents) {
       if (d.annotationMarkers == null) {
         List<Marker> markers = new ArrayList<>();
-        for (Resource r : d.resources) {
+        for (Resource r : d.resources()) {
           addAnnotation(r, r.metadata(), markers);
         }
-        for (Workload w : d.workloads) {
+        for (Workload w : d.workloads()) {
           if (!w.kind().isPod()) {
             addAnnotation(w.resource(), w.pod().metadata(), markers);
           }

@@ -5,6 +5,7 @@ import dev.meshprobe.k8s.Resource;
 import dev.meshprobe.k8s.Workload;
 import dev.meshprobe.k8s.WorkloadKind;
 import dev.meshprobe.mesh.ServiceInfo;
+import dev.meshprobe.yaml.YMapping;
 import dev.meshprobe.yaml.YNode;
 import dev.meshprobe.mesh.MeshIndex;
 import dev.meshprobe.mesh.MeshModel;
@@ -18,24 +19,37 @@ import dev.meshprobe.text.SourceText;
 import dev.meshprobe.text.TextChange;
 import dev.meshprobe.yaml.YamlDocument;
 import dev.meshprobe.yaml.YamlFile;
+import dev.meshprobe.yaml.SelectiveParser;
 import dev.meshprobe.yaml.YamlParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.AbstractList;
+import java.util.ArrayDeque;
+import java.util.Collections;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletionService;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Every manifest of the workspace, parsed, with the mesh facts they hold, and the linting of one file
@@ -60,7 +74,7 @@ public final class Workspace {
   private long everythingStaleAt;
   private final Map<String, Long> namespaceStaleAt = new HashMap<>();
   private long workloadsVersion;
-  private List<Workload> workloadsCache;
+  private WorkloadsView workloadsCache;
   private long workloadsCacheVersion = -1;
   private final Map<Config, WorkspaceFindings> workspaceFindings = new IdentityHashMap<>();
   private List<Rule> rules = Rules.all();
@@ -172,7 +186,6 @@ public final class Workspace {
   public int indexFolders(BiConsumer<Integer, Integer> progress) {
     List<Path> found = layout.walk(log);
     progress.accept(0, found.size());
-    record Job(Path path, long maxChars) {}
     List<Job> jobs = new ArrayList<>(found.size());
     for (Path p : found) {
       jobs.add(new Job(p, layout.configFor(p).limits().maxFileChars()));
@@ -188,38 +201,27 @@ public final class Workspace {
       }
     }
     layout.invalidate();
-    // In batches, so that only one batch's texts and trees are held before the files are stored
-    // (and, in the language server, compacted).
     int done = jobs.size() - rest.size();
-    for (int from = 0; from < rest.size(); from += INDEX_BATCH) {
-      List<Job> batch = rest.subList(from, Math.min(rest.size(), from + INDEX_BATCH));
-      Map<Path, YamlParser> parsers = new HashMap<>();
-      for (Job j : batch) {
-        if (!layout.isHelmTemplate(j.path)) {
-          parsers.put(j.path, parserFor(layout.configFor(j.path)));
-        }
-      }
-      record Parsed(Read read, YamlFile yaml) {}
-      List<Parsed> parsed = batch.parallelStream().map(j -> {
-        Read r = read(j.path, j.maxChars);
-        YamlFile yaml = null;
-        if (r.text != null && parsers.containsKey(j.path)) {
-          try {
-            yaml = parsers.get(j.path).parse(r.text);
-          } catch (RuntimeException e) {
-            log.warn("could not parse " + j.path, e);
+    if (compactClosed) {
+      indexPacked(rest, done, jobs.size(), progress);
+    } else {
+      // In batches, so that only one batch's texts and trees are held before the files are stored.
+      for (int from = 0; from < rest.size(); from += INDEX_BATCH) {
+        List<Job> batch = rest.subList(from, Math.min(rest.size(), from + INDEX_BATCH));
+        Map<Path, Context> contexts = new HashMap<>();
+        for (Job j : batch) {
+          Context c = context(j.path);
+          if (c != null) {
+            contexts.put(j.path, c);
           }
         }
-        return new Parsed(r, yaml);
-      }).toList();
-      for (Parsed p : parsed) {
-        Read r = p.read;
-        if (!open.containsKey(r.path)) {
-          store(r.path, r.text == null ? notRead(r.path, r.notRead) : build(r.path, r.text, p.yaml, null));
+        List<Parsed> parsed = batch.parallelStream().map(j -> parse(j, contexts.get(j.path))).toList();
+        for (Parsed p : parsed) {
+          storeParsed(p);
         }
+        done += batch.size();
+        progress.accept(done, jobs.size());
       }
-      done += batch.size();
-      progress.accept(done, jobs.size());
     }
     meshChanged(Set.of());
     workloadsVersion++;
@@ -227,6 +229,131 @@ public final class Workspace {
   }
 
   private record Read(Path path, String text, String notRead) {}
+
+  private record Job(Path path, long maxChars) {}
+
+  /** What a file's state depends on besides its text, looked up on the workspace's thread (the layout is not thread-safe). */
+  private record Context(YamlParser parser, SelectiveParser selective, Config config, String[] namespace) {}
+
+  /** A file read and parsed on an indexing thread: packed when it is closed and could be, else its parse. */
+  private record Parsed(Read read, YamlFile yaml, FileState packed) {}
+
+  /** The context of a file to index, or null for a Helm chart template (built whole, never parsed here). */
+  private Context context(Path path) {
+    if (layout.isHelmTemplate(path)) {
+      return null;
+    }
+    Config cfg = layout.configFor(path);
+    boolean pack = compactClosed && !open.containsKey(path) && !keepWhole.test(path);
+    return pack
+        ? new Context(null, new SelectiveParser(cfg.limits()), cfg, layout.defaultNamespace(path, cfg))
+        : new Context(parserFor(cfg), null, cfg, null);
+  }
+
+  /**
+   * Reads and parses one file; touches no shared state. A closed file of the language server is
+   * compacted here, so that its full tree is garbage as soon as it is packed, and the documents it would
+   * drop are not even parsed. A file that cannot be packed this way (a Go template) is parsed whole, and
+   * built on the workspace's thread as before.
+   */
+  private Parsed parse(Job j, Context c) {
+    Read r = read(j.path, j.maxChars);
+    if (r.text == null || c == null) {
+      return new Parsed(r, null, null);
+    }
+    try {
+      if (c.selective != null && !r.text.contains("{{")) {
+        String key = j.path.toString();
+        List<DocState> kept = new ArrayList<>();
+        if (c.selective.forEach(r.text, UnusedDocuments::skip, doc -> {
+          DocState d = packIfKept(key, doc, c.namespace);
+          if (d != null) {
+            kept.add(d);
+          }
+        })) {
+          return new Parsed(r, null, new FileState(j.path, SourceText.positionsOf(r.text), null, List.copyOf(kept), null, c.config, false, true));
+        }
+      }
+      YamlParser parser = c.parser != null ? c.parser : parserFor(c.config);
+      return new Parsed(r, parser.parse(r.text), null);
+    } catch (RuntimeException e) {
+      log.warn("could not parse " + j.path, e);
+      return new Parsed(r, null, null);
+    }
+  }
+
+  /** Stores what {@link #parse} gave, unless the file was opened meanwhile. */
+  private void storeParsed(Parsed p) {
+    Read r = p.read;
+    if (open.containsKey(r.path)) {
+      return;
+    }
+    if (p.packed != null && p.packed.config == layout.configFor(r.path)) {
+      files.put(r.path, p.packed);
+    } else {
+      store(r.path, r.text == null ? notRead(r.path, r.notRead) : build(r.path, r.text, p.yaml, null));
+    }
+  }
+
+  /**
+   * Indexes the files of a workspace that compacts closed files. Each file is read, parsed and packed
+   * on its own task, largest files first, on one thread per core; the results, small once packed, are
+   * stored here as they come. No batch waits for its slowest file, so a few multi-megabyte files do not
+   * leave a core idle.
+   */
+  private void indexPacked(List<Job> rest, int done, int total, BiConsumer<Integer, Integer> progress) {
+    List<Job> bySize = new ArrayList<>(rest);
+    Map<Path, Long> sizes = new HashMap<>();
+    for (Job j : bySize) {
+      long size;
+      try {
+        size = Files.size(j.path);
+      } catch (IOException e) {
+        size = 0;
+      }
+      sizes.put(j.path, size);
+    }
+    bySize.sort(Comparator.comparing((Job j) -> sizes.get(j.path)).reversed());
+    Map<Path, Context> contexts = new HashMap<>();
+    for (Job j : bySize) {
+      Context c = context(j.path);
+      if (c != null) {
+        contexts.put(j.path, c);
+      }
+    }
+    int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+    AtomicInteger ids = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(threads, task -> {
+      Thread t = new Thread(task, "meshprobe-index-" + ids.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      CompletionService<Parsed> results = new ExecutorCompletionService<>(pool);
+      for (Job j : bySize) {
+        Context c = contexts.get(j.path);
+        results.submit(() -> parse(j, c));
+      }
+      for (int i = 0; i < bySize.size(); i++) {
+        Parsed p;
+        try {
+          p = results.take().get();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("indexing interrupted", e);
+        } catch (ExecutionException e) {
+          throw new IllegalStateException("indexing failed", e.getCause());
+        }
+        storeParsed(p);
+        done++;
+        if ((i + 1) % INDEX_BATCH == 0 || i + 1 == bySize.size()) {
+          progress.accept(done, total);
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 
   private static Read read(Path p, long maxChars) {
     try {
@@ -250,8 +377,9 @@ public final class Workspace {
 
   /**
    * What other files need of a file that is not open: its line index (to place facts that point into
-   * it) and the documents that hold mesh facts or workloads, without their text. Configuration,
-   * kustomization, unread and template files are small or needed whole, and stay as they are.
+   * it) and the documents that hold mesh facts or workloads, without their text, their trees cut down
+   * and packed ({@link #packDocument}). Configuration, kustomization, unread and template files are
+   * small or needed whole, and stay as they are.
    */
   private FileState compact(FileState f) {
     if (f.compacted || f.source == null || f.yaml == null || f.template || f.notRead != null
@@ -261,26 +389,86 @@ public final class Workspace {
     List<DocState> kept = new ArrayList<>();
     String[] ns = null;
     for (DocState d : f.documents) {
-      if (d.workloads.isEmpty() && d.resources.stream().noneMatch(MeshIndex::isMeshRelevant)) {
+      if (d.workloadCount() == 0 && d.resources().stream().noneMatch(MeshIndex::isMeshRelevant)) {
         continue;
       }
       if (ns == null) {
         ns = layout.defaultNamespace(f.path, f.config);
       }
-      YNode root = d.document.root();
-      if (d.resources.size() == 1 && d.resources.get(0).node() == root) {
-        Resource only = d.resources.get(0);
-        WorkloadKind kind = WorkloadKind.of(only);
-        if (kind != null) {
-          root = Prune.workload(root, kind);
-        } else if (ServiceInfo.isService(only)) {
-          root = Prune.service(root);
-        }
-      }
-      YamlDocument stripped = new YamlDocument(d.document.index(), d.document.start(), "", root, List.of());
-      kept.add(new DocState(stripped, d.anchor, Resources.of(f.key, stripped, d.anchor, ns[0], ns[1])));
+      kept.add(packDocument(f.key, d.document, d.anchor, d.resources(), ns));
     }
     return new FileState(f.path, f.source.withoutText(), null, List.copyOf(kept), null, f.config, false, true);
+  }
+
+  /**
+   * A document of a closed file as {@link #compact} would keep it of what {@link #build} gives, or null
+   * when it would drop it, without deriving objects for it. Touches no shared state: it runs on the
+   * indexing threads (for files without {@code {{}, which build treats as templates when a document
+   * does not parse), with the default namespace looked up before.
+   */
+  private static DocState packIfKept(String key, YamlDocument doc, String[] ns) {
+    Anchor anchor = new Anchor(doc.start());
+    List<Resource> resources = Resources.of(key, doc, anchor, ns[0], ns[1]);
+    for (Resource r : resources) {
+      if (MeshIndex.isMeshRelevant(r) || isWorkload(r)) {
+        return packDocument(key, doc, anchor, resources, ns);
+      }
+    }
+    return null;
+  }
+
+  /**
+   * A kept document of a closed file: a lone workload's or Service's tree cut down to what other files
+   * read ({@link Prune}), any other tree whole, packed into bytes.
+   */
+  private static DocState packDocument(String file, YamlDocument doc, Anchor anchor, List<Resource> resources, String[] ns) {
+    YNode root = doc.root();
+    if (resources.size() == 1 && resources.get(0).node() == root) {
+      Resource only = resources.get(0);
+      WorkloadKind kind = WorkloadKind.of(only);
+      if (kind != null) {
+        root = Prune.workload(root, kind);
+      } else if (ServiceInfo.isService(only)) {
+        root = Prune.service(root);
+      }
+    }
+    boolean cut = root != doc.root();
+    int workloadCount = 0;
+    boolean meshRelevant = false;
+    boolean onlyServices = true;
+    for (Resource r : resources) {
+      if (isWorkload(r)) {
+        workloadCount++;
+      }
+      if (MeshIndex.isMeshRelevant(r)) {
+        meshRelevant = true;
+        onlyServices &= ServiceInfo.isService(r);
+      }
+    }
+    // The namespace the document's one object sets itself, which no configuration change moves.
+    String ownNamespace = DocState.Packed.SEVERAL;
+    if (resources.size() == 1) {
+      YMapping metadata = resources.get(0).metadata();
+      String set = metadata == null ? null : metadata.string("namespace");
+      ownNamespace = set == null || set.isEmpty() ? null : set.intern();
+    }
+    // A cut tree was copied node by node, so no node of it is shared.
+    DocState.Packed packed = new DocState.Packed(PackedTree.pack(root, !cut), file, ns[0], ns[1], workloadCount, meshRelevant,
+        onlyServices, ownNamespace);
+    return new DocState(doc.index(), doc.start(), anchor, packed);
+  }
+
+  /** True when {@link Workload#of} gives a workload for {@code r}, told without building it. */
+  private static boolean isWorkload(Resource r) {
+    WorkloadKind kind = WorkloadKind.of(r);
+    if (kind == null) {
+      return false;
+    }
+    YNode n = r.node();
+    for (String key : kind.templatePath()) {
+      n = n instanceof YMapping m ? m.get(key) : null;
+    }
+    return n instanceof YMapping;
   }
 
   /**
@@ -292,7 +480,7 @@ public final class Workspace {
     String[] ns = layout.defaultNamespace(f.path, cfg);
     List<DocState> docs = new ArrayList<>(f.documents.size());
     for (DocState d : f.documents) {
-      docs.add(new DocState(d.document, d.anchor, Resources.of(f.key, d.document, d.anchor, ns[0], ns[1])));
+      docs.add(new DocState(d.document.index(), d.document.start(), d.anchor, d.packed.withNamespace(ns[0], ns[1])));
     }
     return new FileState(f.path, f.source, null, List.copyOf(docs), null, cfg, false, true);
   }
@@ -414,7 +602,7 @@ public final class Workspace {
       return true;
     }
     if (!namespaceStaleAt.isEmpty()) {
-      for (Workload w : d.workloads) {
+      for (Workload w : d.workloads()) {
         Long at = namespaceStaleAt.get(w.namespace());
         if (at != null && d.findingsStamp < at) {
           return true;
@@ -428,7 +616,18 @@ public final class Workspace {
     List<Resource> out = new ArrayList<>();
     if (f != null) {
       for (DocState d : f.documents) {
-        out.addAll(d.meshRelevant);
+        if (d.meshRelevant != null) {
+          out.addAll(d.meshRelevant);
+          continue;
+        }
+        if (!d.mayBeMeshRelevant()) {
+          continue;
+        }
+        for (Resource r : d.resources()) {
+          if (MeshIndex.isMeshRelevant(r)) {
+            out.add(r);
+          }
+        }
       }
     }
     return out;
@@ -547,16 +746,49 @@ public final class Workspace {
 
   // ---- mesh
 
+  /**
+   * The mesh index. Services are handed over lazily ({@link MeshIndex#build(Iterable, Supplier,
+   * Supplier)}): of the closed files' documents that hold only Services, none is unpacked unless a
+   * question about Services is asked.
+   */
   public MeshIndex meshIndex() {
     if (meshIndex == null) {
       List<Resource> relevant = new ArrayList<>();
       for (FileState f : files.values()) {
-        relevant.addAll(meshRelevant(f));
+        for (DocState d : f.documents) {
+          if (!d.mayBeMeshRelevant() || (d.packed != null && d.packed.onlyServices())) {
+            continue;
+          }
+          for (Resource r : d.resources()) {
+            if (MeshIndex.isMeshRelevant(r) && !ServiceInfo.isService(r)) {
+              relevant.add(r);
+            }
+          }
+        }
       }
-      meshIndex = MeshIndex.build(relevant, this::workloads);
+      // The Services are read from the files as they are when first asked for: any change of a Service
+      // since drops this index (afterChange), so they are the ones it was built with.
+      meshIndex = MeshIndex.build(relevant, () -> services(List.copyOf(files.values())), this::workloads, ns -> workloadsView().in(ns));
       meshVersion++;
     }
     return meshIndex;
+  }
+
+  /** Every Service of these files, in order. */
+  private static List<Resource> services(List<FileState> files) {
+    List<Resource> out = new ArrayList<>();
+    for (FileState f : files) {
+      for (DocState d : f.documents) {
+        if (d.mayBeMeshRelevant()) {
+          for (Resource r : d.resources()) {
+            if (ServiceInfo.isService(r)) {
+              out.add(r);
+            }
+          }
+        }
+      }
+    }
+    return out;
   }
 
   /** The mesh model as configured for {@code path}. */
@@ -564,18 +796,107 @@ public final class Workspace {
     return new MeshModel(meshIndex(), layout.configFor(path).mesh());
   }
 
+  /**
+   * Every workload of the workspace, in workspace order. The list is a view: iterating it unpacks the
+   * workloads of compacted files one document at a time and keeps none of them.
+   */
   private List<Workload> workloads() {
+    return workloadsView();
+  }
+
+  private WorkloadsView workloadsView() {
     if (workloadsCacheVersion != workloadsVersion) {
-      List<Workload> out = new ArrayList<>();
+      List<DocState> docs = new ArrayList<>();
+      int count = 0;
       for (FileState f : files.values()) {
         for (DocState d : f.documents) {
-          out.addAll(d.workloads);
+          if (d.workloadCount() > 0) {
+            docs.add(d);
+            count += d.workloadCount();
+          }
         }
       }
-      workloadsCache = List.copyOf(out);
+      workloadsCache = new WorkloadsView(List.copyOf(docs), count);
       workloadsCacheVersion = workloadsVersion;
     }
     return workloadsCache;
+  }
+
+  /** The workloads of some documents, derived while iterating. */
+  private static final class WorkloadsView extends AbstractList<Workload> {
+    private final List<DocState> docs;
+    private final int size;
+
+    WorkloadsView(List<DocState> docs, int size) {
+      this.docs = docs;
+      this.size = size;
+    }
+
+    @Override
+    public int size() {
+      return size;
+    }
+
+    @Override
+    public Workload get(int index) {
+      Objects.checkIndex(index, size);
+      int i = index;
+      for (DocState d : docs) {
+        if (i < d.workloadCount()) {
+          return d.workloads().get(i);
+        }
+        i -= d.workloadCount();
+      }
+      throw new IndexOutOfBoundsException(index);
+    }
+
+    @Override
+    public Iterator<Workload> iterator() {
+      return iterator(null);
+    }
+
+    /** The workloads of {@code namespace}, in order; documents known to hold none there are not unpacked. */
+    Iterable<Workload> in(String namespace) {
+      return () -> iterator(namespace);
+    }
+
+    private Iterator<Workload> iterator(String namespace) {
+      return new Iterator<>() {
+        private int doc;
+        private Iterator<Workload> current = Collections.emptyIterator();
+        private Workload next;
+
+        @Override
+        public boolean hasNext() {
+          while (next == null) {
+            if (current.hasNext()) {
+              Workload w = current.next();
+              if (namespace == null || namespace.equals(w.namespace())) {
+                next = w;
+              }
+            } else if (doc < docs.size()) {
+              DocState d = docs.get(doc++);
+              if (namespace == null || d.mayHaveWorkloadsIn(namespace)) {
+                current = d.workloads().iterator();
+              }
+            } else {
+              return false;
+            }
+          }
+          return true;
+        }
+
+        @Override
+        public Workload next() {
+          if (!hasNext()) {
+            throw new NoSuchElementException();
+          }
+          Workload w = next;
+          next = null;
+          return w;
+        }
+      };
+    }
   }
 
   // ---- linting
@@ -640,12 +961,12 @@ public final class Workspace {
     for (Rule rule : rules) {
       guard(rule, () -> rule.checkDocument(file, d.anchor, d.document, sink));
     }
-    for (Resource r : d.resources) {
+    for (Resource r : d.resources()) {
       for (Rule rule : rules) {
         guard(rule, () -> rule.checkResource(r, mesh, sink));
       }
     }
-    for (Workload w : d.workloads) {
+    for (Workload w : d.workloads()) {
       for (Rule rule : rules) {
         guard(rule, () -> rule.checkWorkload(w, mesh, sink));
       }

@@ -12,6 +12,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -29,6 +31,10 @@ public final class MeshIndex {
   private final List<LegacyPolicy> legacyPolicies = new ArrayList<>();
   private final Map<String, List<ServiceInfo>> servicesByNamespace = new HashMap<>();
   private Supplier<List<Workload>> workloads = List::of;
+  /** The workloads of one namespace; by default, those of {@link #workloads} filtered. */
+  private Function<String, Iterable<Workload>> workloadsIn;
+  /** Services not read yet: the index reads them on the first question about Services. */
+  private Supplier<? extends Iterable<Resource>> lazyServices;
   private Fact<Boolean> installRewrite;
   private Fact<Boolean> meshAuthPolicyMutualTls;
 
@@ -46,18 +52,45 @@ public final class MeshIndex {
     return index;
   }
 
+  /**
+   * Like {@link #build(Iterable, Supplier)}, but the Services come from {@code services} (every Service
+   * of the workspace, in workspace order; {@code resources} then holds none), read on the first call
+   * of {@link #services(String)}. Only the legacy mTLS API and the management listeners of Istio 1.6 and
+   * older ask about Services, so a workspace of thousands of them need not hold them otherwise. The
+   * caller drops the index when a Service changes, so what the supplier gives is what it would have
+   * given at build time.
+   */
+  public static MeshIndex build(Iterable<Resource> resources, Supplier<? extends Iterable<Resource>> services,
+      Supplier<List<Workload>> workloads) {
+    MeshIndex index = build(resources, workloads);
+    index.lazyServices = services;
+    return index;
+  }
+
+  /**
+   * As {@link #build(Iterable, Supplier, Supplier)}, with {@code workloadsIn} giving the workloads of one
+   * namespace, in workspace order, as {@link #workloads()} filtered would, where the caller can find them
+   * without deriving every workload.
+   */
+  public static MeshIndex build(Iterable<Resource> resources, Supplier<? extends Iterable<Resource>> services,
+      Supplier<List<Workload>> workloads, Function<String, Iterable<Workload>> workloadsIn) {
+    MeshIndex index = build(resources, services, workloads);
+    index.workloadsIn = workloadsIn;
+    return index;
+  }
+
+  /** The kinds this index reads; of ConfigMaps, only Istio's own ({@link #isMeshRelevant}). */
+  public static final Set<String> RELEVANT_KINDS =
+      Set.of("Namespace", "Service", "PeerAuthentication", "Policy", "MeshPolicy", "IstioOperator", "ConfigMap");
+
   /** True for the kinds this index reads; other resources never change mesh facts. */
   public static boolean isMeshRelevant(Resource r) {
     String kind = r.kind();
-    if (kind == null) {
+    if (kind == null || !RELEVANT_KINDS.contains(kind)) {
       return false;
     }
-    return switch (kind) {
-      case "Namespace", "Service", "PeerAuthentication", "Policy", "MeshPolicy", "IstioOperator" -> true;
-      // Only Istio's own ConfigMaps hold mesh facts; an edit in any other leaves the index as it is.
-      case "ConfigMap" -> isIstioConfigMap(r.name());
-      default -> false;
-    };
+    // Only Istio's own ConfigMaps hold mesh facts; an edit in any other leaves the index as it is.
+    return !kind.equals("ConfigMap") || isIstioConfigMap(r.name());
   }
 
   private void add(Resource r) {
@@ -146,12 +179,35 @@ public final class MeshIndex {
   }
 
   public List<ServiceInfo> services(String namespace) {
+    if (lazyServices != null) {
+      Supplier<? extends Iterable<Resource>> pending = lazyServices;
+      lazyServices = null;
+      for (Resource r : pending.get()) {
+        if (ServiceInfo.isService(r)) {
+          add(r);
+        }
+      }
+    }
     return servicesByNamespace.getOrDefault(namespace, List.of());
   }
 
   /** Every workload of the workspace. */
   public List<Workload> workloads() {
     return workloads.get();
+  }
+
+  /** The workloads of {@code namespace}, in workspace order. */
+  public Iterable<Workload> workloads(String namespace) {
+    if (workloadsIn != null) {
+      return workloadsIn.apply(namespace);
+    }
+    List<Workload> out = new ArrayList<>();
+    for (Workload w : workloads()) {
+      if (namespace.equals(w.namespace())) {
+        out.add(w);
+      }
+    }
+    return out;
   }
 
   /** The install-wide rewrite value seen in the workspace, or null. */

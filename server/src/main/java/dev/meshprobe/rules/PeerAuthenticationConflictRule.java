@@ -51,21 +51,22 @@ public final class PeerAuthenticationConflictRule extends Rule {
     if (selectorPolicies.isEmpty()) {
       return;
     }
+    // Only the workloads of namespaces with two or more selector policies are looked at. A set holds
+    // policies of one namespace, so going namespace by namespace names each set by the same workload.
     Set<List<PeerAuthenticationPolicy>> seen = new LinkedHashSet<>();
-    for (Workload w : mesh.index().workloads()) {
-      List<PeerAuthenticationPolicy> candidates = selectorPolicies.get(w.namespace());
-      if (candidates == null) {
-        continue;
-      }
-      List<PeerAuthenticationPolicy> selecting = new ArrayList<>();
-      for (PeerAuthenticationPolicy pa : candidates) {
-        if (Labels.selects(pa.selector(), w.pod().labels())) {
-          selecting.add(pa);
+    for (Map.Entry<String, List<PeerAuthenticationPolicy>> e : selectorPolicies.entrySet()) {
+      List<PeerAuthenticationPolicy> candidates = e.getValue();
+      for (Workload w : mesh.index().workloads(e.getKey())) {
+        List<PeerAuthenticationPolicy> selecting = new ArrayList<>();
+        for (PeerAuthenticationPolicy pa : candidates) {
+          if (Labels.selects(pa.selector(), w.pod().labels())) {
+            selecting.add(pa);
+          }
         }
-      }
-      List<PeerAuthenticationPolicy> set = distinct(selecting);
-      if (set.size() > 1 && seen.add(set)) {
-        report(set, "PeerAuthentications that select the pods of " + w.display(), sink);
+        List<PeerAuthenticationPolicy> set = distinct(selecting);
+        if (set.size() > 1 && seen.add(set)) {
+          report(set, "PeerAuthentications that select the pods of " + w.display(), sink);
+        }
       }
     }
   }

@@ -144,6 +144,53 @@ class CompactionTest {
     assertEquals(describe(full.lint(web)), describe(compact.lint(web)));
   }
 
+  /**
+   * The workloads of one namespace, which the compacted workspace finds without unpacking documents of
+   * other namespaces, are those of the full list filtered, in the same order: also for objects without a
+   * namespace (the default, which a configuration change moves) and for a {@code kind: List}.
+   */
+  @Test
+  void workloadsOfANamespaceAreTheFilteredList() throws IOException {
+    write("a/shop.yaml", deployment("cart", "true", "8080") + "---\n" + deployment("web", "true", "9090"));
+    write("a/plain.yaml", deployment("plain", "true", "7070").replace("  namespace: shop\n", ""));
+    write("b/list.yaml", """
+        apiVersion: v1
+        kind: List
+        items:
+          - apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: one, namespace: shop}
+            spec: {template: {metadata: {labels: {app: one}}, spec: {containers: [{name: one}]}}}
+          - apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: two, namespace: other}
+            spec: {template: {metadata: {labels: {app: two}}, spec: {containers: [{name: two}]}}}
+        """);
+    Workspace full = new Workspace(List.of(root), Log.SILENT);
+    Workspace compact = new Workspace(List.of(root), Log.SILENT);
+    compact.compactClosedFiles(true);
+    full.indexFolders();
+    compact.indexFolders();
+    for (int round = 0; round < 2; round++) {
+      for (String ns : List.of("shop", "other", "default", "none")) {
+        List<String> expected = new ArrayList<>();
+        for (var w : full.meshIndex().workloads()) {
+          if (w.namespace().equals(ns)) {
+            expected.add(w.display());
+          }
+        }
+        for (Workspace ws : List.of(full, compact)) {
+          List<String> actual = new ArrayList<>();
+          ws.meshIndex().workloads(ns).forEach(w -> actual.add(w.display()));
+          assertEquals(expected, actual, "round " + round + ", namespace " + ns);
+        }
+      }
+      for (Workspace ws : List.of(full, compact)) {
+        ws.setEditorSettings(java.util.Map.of("defaultNamespace", "shop"));
+      }
+    }
+  }
+
   private static List<String> describe(List<Finding> findings) {
     List<String> out = new ArrayList<>();
     for (Finding f : findings) {
