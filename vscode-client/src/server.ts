@@ -18,7 +18,7 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import { findJava, javaCandidates, MIN_JAVA_MAJOR, type JavaSearch } from './java';
-import { buildServerLaunch, cdsArchivePath, formatCommandLine, staleCdsFiles } from './launch';
+import { buildServerLaunch, cdsArchivePath, formatCommandLine, LARGE_WORKSPACE_MANIFESTS, staleCdsFiles } from './launch';
 import { RestartPolicy } from './restartPolicy';
 import { logLevelOfServerLine } from './serverLog';
 import { restrictedSetting, toServerSettings, type InspectedSetting, type ServerSettings } from './settings';
@@ -137,11 +137,16 @@ export class MeshprobeServer implements vscode.Disposable {
       return;
     }
 
+    const largeWorkspace = await this.isLargeWorkspace();
+    if (generation !== this.generation) {
+      return; // stopped while counting manifests
+    }
     const built = buildServerLaunch({
       javaExecutable: search.candidate.executable,
       jarPath: jar,
       vmargs: vmargs.value,
       cdsArchive: this.cdsArchive(search.candidate.executable, search.version.text),
+      largeWorkspace,
     });
     built.warnings.forEach((w) => this.log.warn(w));
     const launch = built.launch;
@@ -373,6 +378,20 @@ export class MeshprobeServer implements vscode.Disposable {
    * The class-data archive for this Java in the extension's storage folder (the server creates it
    * after its first start; later starts map it). Archives of other extension versions are removed.
    */
+  /** True when the workspace holds at least LARGE_WORKSPACE_MANIFESTS YAML files (counting stops there). */
+  private async isLargeWorkspace(): Promise<boolean> {
+    try {
+      const found = await vscode.workspace.findFiles('**/*.{yaml,yml}', '**/{node_modules,.git}/**', LARGE_WORKSPACE_MANIFESTS);
+      const large = found.length >= LARGE_WORKSPACE_MANIFESTS;
+      if (large) {
+        this.log.info(`${LARGE_WORKSPACE_MANIFESTS}+ manifests in the workspace: the server keeps the optimising compiler for its first index.`);
+      }
+      return large;
+    } catch {
+      return false;
+    }
+  }
+
   private cdsArchive(javaExecutable: string, javaVersion: string): { path: string; exists: boolean } | undefined {
     const dir = path.join(this.context.globalStorageUri.fsPath, 'cds');
     const archive = cdsArchivePath(dir, this.context.extension.packageJSON.version ?? '0', javaExecutable, javaVersion);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildServerLaunch, cdsArchivePath, formatCommandLine, splitVmArgs, staleCdsFiles, STARTUP_FLAGS } from '../src/launch';
+import { buildServerLaunch, cdsArchivePath, formatCommandLine, splitVmArgs, staleCdsFiles, STARTUP_FLAGS, startupFlags } from '../src/launch';
 
 describe('splitVmArgs', () => {
   const cases: [string | undefined, string[]][] = [
@@ -27,6 +27,15 @@ describe('buildServerLaunch', () => {
       args: ['-Xlog:disable', '-Xlog:all=warning:stderr', ...STARTUP_FLAGS, '-Xmx1G', '-jar', '/ext/server/meshprobe.jar', '--stdio'],
     });
     assert.deepEqual(warnings, []);
+  });
+
+  it('keeps the optimising compiler for a large workspace, and C1 alone for others', () => {
+    const small = buildServerLaunch({ javaExecutable: 'java', jarPath: 'm.jar' }).launch.args;
+    const large = buildServerLaunch({ javaExecutable: 'java', jarPath: 'm.jar', largeWorkspace: true }).launch.args;
+    assert.ok(small.includes('-XX:TieredStopAtLevel=1'));
+    assert.ok(!large.includes('-XX:TieredStopAtLevel=1'));
+    assert.ok(large.includes('-XX:+UseSerialGC'));
+    assert.deepEqual(startupFlags(false), STARTUP_FLAGS);
   });
 
   it("puts the user's -Xlog after its own, so that it adds to them and JVM warnings still avoid stdout", () => {
