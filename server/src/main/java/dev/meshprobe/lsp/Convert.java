@@ -1,6 +1,5 @@
 package dev.meshprobe.lsp;
 
-import com.google.gson.JsonObject;
 import dev.meshprobe.engine.Workspace;
 import dev.meshprobe.k8s.SourceRef;
 import dev.meshprobe.rules.Finding;
@@ -82,8 +81,7 @@ final class Convert {
       }
       Range range = range(text, f.where().start(), f.where().end());
       Diagnostic d = previous.get(f);
-      if (d == null || !d.getRange().equals(range) || !Objects.equals(d.getRelatedInformation(), related.isEmpty() ? null : related)
-          || !(d.getData() instanceof JsonObject data && data.get("offset").getAsInt() == f.where().start())) {
+      if (d == null || !d.getRange().equals(range) || !Objects.equals(d.getRelatedInformation(), related.isEmpty() ? null : related)) {
         d = diagnostic(f, range, related);
       }
       next.put(f, d);
@@ -100,20 +98,6 @@ final class Convert {
     if (!related.isEmpty()) {
       d.setRelatedInformation(related);
     }
-    JsonObject data = new JsonObject();
-    data.addProperty("rule", f.rule());
-    Finding.Subject s = f.subject();
-    if (s.kind() != null) {
-      data.addProperty("kind", s.kind());
-      data.addProperty("namespace", s.namespace());
-      data.addProperty("name", s.name());
-    }
-    if (s.container() != null) {
-      data.addProperty("container", s.container());
-      data.addProperty("probe", s.probe());
-    }
-    data.addProperty("offset", f.where().start());
-    d.setData(data);
     return d;
   }
 }

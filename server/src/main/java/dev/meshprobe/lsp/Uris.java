@@ -2,15 +2,16 @@ package dev.meshprobe.lsp;
 
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * File URIs to paths and back. The client's own spelling of a URI is kept for the documents it names,
  * since clients compare URIs as strings (VS Code encodes {@code c%3A}, others do not).
  */
 final class Uris {
-  private final Map<Path, String> clientSpelling = new HashMap<>();
+  /** Written on the protocol's reader thread (URIs of incoming messages), read on the engine thread. */
+  private final Map<Path, String> clientSpelling = new ConcurrentHashMap<>();
 
   /** The path of a URI, or null for a URI that is not a file (untitled buffers, other schemes). */
   Path pathOf(String uri) {
