@@ -53,8 +53,8 @@ public final class Explainer {
       return null;
     }
     Probe probe = ProbeAt.probe(f, offset);
-    MeshModel mesh = ws.meshModel(path);
     if (probe != null) {
+      MeshModel mesh = ws.meshModel(path);
       int keyStart = probe.container().pod().workload().resource().ref(probe.key()).start();
       int keyEnd = probe.container().pod().workload().resource().ref(probe.key()).end();
       if (offset >= keyStart && offset <= keyEnd) {
@@ -65,6 +65,7 @@ public final class Explainer {
     if (r == null) {
       return null;
     }
+    MeshModel mesh = ws.meshModel(path);
     YEntry entry = ProbeAt.metadataEntry(r, offset);
     if (entry != null && entry.keyText() != null && isIstioKey(entry.keyText())) {
       SourceRef at = r.ref(entry.key());

@@ -28,12 +28,22 @@ public final class ProbeAt {
     return null;
   }
 
-  /** The probe whose key or body holds {@code offset}, or null. */
+  /** The probe whose key or body holds {@code offset}, or null. Only the document holding the offset is looked at. */
   public static Probe probe(FileState f, int offset) {
-    for (Probe p : probes(f)) {
-      int rel = offset - p.container().pod().workload().resource().anchor().start();
-      if (rel >= p.key().start() && rel <= p.node().end()) {
-        return p;
+    for (DocState d : f.documents) {
+      int start = d.anchor.start();
+      if (offset < start || offset > start + d.document.text().length()) {
+        continue;
+      }
+      for (Workload w : d.workloads()) {
+        for (Container c : w.pod().containers()) {
+          for (Probe p : c.probes()) {
+            int rel = offset - start;
+            if (rel >= p.key().start() && rel <= p.node().end()) {
+              return p;
+            }
+          }
+        }
       }
     }
     return null;
