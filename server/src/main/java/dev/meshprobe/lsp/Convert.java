@@ -91,7 +91,7 @@ final class Convert {
   }
 
   private static Diagnostic diagnostic(Finding f, Range range, List<DiagnosticRelatedInformation> related) {
-    Diagnostic d = new Diagnostic(range, f.message(), severity(f.severity()), "meshprobe", f.rule());
+    Diagnostic d = new PublishedDiagnostic(range, f.message(), severity(f.severity()), "meshprobe", f.rule());
     if (f.href() != null) {
       d.setCodeDescription(new DiagnosticCodeDescription(f.href()));
     }

@@ -122,7 +122,12 @@ public final class ServerLauncher {
     }
 
     private MessageJsonHandler answeringJsonHandler() {
-      return new MessageJsonHandler(getSupportedMethods(), configureGson != null ? configureGson : gson -> {}) {
+      return new MessageJsonHandler(getSupportedMethods(), gson -> {
+        gson.registerTypeAdapterFactory(new PublishedDiagnostic.Json());
+        if (configureGson != null) {
+          configureGson.accept(gson);
+        }
+      }) {
         @Override
         public Message parseMessage(Reader input) {
           String content;

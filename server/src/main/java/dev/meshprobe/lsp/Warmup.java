@@ -62,7 +62,8 @@ final class Warmup {
     Path file = root.resolve("warmup.yaml");
     Workspace ws = new Workspace(List.of(root), Log.SILENT);
     Uris uris = new Uris();
-    MessageJsonHandler json = new MessageJsonHandler(ServiceEndpoints.getSupportedMethods(MeshprobeServer.class));
+    MessageJsonHandler json = new MessageJsonHandler(ServiceEndpoints.getSupportedMethods(MeshprobeServer.class),
+        gson -> gson.registerTypeAdapterFactory(new PublishedDiagnostic.Json()));
     String uri = uris.uriOf(file);
     String text = manifest(8);
     ws.openFile(file, text);
