@@ -219,10 +219,12 @@ final class Session {
     return replace(st.text(), change(st, c), c.getText());
   }
 
-  /** {@code text} with {@code change} made by inserting {@code inserted}, copied once (files may be megabytes). */
+  /**
+   * {@code text} with {@code change} made by inserting {@code inserted}. String concatenation copies whole
+   * arrays; a StringBuilder would copy a text with characters beyond Latin-1 one character at a time.
+   */
   private static String replace(String text, TextChange change, String inserted) {
-    return new StringBuilder(text.length() + change.delta())
-        .append(text, 0, change.start()).append(inserted).append(text, change.oldEnd(), text.length()).toString();
+    return text.substring(0, change.start()) + inserted + text.substring(change.oldEnd());
   }
 
   /** Where one content change replaces text: the whole text for a change without a range. */
