@@ -263,6 +263,9 @@ public final class Explainer {
 
   // ---- PeerAuthentication
 
+  /** How many ports a PeerAuthentication hover lists. */
+  private static final int HOVER_PORTS = 50;
+
   private String peerAuthentication(PeerAuthenticationPolicy pa, MeshModel mesh) {
     StringBuilder md = new StringBuilder("**").append(pa.display()).append("** — ");
     md.append(switch (pa.scope(mesh.rootNamespace())) {
@@ -274,9 +277,12 @@ public final class Explainer {
       md.append("Istio ").append(mesh.version()).append(" has no PeerAuthentication API; this object has no effect.\n");
       return md.toString();
     }
-    List<String> lines = new ArrayList<>();
+    // At most HOVER_PORTS lines are shown, so the walk stops at one more: a mesh-wide policy would
+    // otherwise ask every port of every workload of the workspace (seconds on 100,000 workloads).
+    Set<String> lines = new LinkedHashSet<>();
     // A policy outside the root namespace decides only for workloads of its own namespace.
     boolean meshWide = pa.namespace().equals(mesh.rootNamespace());
+    walk:
     for (Workload w : meshWide ? mesh.index().workloads() : mesh.index().workloads(pa.namespace())) {
       for (var c : w.pod().containers()) {
         Set<Integer> ports = new java.util.TreeSet<>();
@@ -288,6 +294,9 @@ public final class Explainer {
             String probes = c.probes().stream().filter(p -> p.port() != null && p.port() == port)
                 .map(p -> p.type().word()).reduce((a, b) -> a + ", " + b).map(x -> " (" + x + " probe)").orElse("");
             lines.add("- " + w.display() + ", container `" + c.name() + "`, port " + port + probes + ": " + d.mode().value());
+            if (lines.size() > HOVER_PORTS) {
+              break walk;
+            }
           }
         }
       }
@@ -296,7 +305,10 @@ public final class Explainer {
       md.append("It decides the mode of no container port in the workspace.\n");
     } else {
       md.append("Ports in the workspace whose mode it decides:\n\n");
-      lines.stream().distinct().limit(50).forEach(l -> md.append(l).append('\n'));
+      lines.stream().limit(HOVER_PORTS).forEach(l -> md.append(l).append('\n'));
+      if (lines.size() > HOVER_PORTS) {
+        md.append("- … and more\n");
+      }
     }
     md.append("\n[PeerAuthentication reference](https://istio.io/latest/docs/reference/config/security/peer_authentication/)\n");
     return md.toString();
