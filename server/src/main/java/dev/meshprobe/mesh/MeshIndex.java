@@ -30,8 +30,7 @@ public final class MeshIndex {
   private final List<PeerAuthenticationPolicy> peerAuthentications = new ArrayList<>();
   private final List<LegacyPolicy> legacyPolicies = new ArrayList<>();
   private final Map<String, List<ServiceInfo>> servicesByNamespace = new HashMap<>();
-  private Supplier<List<Workload>> workloads = List::of;
-  /** The workloads of one namespace; by default, those of {@link #workloads} filtered. */
+  private Supplier<List<Workload>> workloads;
   private Function<String, Iterable<Workload>> workloadsIn;
   /** Services not read yet: the index reads them on the first question about Services. */
   private Supplier<? extends Iterable<Resource>> lazyServices;
@@ -39,42 +38,28 @@ public final class MeshIndex {
   private Fact<Boolean> meshAuthPolicyMutualTls;
 
   /**
-   * Builds the index from the mesh-relevant resources in workspace order (earlier files win where
-   * Istio keeps one). {@code workloads} supplies every workload of the workspace when a question needs
-   * them; they change with nearly every edit, so they are not part of the index itself.
+   * Builds the index from the mesh-relevant resources other than Services, in workspace order (earlier
+   * files win where Istio keeps one).
+   *
+   * <p>The Services come from {@code services} (every Service of the workspace, in workspace order),
+   * read on the first call of {@link #services(String)}: only the legacy mTLS API and the management
+   * listeners of Istio 1.6 and older ask about Services, so a workspace of thousands of them need not
+   * hold them otherwise. The caller drops the index when a Service changes, so what the supplier gives
+   * is what it would have given at build time.
+   *
+   * <p>{@code workloads} supplies every workload of the workspace, and {@code workloadsIn} those of one
+   * namespace in workspace order (as {@code workloads} filtered would, but without deriving every
+   * workload), when a question needs them; they change with nearly every edit, so they are not part of
+   * the index itself.
    */
-  public static MeshIndex build(Iterable<Resource> resources, Supplier<List<Workload>> workloads) {
+  public static MeshIndex build(Iterable<Resource> resources, Supplier<? extends Iterable<Resource>> services,
+      Supplier<List<Workload>> workloads, Function<String, Iterable<Workload>> workloadsIn) {
     MeshIndex index = new MeshIndex();
     for (Resource r : resources) {
       index.add(r);
     }
-    index.workloads = workloads;
-    return index;
-  }
-
-  /**
-   * Like {@link #build(Iterable, Supplier)}, but the Services come from {@code services} (every Service
-   * of the workspace, in workspace order; {@code resources} then holds none), read on the first call
-   * of {@link #services(String)}. Only the legacy mTLS API and the management listeners of Istio 1.6 and
-   * older ask about Services, so a workspace of thousands of them need not hold them otherwise. The
-   * caller drops the index when a Service changes, so what the supplier gives is what it would have
-   * given at build time.
-   */
-  public static MeshIndex build(Iterable<Resource> resources, Supplier<? extends Iterable<Resource>> services,
-      Supplier<List<Workload>> workloads) {
-    MeshIndex index = build(resources, workloads);
     index.lazyServices = services;
-    return index;
-  }
-
-  /**
-   * As {@link #build(Iterable, Supplier, Supplier)}, with {@code workloadsIn} giving the workloads of one
-   * namespace, in workspace order, as {@link #workloads()} filtered would, where the caller can find them
-   * without deriving every workload.
-   */
-  public static MeshIndex build(Iterable<Resource> resources, Supplier<? extends Iterable<Resource>> services,
-      Supplier<List<Workload>> workloads, Function<String, Iterable<Workload>> workloadsIn) {
-    MeshIndex index = build(resources, services, workloads);
+    index.workloads = workloads;
     index.workloadsIn = workloadsIn;
     return index;
   }
@@ -198,16 +183,7 @@ public final class MeshIndex {
 
   /** The workloads of {@code namespace}, in workspace order. */
   public Iterable<Workload> workloads(String namespace) {
-    if (workloadsIn != null) {
-      return workloadsIn.apply(namespace);
-    }
-    List<Workload> out = new ArrayList<>();
-    for (Workload w : workloads()) {
-      if (namespace.equals(w.namespace())) {
-        out.add(w);
-      }
-    }
-    return out;
+    return workloadsIn.apply(namespace);
   }
 
   /** The install-wide rewrite value seen in the workspace, or null. */
