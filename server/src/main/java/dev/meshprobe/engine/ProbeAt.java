@@ -16,7 +16,7 @@ public final class ProbeAt {
   /** The resource whose document holds {@code offset}, or null. */
   public static Resource resource(FileState f, int offset) {
     for (DocState d : f.documents) {
-      if (offset >= d.anchor.start() && offset <= d.anchor.start() + d.document.text().length()) {
+      if (holds(d, offset)) {
         for (Resource r : d.resources()) {
           int rel = offset - d.anchor.start();
           if (rel >= r.node().start() && rel <= r.node().end()) {
@@ -31,18 +31,13 @@ public final class ProbeAt {
   /** The probe whose key or body holds {@code offset}, or null. Only the document holding the offset is looked at. */
   public static Probe probe(FileState f, int offset) {
     for (DocState d : f.documents) {
-      int start = d.anchor.start();
-      if (offset < start || offset > start + d.document.text().length()) {
+      if (!holds(d, offset)) {
         continue;
       }
-      for (Workload w : d.workloads()) {
-        for (Container c : w.pod().containers()) {
-          for (Probe p : c.probes()) {
-            int rel = offset - start;
-            if (rel >= p.key().start() && rel <= p.node().end()) {
-              return p;
-            }
-          }
+      int rel = offset - d.anchor.start();
+      for (Probe p : probes(d)) {
+        if (rel >= p.key().start() && rel <= p.node().end()) {
+          return p;
         }
       }
     }
@@ -53,13 +48,24 @@ public final class ProbeAt {
   public static List<Probe> probes(FileState f) {
     List<Probe> out = new ArrayList<>();
     for (DocState d : f.documents) {
-      for (Workload w : d.workloads()) {
-        for (Container c : w.pod().containers()) {
-          out.addAll(c.probes());
-        }
+      out.addAll(probes(d));
+    }
+    return out;
+  }
+
+  private static List<Probe> probes(DocState d) {
+    List<Probe> out = new ArrayList<>();
+    for (Workload w : d.workloads()) {
+      for (Container c : w.pod().containers()) {
+        out.addAll(c.probes());
       }
     }
     return out;
+  }
+
+  /** True when {@code offset} lies in the document (its end included). */
+  private static boolean holds(DocState d, int offset) {
+    return offset >= d.anchor.start() && offset <= d.anchor.start() + d.document.text().length();
   }
 
   /** The annotation or label entry whose key holds {@code offset} (pod template or object metadata), or null. */
