@@ -5,7 +5,6 @@ import dev.meshprobe.rules.Finding;
 import dev.meshprobe.text.SourceText;
 import dev.meshprobe.text.TextChange;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -195,11 +194,9 @@ final class Session {
       SourceText current = state.source();
       TextChange changed = null;
       for (TextDocumentContentChangeEvent c : changes) {
-        String before = current.text();
         TextChange one = change(current, c);
-        String text = c.getRange() == null ? c.getText() : replace(before, one, c.getText());
-        changed = changed == null ? one : changed.then(one, before.length());
-        current = current.edited(text, one);
+        changed = changed == null ? one : changed.then(one, current.length());
+        current = current.edited(apply(current, c), one);
       }
       versions.put(p, version);
       server.workspace.openFile(p, current.text(), changed);
