@@ -8,7 +8,6 @@ import dev.meshprobe.k8s.Workload;
 import dev.meshprobe.mesh.Fact;
 import dev.meshprobe.mesh.MeshModel;
 import dev.meshprobe.mesh.MtlsDecision;
-import dev.meshprobe.mesh.MtlsMode;
 import dev.meshprobe.mesh.PeerAuthenticationPolicy;
 import dev.meshprobe.mesh.ProbeVerdict;
 import dev.meshprobe.mesh.Provenance;

@@ -4,11 +4,9 @@ import dev.meshprobe.k8s.Anchor;
 import dev.meshprobe.k8s.Resource;
 import dev.meshprobe.k8s.Workload;
 import dev.meshprobe.k8s.WorkloadKind;
-import dev.meshprobe.mesh.ServiceInfo;
-import dev.meshprobe.yaml.YMapping;
-import dev.meshprobe.yaml.YNode;
 import dev.meshprobe.mesh.MeshIndex;
 import dev.meshprobe.mesh.MeshModel;
+import dev.meshprobe.mesh.ServiceInfo;
 import dev.meshprobe.rules.FileNotAnalysedRule;
 import dev.meshprobe.rules.Finding;
 import dev.meshprobe.rules.Rule;
@@ -17,17 +15,18 @@ import dev.meshprobe.rules.Severity;
 import dev.meshprobe.text.DecodedText;
 import dev.meshprobe.text.SourceText;
 import dev.meshprobe.text.TextChange;
+import dev.meshprobe.yaml.SelectiveParser;
+import dev.meshprobe.yaml.YMapping;
+import dev.meshprobe.yaml.YNode;
 import dev.meshprobe.yaml.YamlDocument;
 import dev.meshprobe.yaml.YamlFile;
-import dev.meshprobe.yaml.SelectiveParser;
 import dev.meshprobe.yaml.YamlParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.AbstractList;
-import java.util.ArrayDeque;
-import java.util.Collections;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -40,7 +39,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletionService;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
@@ -389,7 +387,7 @@ public final class Workspace {
     List<DocState> kept = new ArrayList<>();
     String[] ns = null;
     for (DocState d : f.documents) {
-      if (d.workloadCount() == 0 && d.resources().stream().noneMatch(MeshIndex::isMeshRelevant)) {
+      if (d.workloadCount() == 0 && d.meshRelevant.isEmpty()) {
         continue;
       }
       if (ns == null) {
@@ -747,9 +745,8 @@ public final class Workspace {
   // ---- mesh
 
   /**
-   * The mesh index. Services are handed over lazily ({@link MeshIndex#build(Iterable, Supplier,
-   * Supplier)}): of the closed files' documents that hold only Services, none is unpacked unless a
-   * question about Services is asked.
+   * The mesh index. Services are handed over lazily ({@link MeshIndex#build}): of the closed files'
+   * documents that hold only Services, none is unpacked unless a question about Services is asked.
    */
   public MeshIndex meshIndex() {
     if (meshIndex == null) {
@@ -768,7 +765,7 @@ public final class Workspace {
       }
       // The Services are read from the files as they are when first asked for: any change of a Service
       // since drops this index (afterChange), so they are the ones it was built with.
-      meshIndex = MeshIndex.build(relevant, () -> services(List.copyOf(files.values())), this::workloads, ns -> workloadsView().in(ns));
+      meshIndex = MeshIndex.build(relevant, () -> services(List.copyOf(files.values())), this::workloadsView, ns -> workloadsView().in(ns));
       meshVersion++;
     }
     return meshIndex;
@@ -800,10 +797,6 @@ public final class Workspace {
    * Every workload of the workspace, in workspace order. The list is a view: iterating it unpacks the
    * workloads of compacted files one document at a time and keeps none of them.
    */
-  private List<Workload> workloads() {
-    return workloadsView();
-  }
-
   private WorkloadsView workloadsView() {
     if (workloadsCacheVersion != workloadsVersion) {
       List<DocState> docs = new ArrayList<>();
