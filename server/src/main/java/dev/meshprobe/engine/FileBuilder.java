@@ -1,0 +1,107 @@
+package dev.meshprobe.engine;
+
+import dev.meshprobe.k8s.Anchor;
+import dev.meshprobe.text.SourceText;
+import dev.meshprobe.text.TextChange;
+import dev.meshprobe.yaml.YamlDocument;
+import dev.meshprobe.yaml.YamlFile;
+import dev.meshprobe.yaml.YamlParser;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns a file's text into its state: parsed (only the documents an edit touched, when the previous
+ * state and the change are known), with the objects of each document derived. Documents the parser
+ * hands back unchanged keep what was derived from them, findings included.
+ */
+final class FileBuilder {
+  /**
+   * How far ahead in the previous documents an unchanged one is looked for: past the documents an edit
+   * replaced, removed or split. A document beyond it is derived again, which is only slower.
+   */
+  private static final int REUSE_LOOKAHEAD = 64;
+
+  private final Layout layout;
+  private final Log log;
+
+  FileBuilder(Layout layout, Log log) {
+    this.layout = layout;
+    this.log = log;
+  }
+
+  static YamlParser parserFor(Config cfg) {
+    return new YamlParser(cfg.limits());
+  }
+
+  /** The state of a file that was not read, and why. */
+  FileState notRead(Path p, String reason) {
+    return new FileState(p, null, null, List.of(), reason, layout.configFor(p));
+  }
+
+  /**
+   * Parses (reusing unchanged documents of {@code prev}, the file's previous state or null) and derives
+   * resources. {@code change}, when known, says where the text differs from the previous state's.
+   */
+  FileState build(Path path, String text, YamlFile preParsed, TextChange change, FileState prev) {
+    Config cfg = layout.configFor(path);
+    boolean edited = change != null && prev != null && !prev.compacted && prev.source != null && prev.source.text() != null;
+    SourceText source = edited ? prev.source.edited(text, change)
+        : preParsed != null && preParsed.source().text() == text ? preParsed.source() : new SourceText(text);
+    if (Layout.isConfigName(path)) {
+      return new FileState(path, source, null, List.of(), null, cfg);
+    }
+    if (layout.isHelmTemplate(path)) {
+      return new FileState(path, source, null, List.of(), null, cfg, true);
+    }
+    if (change == null && prev != null && !prev.compacted && prev.yaml != null && prev.config == cfg && prev.source != null
+        && text.equals(prev.source.text())) {
+      // The same text again (a file opened as it is on disk, a save): everything derived from it still holds.
+      return new FileState(path, prev.source, prev.yaml, prev.documents, null, cfg);
+    }
+    YamlFile yaml;
+    try {
+      yaml = preParsed != null ? preParsed
+          : parserFor(cfg).parse(source, prev == null ? null : prev.yaml, edited ? change : null);
+    } catch (RuntimeException e) {
+      log.warn("could not parse " + path, e);
+      return new FileState(path, source, null, List.of(), "not parseable (" + e + ")", cfg);
+    }
+    if (yaml.documents().stream().anyMatch(YamlDocument::hasSyntaxError) && text.contains("{{")) {
+      // Go template actions that break the YAML: a Helm chart template (silently skipped, like those
+      // next to a Chart.yaml) when it sits in a templates/ folder, else a template reported as not analysed.
+      return layout.inTemplatesFolder(path)
+          ? new FileState(path, source, null, List.of(), null, cfg, true)
+          : new FileState(path, source, null, List.of(), "a Go or Helm template (it has `{{ }}` actions), not plain YAML", cfg);
+    }
+    // The parser hands back an unchanged document with its text and tree as they were, in order, so the
+    // previous state's documents are found by identity, without comparing or hashing any text.
+    List<DocState> previous = prev != null && prev.config == cfg ? prev.documents : List.of();
+    int next = 0;
+    String[] namespace = null;
+    List<DocState> docs = new ArrayList<>(yaml.documents().size());
+    for (YamlDocument doc : yaml.documents()) {
+      DocState old = null;
+      for (int k = next; k < Math.min(previous.size(), next + REUSE_LOOKAHEAD); k++) {
+        DocState candidate = previous.get(k);
+        if (candidate.document.text() == doc.text() && candidate.document.root() == doc.root()) {
+          old = candidate;
+          next = k + 1;
+          break;
+        }
+      }
+      if (old != null) {
+        old.anchor.moveTo(doc.start());
+        old.document = doc;
+        docs.add(old);
+        continue;
+      }
+      if (namespace == null) {
+        namespace = layout.defaultNamespace(path, cfg);
+      }
+      Anchor anchor = new Anchor(doc.start());
+      docs.add(new DocState(doc, anchor, Resources.of(path.toString(), doc, anchor, namespace[0], namespace[1])));
+    }
+    return new FileState(path, source, yaml, docs, null, cfg);
+  }
+}

@@ -1,0 +1,147 @@
+package dev.meshprobe.engine;
+
+import dev.meshprobe.k8s.Resource;
+import dev.meshprobe.k8s.Workload;
+import dev.meshprobe.mesh.MeshIndex;
+import dev.meshprobe.mesh.MeshModel;
+import dev.meshprobe.rules.FileNotAnalysedRule;
+import dev.meshprobe.rules.Finding;
+import dev.meshprobe.rules.Rule;
+import dev.meshprobe.rules.Rules;
+import dev.meshprobe.rules.Severity;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Runs the rules over one file against the mesh index of the workspace, and keeps what it found: a
+ * document's findings until the {@link FindingsClock} says a mesh change may have moved them, the
+ * workspace-wide findings until the index or the workloads change. Then configuration (severities,
+ * rules turned off) and suppressions are applied.
+ */
+final class Linter {
+  private final Layout layout;
+  private final Log log;
+  private final FindingsClock clock;
+  private final Supplier<MeshIndex> meshIndex;
+  private final LongSupplier meshVersion;
+  private final LongSupplier workloadsVersion;
+  private final Map<Config, WorkspaceFindings> workspaceFindings = new IdentityHashMap<>();
+  private List<Rule> rules = Rules.all();
+
+  private record WorkspaceFindings(long meshVersion, long workloadsVersion, Map<String, List<Finding>> byFile) {}
+
+  Linter(Layout layout, Log log, FindingsClock clock, Supplier<MeshIndex> meshIndex, LongSupplier meshVersion,
+      LongSupplier workloadsVersion) {
+    this.layout = layout;
+    this.log = log;
+    this.clock = clock;
+    this.meshIndex = meshIndex;
+    this.meshVersion = meshVersion;
+    this.workloadsVersion = workloadsVersion;
+  }
+
+  void useRules(List<Rule> rules) {
+    this.rules = List.copyOf(rules);
+  }
+
+  /** Findings of a file's full state, configured, suppressed and sorted. */
+  List<Finding> lint(FileState f) {
+    Config cfg = f.config;
+    if (Layout.isConfigName(f.path)) {
+      // A configuration that cannot be read (not UTF-8, binary, too large) leaves the defaults in force: say so.
+      return f.notRead != null
+          ? List.of(Rules.get(FileNotAnalysedRule.class).notRead(f.key, f.notRead + ", so its settings are not used"))
+          : layout.configProblems(f.path);
+    }
+    if (f.template || layout.isIgnoredPath(f.path, cfg)) {
+      return List.of();
+    }
+    List<Finding> raw = new ArrayList<>();
+    if (f.notRead != null) {
+      raw.add(Rules.get(FileNotAnalysedRule.class).notRead(f.key, f.notRead));
+    } else {
+      MeshModel mesh = new MeshModel(meshIndex.get(), cfg.mesh());
+      for (Rule rule : rules) {
+        guard(rule, () -> rule.checkFile(f.key, f.yaml, raw::add));
+      }
+      for (DocState d : f.documents) {
+        if (d.findingsConfig != cfg || clock.stale(d)) {
+          d.findings = documentFindings(f.key, d, mesh);
+          d.findingsStamp = clock.now();
+          d.findingsConfig = cfg;
+        }
+        raw.addAll(d.findings);
+      }
+      raw.addAll(workspaceFindings(cfg, mesh).getOrDefault(f.key, List.of()));
+    }
+    List<Finding> configured = new ArrayList<>(raw.size());
+    for (Finding x : raw) {
+      if (cfg.isOff(x.rule())) {
+        continue;
+      }
+      Severity s = cfg.severityOf(x.rule());
+      configured.add(s == null ? x : x.withSeverity(x.assumed() ? s.milder() : s));
+    }
+    List<Finding> out = Suppressions.apply(f, configured, cfg, layout);
+    out.sort(Comparator.comparingInt((Finding x) -> x.where().start()).thenComparing(Finding::rule));
+    return out;
+  }
+
+  private List<Finding> documentFindings(String file, DocState d, MeshModel mesh) {
+    List<Finding> out = new ArrayList<>();
+    Consumer<Finding> sink = out::add;
+    for (Rule rule : rules) {
+      guard(rule, () -> rule.checkDocument(file, d.anchor, d.document, sink));
+    }
+    for (Resource r : d.resources()) {
+      for (Rule rule : rules) {
+        guard(rule, () -> rule.checkResource(r, mesh, sink));
+      }
+    }
+    for (Workload w : d.workloads()) {
+      for (Rule rule : rules) {
+        guard(rule, () -> rule.checkWorkload(w, mesh, sink));
+      }
+      for (var c : w.pod().containers()) {
+        for (var p : c.probes()) {
+          var verdict = mesh.verdict(p);
+          for (Rule rule : rules) {
+            guard(rule, () -> rule.checkProbe(verdict, mesh, sink));
+          }
+        }
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  private Map<String, List<Finding>> workspaceFindings(Config cfg, MeshModel mesh) {
+    long meshV = meshVersion.getAsLong();
+    long workloadsV = workloadsVersion.getAsLong();
+    WorkspaceFindings cached = workspaceFindings.get(cfg);
+    if (cached != null && cached.meshVersion == meshV && cached.workloadsVersion == workloadsV) {
+      return cached.byFile;
+    }
+    Map<String, List<Finding>> byFile = new HashMap<>();
+    for (Rule rule : rules) {
+      guard(rule, () -> rule.checkWorkspace(mesh, x -> byFile.computeIfAbsent(x.where().file(), k -> new ArrayList<>()).add(x)));
+    }
+    workspaceFindings.put(cfg, new WorkspaceFindings(meshV, workloadsV, byFile));
+    return byFile;
+  }
+
+  /** Runs one rule; an exception in it is logged and the other rules still report. */
+  private void guard(Rule rule, Runnable check) {
+    try {
+      check.run();
+    } catch (RuntimeException | StackOverflowError e) {
+      log.warn("rule " + rule.id() + " failed", e);
+    }
+  }
+}
