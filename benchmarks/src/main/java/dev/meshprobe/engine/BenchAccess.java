@@ -1,6 +1,7 @@
 package dev.meshprobe.engine;
 
 import dev.meshprobe.k8s.Anchor;
+import dev.meshprobe.k8s.NamespaceSource;
 import dev.meshprobe.k8s.Resource;
 import dev.meshprobe.k8s.Workload;
 import dev.meshprobe.mesh.MeshModel;
@@ -21,7 +22,8 @@ public final class BenchAccess {
 
   /** The model stage: the Kubernetes objects of one parsed document. */
   public static List<Resource> resources(String file, YamlDocument doc) {
-    return Resources.of(file, doc, new Anchor(doc.start()), "default", "benchmark");
+    return Resources.of(file, doc, new Anchor(doc.start()), "default",
+        new NamespaceSource(NamespaceSource.Kind.ASSUMED, null, "benchmark", null));
   }
 
   /**

@@ -25,18 +25,20 @@ import java.util.Map;
  */
 public final class CheckCommand {
   static final String USAGE = """
-      Usage: meshprobe check [--format text|json|sarif] [--config FILE] [--istio-version V]
+      Usage: meshprobe check [--format text|json|sarif] [--brief] [--config FILE] [--istio-version V]
                              [--mtls STRICT|PERMISSIVE|DISABLE] [--fail-on error|warning|info|never] PATH...
 
       Lints Kubernetes manifests (.yaml, .yml) in the given files and folders for probes that Istio
       mutual TLS breaks. All paths form one workspace: a PeerAuthentication in one file decides the
-      findings of another.
+      findings of another. The text format prints the facts behind each finding as indented lines
+      under it; --brief prints one line per finding.
 
       Exit status: 0 nothing at or above --fail-on (default warning), 1 findings, 2 usage or I/O error.
       """;
 
   /** Parsed options shared with {@code fix}. */
-  record Options(String format, Path config, String istioVersion, String mtls, String failOn, List<Path> paths, List<String> rules, boolean write) {}
+  record Options(String format, Path config, String istioVersion, String mtls, String failOn, List<Path> paths, List<String> rules, boolean write,
+      boolean brief) {}
 
   private final PrintStream out;
   private final PrintStream err;
@@ -96,7 +98,7 @@ public final class CheckCommand {
       switch (o.format()) {
         case "json" -> JsonReporter.write(out, reported, files, version, Version.current());
         case "sarif" -> SarifReporter.write(out, reported, Version.current());
-        default -> TextReporter.write(out, reported, files, version);
+        default -> TextReporter.write(out, reported, files, version, o.brief());
       }
     } catch (IOException e) {
       err.println("meshprobe check: cannot write the report: " + e.getMessage());
@@ -184,6 +186,7 @@ public final class CheckCommand {
     List<Path> paths = new ArrayList<>();
     List<String> rules = new ArrayList<>();
     boolean write = false;
+    boolean brief = false;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       String name = a;
@@ -212,6 +215,12 @@ public final class CheckCommand {
             throw new UsageException("--mtls must be STRICT, PERMISSIVE or DISABLE, not `" + mtls + "`");
           }
         }
+        case "--brief" -> {
+          if (fix) {
+            throw new UsageException("unknown option --brief");
+          }
+          brief = true;
+        }
         case "--fail-on" -> failOn = oneOf(name, value != null ? value : next(args, ++i, name), "error", "warning", "info", "never");
         case "--rule" -> {
           if (!fix) {
@@ -236,7 +245,7 @@ public final class CheckCommand {
     if (paths.isEmpty()) {
       throw new UsageException("no PATH given");
     }
-    return new Options(format, config, version, mtls, failOn, paths, rules, write);
+    return new Options(format, config, version, mtls, failOn, paths, rules, write, brief);
   }
 
   private static String next(String[] args, int i, String name) throws UsageException {

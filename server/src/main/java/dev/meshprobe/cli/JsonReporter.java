@@ -10,7 +10,11 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
 
-/** The JSON report of DESIGN §5: positions 0-based, columns in UTF-16 units as in LSP. */
+/**
+ * The JSON report of DESIGN §5: positions 0-based, columns in UTF-16 units as in LSP. Each finding also
+ * lists the facts that decided it ({@code facts}: a message, and a file and range for those seen in
+ * the workspace).
+ */
 final class JsonReporter {
   private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -45,6 +49,18 @@ final class JsonReporter {
       }
       o.put("container", s.container());
       o.put("probe", s.probe());
+      ArrayNode facts = o.putArray("facts");
+      for (Reported.RelatedReported rel : r.related()) {
+        ObjectNode fact = facts.addObject();
+        fact.put("message", rel.message());
+        fact.put("file", rel.file());
+        ObjectNode at = fact.putObject("range");
+        position(at.putObject("start"), rel.start());
+        position(at.putObject("end"), rel.end());
+      }
+      for (String note : f.notes()) {
+        facts.addObject().put("message", note);
+      }
     }
     out.println(MAPPER.writeValueAsString(root));
   }

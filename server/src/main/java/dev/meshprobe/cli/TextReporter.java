@@ -1,16 +1,23 @@
 package dev.meshprobe.cli;
 
+import dev.meshprobe.rules.Severity;
 import java.io.PrintStream;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import dev.meshprobe.rules.Severity;
 
-/** Human output: findings grouped by file, one line each as {@code file:line:col severity rule message}. */
+/**
+ * Human output: findings grouped by file, one line each as {@code file:line:col severity rule message},
+ * then the facts that decided it as indented lines ({@code file:line:col fact} for those seen in the
+ * workspace, the fact alone for configured values, assumptions and Istio's defaults). {@code brief}
+ * keeps only the finding lines.
+ */
 final class TextReporter {
+  private static final String DETAIL = "      ";
+
   private TextReporter() {}
 
-  static void write(PrintStream out, List<Reported> findings, int files, String istioVersion) {
+  static void write(PrintStream out, List<Reported> findings, int files, String istioVersion, boolean brief) {
     String current = null;
     Map<Severity, Integer> counts = new EnumMap<>(Severity.class);
     for (Reported r : findings) {
@@ -23,6 +30,14 @@ final class TextReporter {
       }
       out.printf("  %s:%d:%d  %-7s  %s  %s%n", r.file(), r.start().line() + 1, r.start().character() + 1,
           r.finding().severity().id(), r.finding().rule(), r.finding().message());
+      if (!brief) {
+        for (Reported.RelatedReported rel : r.related()) {
+          out.printf("%s%s:%d:%d  %s%n", DETAIL, rel.file(), rel.start().line() + 1, rel.start().character() + 1, rel.message());
+        }
+        for (String note : r.finding().notes()) {
+          out.println(DETAIL + note);
+        }
+      }
       counts.merge(r.finding().severity(), 1, Integer::sum);
     }
     if (!findings.isEmpty()) {

@@ -36,7 +36,7 @@ final class Compaction {
       return f;
     }
     List<DocState> kept = new ArrayList<>();
-    String[] ns = null;
+    NamespaceDefault ns = null;
     for (DocState d : f.documents) {
       if (d.workloadCount() == 0 && d.meshRelevant.isEmpty()) {
         continue;
@@ -55,10 +55,10 @@ final class Compaction {
    */
   FileState rederive(FileState f) {
     Config cfg = layout.configFor(f.path);
-    String[] ns = layout.defaultNamespace(f.path, cfg);
+    NamespaceDefault ns = layout.defaultNamespace(f.path, cfg);
     List<DocState> docs = new ArrayList<>(f.documents.size());
     for (DocState d : f.documents) {
-      docs.add(new DocState(d.document.index(), d.document.start(), d.anchor, d.packed.withNamespace(ns[0], ns[1])));
+      docs.add(new DocState(d.document.index(), d.document.start(), d.anchor, d.packed.withNamespace(ns), null));
     }
     return new FileState(f.path, f.source, null, List.copyOf(docs), null, cfg, false, true);
   }
@@ -66,12 +66,12 @@ final class Compaction {
   /**
    * A document of a closed file as {@link #compact} would keep it of what {@link FileBuilder#build} gives,
    * or null when it would drop it, without deriving objects for it. Touches no shared state: it runs on
-   * the indexing threads (for files without {@code {{}, which the builder treats as templates when a
-   * document does not parse), with the default namespace looked up before.
+   * the indexing threads (for files without any marker of a template language, which only the builder
+   * tells apart), with the default namespace looked up before.
    */
-  static DocState packIfKept(String key, YamlDocument doc, String[] ns) {
+  static DocState packIfKept(String key, YamlDocument doc, NamespaceDefault ns) {
     Anchor anchor = new Anchor(doc.start());
-    List<Resource> resources = Resources.of(key, doc, anchor, ns[0], ns[1]);
+    List<Resource> resources = Resources.of(key, doc, anchor, ns.namespace(), ns.source());
     for (Resource r : resources) {
       if (MeshIndex.isMeshRelevant(r) || isWorkload(r)) {
         return packDocument(key, doc, anchor, resources, ns);
@@ -84,7 +84,7 @@ final class Compaction {
    * A kept document of a closed file: a lone workload's or Service's tree cut down to what other files
    * read ({@link Prune}), any other tree whole, packed into bytes.
    */
-  private static DocState packDocument(String file, YamlDocument doc, Anchor anchor, List<Resource> resources, String[] ns) {
+  private static DocState packDocument(String file, YamlDocument doc, Anchor anchor, List<Resource> resources, NamespaceDefault ns) {
     YNode root = doc.root();
     if (resources.size() == 1 && resources.get(0).node() == root) {
       Resource only = resources.get(0);
@@ -116,9 +116,20 @@ final class Compaction {
       ownNamespace = set == null || set.isEmpty() ? null : set.intern();
     }
     // A cut tree was copied node by node, so no node of it is shared.
-    DocState.Packed packed = new DocState.Packed(PackedTree.pack(root, !cut), file, ns[0], ns[1], workloadCount, meshRelevant,
+    DocState.Packed packed = new DocState.Packed(PackedTree.pack(root, !cut), file, ns, workloadCount, meshRelevant,
         onlyServices, ownNamespace);
-    return new DocState(doc.index(), doc.start(), anchor, packed);
+    return new DocState(doc.index(), doc.start(), anchor, packed, Definitions.of(definable(resources)));
+  }
+
+  /** The resources a closed file's definitions list: its workloads and mesh-relevant objects. */
+  private static List<Resource> definable(List<Resource> resources) {
+    List<Resource> out = new ArrayList<>(resources.size());
+    for (Resource r : resources) {
+      if (MeshIndex.isMeshRelevant(r) || isWorkload(r)) {
+        out.add(r);
+      }
+    }
+    return out;
   }
 
   /** True when {@link Workload#of} gives a workload for {@code r}, told without building it. */

@@ -12,19 +12,37 @@ import java.util.Map;
  * editor settings, then command-line flags, each later layer winning.
  *
  * @param ruleSeverities rule id to its severity, or to null when the rule is turned {@code off}
+ * @param includes path globs of files the walk of a folder takes although they are in a {@code testdata} folder
+ * @param contexts deployment contexts declared under {@code contexts:}, in order (the first that holds a file wins)
  */
 public record Config(
     MeshSettings mesh,
     Setting<String> defaultNamespace,
     Map<String, Severity> ruleSeverities,
     List<IgnoreEntry> ignores,
-    ParseLimits limits) {
+    ParseLimits limits,
+    List<String> includes,
+    List<DeclaredContext> contexts) {
 
-  public static final Config DEFAULT = new Config(MeshSettings.DEFAULT, Setting.ofDefault("default"), Map.of(), List.of(), ParseLimits.DEFAULT);
+  public static final Config DEFAULT =
+      new Config(MeshSettings.DEFAULT, Setting.ofDefault("default"), Map.of(), List.of(), ParseLimits.DEFAULT, List.of(), List.of());
 
   public Config {
     ruleSeverities = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(ruleSeverities));
     ignores = List.copyOf(ignores);
+    includes = List.copyOf(includes);
+    contexts = List.copyOf(contexts);
+  }
+
+  /**
+   * A deployment context declared in configuration (DESIGN §4, §9): its name, the path globs of its files
+   * (relative to the workspace folder, like {@code ignore} paths), and the namespace of its
+   * namespace-less objects (null when not set). A file in a declared context is decided there only.
+   */
+  public record DeclaredContext(String name, List<String> paths, String namespace, String source) {
+    public DeclaredContext {
+      paths = List.copyOf(paths);
+    }
   }
 
   /** True when the rule is turned off. */

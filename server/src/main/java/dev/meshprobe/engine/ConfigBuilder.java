@@ -34,6 +34,8 @@ public final class ConfigBuilder {
   private final Map<String, Severity> rules;
   private final List<Config.IgnoreEntry> ignores;
   private ParseLimits limits;
+  private final List<String> includes;
+  private final List<Config.DeclaredContext> contexts;
 
   public ConfigBuilder(Config base) {
     MeshSettings m = base.mesh();
@@ -47,11 +49,13 @@ public final class ConfigBuilder {
     rules = new LinkedHashMap<>(base.ruleSeverities());
     ignores = new ArrayList<>(base.ignores());
     limits = base.limits();
+    includes = new ArrayList<>(base.includes());
+    contexts = new ArrayList<>(base.contexts());
   }
 
   public Config build() {
     return new Config(new MeshSettings(version, rootNamespace, rewrite, mtls, assumeInjected, namespaces),
-        defaultNamespace, rules, ignores, limits);
+        defaultNamespace, rules, ignores, limits, includes, contexts);
   }
 
   /** Applies one layer; {@code source} names it in facts ("configured in .meshprobe.yaml"). */
@@ -70,15 +74,17 @@ public final class ConfigBuilder {
           if (isName(s)) {
             defaultNamespace = new Setting<>(s, source);
           } else if (v != null) {
-            problems.report(key, "`defaultNamespace` must be a namespace name such as `shop`");
+            problems.report(key, "defaultNamespace must be a namespace name such as shop");
           }
         }
         case "rules" -> rules(map(v, key, problems), problems);
         case "ignore" -> ignore(v, source, problems);
         case "namespaces" -> namespaces(map(v, key, problems), problems);
         case "limits" -> limits(map(v, key, problems), problems);
-        default -> problems.report(key, "unknown key `" + key
-            + "`: expected istio, mesh, defaultNamespace, rules, ignore, namespaces or limits");
+        case "include" -> include(v, problems);
+        case "contexts" -> contexts(v, source, problems);
+        default -> problems.report(key, "unknown key " + key
+            + ": expected istio, mesh, defaultNamespace, rules, ignore, include, contexts, namespaces or limits");
       }
     }
     return this;
@@ -94,7 +100,7 @@ public final class ConfigBuilder {
           if (parsed != null) {
             version = new Setting<>(parsed, source);
           } else if (v != null && !string(v).isEmpty()) {
-            problems.report(path, "`istio.version` must be an Istio 1.x version such as \"1.30\"; the newest version is used instead");
+            problems.report(path, "istio.version must be an Istio 1.x version such as \"1.30\"; the newest version is used instead");
           }
         }
         case "rootNamespace" -> {
@@ -102,7 +108,7 @@ public final class ConfigBuilder {
           if (isName(s)) {
             rootNamespace = new Setting<>(s, source);
           } else if (v != null) {
-            problems.report(path, "`istio.rootNamespace` must be a namespace name such as `istio-system`");
+            problems.report(path, "istio.rootNamespace must be a namespace name such as istio-system");
           }
         }
         case "rewriteAppHTTPProbe" -> {
@@ -111,13 +117,13 @@ public final class ConfigBuilder {
           } else {
             Boolean b = bool(v);
             if (b == null) {
-              problems.report(path, "`istio.rewriteAppHTTPProbe` must be true or false");
+              problems.report(path, "istio.rewriteAppHTTPProbe must be true or false");
             } else {
               rewrite = new Setting<>(b, source);
             }
           }
         }
-        default -> problems.report(path, "unknown key `" + e.getKey() + "` under `istio`: expected version, rootNamespace or rewriteAppHTTPProbe");
+        default -> problems.report(path, "unknown key " + e.getKey() + " under istio: expected version, rootNamespace or rewriteAppHTTPProbe");
       }
     }
   }
@@ -131,7 +137,7 @@ public final class ConfigBuilder {
           MtlsMode mode = s == null ? null : MtlsMode.parse(s);
           if (mode == null || mode == MtlsMode.UNSET) {
             if (e.getValue() != null) {
-              problems.report(path, "`mesh.mtls` must be STRICT, PERMISSIVE or DISABLE");
+              problems.report(path, "mesh.mtls must be STRICT, PERMISSIVE or DISABLE");
             }
           } else {
             mtls = new Setting<>(mode, source);
@@ -143,10 +149,10 @@ public final class ConfigBuilder {
           } else if ("assume-not-injected".equals(s)) {
             assumeInjected = new Setting<>(false, source);
           } else if (e.getValue() != null) {
-            problems.report(path, "`mesh.injection` must be assume-injected or assume-not-injected");
+            problems.report(path, "mesh.injection must be assume-injected or assume-not-injected");
           }
         }
-        default -> problems.report(path, "unknown key `" + e.getKey() + "` under `mesh`: expected mtls or injection");
+        default -> problems.report(path, "unknown key " + e.getKey() + " under mesh: expected mtls or injection");
       }
     }
   }
@@ -155,7 +161,7 @@ public final class ConfigBuilder {
     for (Map.Entry<String, Object> e : m.entrySet()) {
       String path = "rules." + e.getKey();
       if (Rules.byId(e.getKey()) == null) {
-        problems.report(path, "unknown rule `" + e.getKey() + "`");
+        problems.report(path, "unknown rule " + e.getKey() + "");
         continue;
       }
       String s = string(e.getValue());
@@ -172,7 +178,7 @@ public final class ConfigBuilder {
   private void ignore(Object v, String source, Problems problems) {
     if (!(v instanceof List<?> list)) {
       if (v != null) {
-        problems.report("ignore", "`ignore` must be a list of entries with `path`, `rule` and `resource`");
+        problems.report("ignore", "ignore must be a list of entries with path, rule and resource");
       }
       return;
     }
@@ -187,20 +193,96 @@ public final class ConfigBuilder {
           case "path" -> glob = string(e.getValue());
           case "rule" -> rule = string(e.getValue());
           case "resource" -> resource = string(e.getValue());
-          default -> problems.report(path + "." + e.getKey(), "unknown key `" + e.getKey() + "` in an ignore entry: expected path, rule or resource");
+          default -> problems.report(path + "." + e.getKey(), "unknown key " + e.getKey() + " in an ignore entry: expected path, rule or resource");
         }
       }
       if (rule != null && Rules.byId(rule) == null) {
-        problems.report(path + ".rule", "unknown rule `" + rule + "`");
+        problems.report(path + ".rule", "unknown rule " + rule + "");
         continue;
       }
       if (glob == null && rule == null && resource == null) {
         if (!m.isEmpty()) {
-          problems.report(path, "an ignore entry needs `path`, `rule` or `resource`");
+          problems.report(path, "an ignore entry needs path, rule or resource");
         }
         continue;
       }
       ignores.add(new Config.IgnoreEntry(glob, rule, resource, source));
+    }
+  }
+
+  /** Path globs the walk of a folder takes although they are below a {@code testdata} folder. */
+  private void include(Object v, Problems problems) {
+    if (!(v instanceof List<?> list)) {
+      if (v != null) {
+        problems.report("include", "include must be a list of path globs, such as \"**/testdata/**\"");
+      }
+      return;
+    }
+    for (int i = 0; i < list.size(); i++) {
+      Object item = list.get(i);
+      String glob = item instanceof Map || item instanceof List ? null : string(item);
+      if (glob == null || glob.isEmpty()) {
+        problems.report("include[" + i + "]", "an include entry must be a path glob, such as \"**/testdata/**\"");
+      } else {
+        includes.add(glob);
+      }
+    }
+  }
+
+  /** Deployment contexts declared by the user: a name, path globs and the namespace of namespace-less objects. */
+  private void contexts(Object v, String source, Problems problems) {
+    if (!(v instanceof List<?> list)) {
+      if (v != null) {
+        problems.report("contexts", "contexts must be a list of entries with name, paths and namespace");
+      }
+      return;
+    }
+    for (int i = 0; i < list.size(); i++) {
+      String path = "contexts[" + i + "]";
+      Map<String, Object> m = map(list.get(i), path, problems);
+      String name = null;
+      String namespace = null;
+      List<String> paths = new ArrayList<>();
+      boolean valid = true;
+      for (Map.Entry<String, Object> e : m.entrySet()) {
+        String at = path + "." + e.getKey();
+        switch (e.getKey()) {
+          case "name" -> name = string(e.getValue());
+          case "namespace" -> {
+            namespace = string(e.getValue());
+            if (!isName(namespace)) {
+              problems.report(at, at + " must be a namespace name such as shop");
+              valid = false;
+            }
+          }
+          case "paths" -> {
+            if (e.getValue() instanceof List<?> globs && !globs.isEmpty()) {
+              globs.forEach(g -> paths.add(string(g)));
+            } else {
+              problems.report(at, at + " must be a list of path globs, such as \"clusters/prod/**\"");
+              valid = false;
+            }
+          }
+          case "istio" -> problems.report(at, "a per-context Istio version is not supported yet: set istio.version in a "
+              + ConfigFile.NAME + " in the context's folder");
+          default -> problems.report(at, "unknown key " + e.getKey() + " in a context: expected name, paths or namespace");
+        }
+      }
+      if (name == null || name.isEmpty()) {
+        if (!m.isEmpty()) {
+          problems.report(path, "a context needs a name");
+        }
+        continue;
+      }
+      if (paths.isEmpty()) {
+        if (valid) {
+          problems.report(path, "context " + name + " needs paths, the globs of its files");
+        }
+        continue;
+      }
+      if (valid) {
+        contexts.add(new Config.DeclaredContext(name, paths, namespace, source));
+      }
     }
   }
 
@@ -214,7 +296,7 @@ public final class ConfigBuilder {
       }
       for (String k : ns.keySet()) {
         if (!k.equals("labels")) {
-          problems.report(path + "." + k, "unknown key `" + k + "` for a namespace: expected labels");
+          problems.report(path + "." + k, "unknown key " + k + " for a namespace: expected labels");
         }
       }
       namespaces.put(e.getKey(), Map.copyOf(labels));
@@ -226,14 +308,14 @@ public final class ConfigBuilder {
       String path = "limits." + e.getKey();
       Integer n = integer(e.getValue());
       if (n == null || n <= 0) {
-        problems.report(path, "`" + path + "` must be a positive whole number");
+        problems.report(path, "" + path + " must be a positive whole number");
         continue;
       }
       switch (e.getKey()) {
         case "maxFileSizeMB" -> limits = new ParseLimits((int) Math.min(Integer.MAX_VALUE - 16L, n * 1024L * 1024L), limits.maxAliases(), limits.maxDepth());
         case "maxAliases" -> limits = new ParseLimits(limits.maxFileChars(), n, limits.maxDepth());
         case "maxDepth" -> limits = new ParseLimits(limits.maxFileChars(), limits.maxAliases(), n);
-        default -> problems.report(path, "unknown key `" + e.getKey() + "` under `limits`: expected maxFileSizeMB, maxAliases or maxDepth");
+        default -> problems.report(path, "unknown key " + e.getKey() + " under limits: expected maxFileSizeMB, maxAliases or maxDepth");
       }
     }
   }
@@ -244,7 +326,7 @@ public final class ConfigBuilder {
       return (Map<String, Object>) m;
     }
     if (v != null) {
-      problems.report(path, "`" + path + "` must be a mapping");
+      problems.report(path, "" + path + " must be a mapping");
     }
     return Map.of();
   }

@@ -65,7 +65,7 @@ public final class ConfigFile {
     Anchor anchor = new Anchor(doc.start());
     if (!(doc.root() instanceof YMapping root)) {
       cf.parseProblems.add(rule.problem(new SourceRef(file, anchor, doc.root().start(), doc.root().end()),
-          "the configuration must be a mapping with keys such as `istio` and `mesh`"));
+          "the configuration must be a mapping with keys such as istio and mesh"));
       return cf;
     }
     @SuppressWarnings("unchecked")

@@ -43,6 +43,8 @@ final class DocState {
    * Null for a packed document, whose resources are built anew on each call.
    */
   final List<Resource> meshRelevant;
+  /** The identities of the document's workloads and mesh-relevant objects; null until asked for (packed documents). */
+  private List<MeshIndex.Definition> definitions;
   /** The workspace's findings clock when {@link #findings} were computed; -1 before. */
   long findingsStamp = -1;
   Config findingsConfig;
@@ -51,13 +53,13 @@ final class DocState {
    * What a compacted file keeps of a document: its cut tree, packed, the file and default namespace its
    * resources are derived with, and what it holds, so that questions about other kinds skip it unpacked.
    */
-  record Packed(PackedTree tree, String file, String namespaceDefault, String namespaceSource, int workloadCount,
+  record Packed(PackedTree tree, String file, NamespaceDefault namespaceDefault, int workloadCount,
       boolean meshRelevant, boolean onlyServices, String ownNamespace) {
     /** {@code ownNamespace} when the document is one object that sets {@code metadata.namespace}. */
     static final String SEVERAL = new String("(several objects)");
 
-    Packed withNamespace(String namespaceDefault, String namespaceSource) {
-      return new Packed(tree, file, namespaceDefault, namespaceSource, workloadCount, meshRelevant, onlyServices, ownNamespace);
+    Packed withNamespace(NamespaceDefault namespaceDefault) {
+      return new Packed(tree, file, namespaceDefault, workloadCount, meshRelevant, onlyServices, ownNamespace);
     }
   }
 
@@ -68,16 +70,45 @@ final class DocState {
     this.workloads = workloadsOf(resources);
     this.packed = null;
     this.meshRelevant = resources.stream().filter(MeshIndex::isMeshRelevant).toList();
+    this.definitions = definitionsOf(resources, workloads, meshRelevant);
   }
 
-  /** A packed document at {@code index} and {@code start} of its file. */
-  DocState(int index, int start, Anchor anchor, Packed packed) {
+  /**
+   * A packed document at {@code index} and {@code start} of its file; {@code definitions} as derived
+   * from it before packing, or null to derive them from the packed tree when asked.
+   */
+  DocState(int index, int start, Anchor anchor, Packed packed, List<MeshIndex.Definition> definitions) {
     this.document = new YamlDocument(index, start, "", PACKED_ROOT, List.of());
     this.anchor = anchor;
     this.resources = null;
     this.workloads = null;
     this.packed = packed;
     this.meshRelevant = null;
+    this.definitions = definitions;
+  }
+
+  /** The definitions of the workloads and mesh-relevant objects among {@code resources}. */
+  static List<MeshIndex.Definition> definitionsOf(List<Resource> resources, List<Workload> workloads, List<Resource> meshRelevant) {
+    if (workloads.isEmpty() && meshRelevant.isEmpty()) {
+      return List.of();
+    }
+    List<Resource> kept = new ArrayList<>(workloads.size() + meshRelevant.size());
+    for (Resource r : resources) {
+      if (meshRelevant.contains(r) || workloads.stream().anyMatch(w -> w.resource() == r)) {
+        kept.add(r);
+      }
+    }
+    return Definitions.of(kept);
+  }
+
+  /** The identities of the document's workloads and mesh-relevant objects, for {@link Definitions}. */
+  List<MeshIndex.Definition> definitions() {
+    if (definitions == null) {
+      List<Resource> rs = resources();
+      List<Resource> relevant = rs.stream().filter(MeshIndex::isMeshRelevant).toList();
+      definitions = definitionsOf(rs, workloadsOf(rs), relevant);
+    }
+    return definitions;
   }
 
   private static List<Workload> workloadsOf(List<Resource> resources) {
@@ -100,7 +131,7 @@ final class DocState {
       return resources;
     }
     YamlDocument doc = new YamlDocument(document.index(), document.start(), "", packed.tree().unpack(), List.of());
-    return Resources.of(packed.file(), doc, anchor, packed.namespaceDefault(), packed.namespaceSource());
+    return Resources.of(packed.file(), doc, anchor, packed.namespaceDefault().namespace(), packed.namespaceDefault().source());
   }
 
   /** The document's workloads; for a packed document, unpacked anew. */
@@ -121,7 +152,7 @@ final class DocState {
     if (packed == null || packed.workloadCount() == 0 || packed.ownNamespace() == Packed.SEVERAL) {
       return workloadCount() > 0;
     }
-    String ns = packed.ownNamespace() != null ? packed.ownNamespace() : packed.namespaceDefault();
+    String ns = packed.ownNamespace() != null ? packed.ownNamespace() : packed.namespaceDefault().namespace();
     return namespace.equals(ns);
   }
 

@@ -67,18 +67,20 @@ final class FileBuilder {
       log.warn("could not parse " + path, e);
       return new FileState(path, source, null, List.of(), "not parseable (" + e + ")", cfg);
     }
-    if (yaml.documents().stream().anyMatch(YamlDocument::hasSyntaxError) && text.contains("{{")) {
-      // Go template actions that break the YAML: a Helm chart template (silently skipped, like those
-      // next to a Chart.yaml) when it sits in a templates/ folder, else a template reported as not analysed.
-      return layout.inTemplatesFolder(path)
+    TemplateLanguages.Tool tool = TemplateLanguages.mayBeTemplate(text) ? TemplateLanguages.detect(text, yaml) : null;
+    if (tool != null) {
+      // The input of another tool, which Kubernetes never sees. Go template actions in a templates/
+      // folder are a Helm chart's (silently skipped, like those next to a Chart.yaml); any other
+      // template is reported once as not analysed, naming its tool.
+      return tool == TemplateLanguages.Tool.GO && layout.inTemplatesFolder(path)
           ? new FileState(path, source, null, List.of(), null, cfg, true)
-          : new FileState(path, source, null, List.of(), "a Go or Helm template (it has `{{ }}` actions), not plain YAML", cfg);
+          : new FileState(path, source, null, List.of(), tool.description(), cfg);
     }
     // The parser hands back an unchanged document with its text and tree as they were, in order, so the
     // previous state's documents are found by identity, without comparing or hashing any text.
     List<DocState> previous = prev != null && prev.config == cfg ? prev.documents : List.of();
     int next = 0;
-    String[] namespace = null;
+    NamespaceDefault namespace = null;
     List<DocState> docs = new ArrayList<>(yaml.documents().size());
     for (YamlDocument doc : yaml.documents()) {
       DocState old = null;
@@ -100,7 +102,7 @@ final class FileBuilder {
         namespace = layout.defaultNamespace(path, cfg);
       }
       Anchor anchor = new Anchor(doc.start());
-      docs.add(new DocState(doc, anchor, Resources.of(path.toString(), doc, anchor, namespace[0], namespace[1])));
+      docs.add(new DocState(doc, anchor, Resources.of(path.toString(), doc, anchor, namespace.namespace(), namespace.source())));
     }
     return new FileState(path, source, yaml, docs, null, cfg);
   }

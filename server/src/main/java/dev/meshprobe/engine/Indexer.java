@@ -42,7 +42,7 @@ final class Indexer {
   private record Job(Path path, long maxChars) {}
 
   /** What a file's state depends on besides its text, looked up on the workspace's thread (the layout is not thread-safe). */
-  private record Context(YamlParser parser, SelectiveParser selective, Config config, String[] namespace) {}
+  private record Context(YamlParser parser, SelectiveParser selective, Config config, NamespaceDefault namespace) {}
 
   /** A file read and parsed on an indexing thread: packed when it is closed and could be, else its parse. */
   private record Parsed(DiskFiles.Read read, YamlFile yaml, FileState packed) {}
@@ -123,7 +123,7 @@ final class Indexer {
       return new Parsed(r, null, null);
     }
     try {
-      if (c.selective != null && !r.text().contains("{{")) {
+      if (c.selective != null && !TemplateLanguages.mayBeTemplate(r.text())) {
         String key = j.path.toString();
         List<DocState> kept = new ArrayList<>();
         if (c.selective.forEach(r.text(), UnusedDocuments::skip, doc -> {

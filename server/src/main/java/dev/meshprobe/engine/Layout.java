@@ -1,5 +1,6 @@
 package dev.meshprobe.engine;
 
+import dev.meshprobe.k8s.NamespaceSource;
 import dev.meshprobe.rules.Finding;
 import dev.meshprobe.yaml.YMapping;
 import dev.meshprobe.yaml.YamlDocument;
@@ -25,6 +26,9 @@ import java.util.function.Function;
  * (file &lt; editor settings &lt; flags) are combined here.
  */
 public final class Layout {
+  /** Go's name for the folders of test inputs, which are not indexed unless configuration includes them. */
+  static final String TESTDATA = "testdata";
+
   private final List<Path> roots;
   /** The folders roots stand for: a root that is a file stands for its folder. */
   private final List<Path> scopes;
@@ -146,8 +150,8 @@ public final class Layout {
       }
     }
     settingsProblems.clear();
-    b.apply(editorSettings, "editor settings", (path, message) -> settingsProblems.add("editor settings `" + path + "`: " + message));
-    b.apply(overrides, "command-line flags", (path, message) -> settingsProblems.add("flag for `" + path + "`: " + message));
+    b.apply(editorSettings, "editor settings", (path, message) -> settingsProblems.add("editor settings " + path + ": " + message));
+    b.apply(overrides, "command-line flags", (path, message) -> settingsProblems.add("flag for " + path + ": " + message));
     return b.build();
   }
 
@@ -183,17 +187,87 @@ public final class Layout {
   }
 
   /**
-   * The namespace of objects that do not set one, and where it came from: a kustomization's
-   * {@code namespace:} in the file's folder or above, else {@code defaultNamespace}, else {@code default}.
+   * The namespace of the objects of a file that do not set one, where it comes from, and the context the
+   * file is decided in: a kustomization's {@code namespace:} in the file's folder or above (context), else
+   * the namespace of the declared context that holds the file, else {@code defaultNamespace} (configured),
+   * else {@code default} (assumed, shared only within the file's folder and those below it).
    */
-  String[] defaultNamespace(Path file, Config cfg) {
-    Path dir = file.toAbsolutePath().normalize().getParent();
+  NamespaceDefault defaultNamespace(Path file, Config cfg) {
+    Path abs = file.toAbsolutePath().normalize();
+    Path dir = abs.getParent();
+    String folder = dir == null ? "" : dir.toString();
+    Config.DeclaredContext declared = declaredContext(abs, cfg);
+    String context = declared != null ? declared.name() : testdataContext(abs, cfg);
     String[] k = dir == null ? null : kustomizeNamespace(dir);
     if (k != null) {
-      return k;
+      return new NamespaceDefault(k[0], new NamespaceSource(NamespaceSource.Kind.CONTEXT, "namespace in " + k[1], folder, context));
     }
-    return new String[] {cfg.defaultNamespace().value(),
-        cfg.defaultNamespace().isConfigured() ? "defaultNamespace in " + cfg.defaultNamespace().source() : "default"};
+    if (declared != null && declared.namespace() != null) {
+      return new NamespaceDefault(declared.namespace(), new NamespaceSource(NamespaceSource.Kind.CONFIGURED,
+          "namespace of context " + declared.name() + " in " + declared.source(), folder, context));
+    }
+    if (cfg.defaultNamespace().isConfigured()) {
+      return new NamespaceDefault(cfg.defaultNamespace().value(), new NamespaceSource(NamespaceSource.Kind.CONFIGURED,
+          "defaultNamespace in " + cfg.defaultNamespace().source(), folder, context));
+    }
+    return new NamespaceDefault(cfg.defaultNamespace().value(), new NamespaceSource(NamespaceSource.Kind.ASSUMED, null, folder, context));
+  }
+
+  /** The first context declared in the configuration whose paths hold the file, or null. */
+  private Config.DeclaredContext declaredContext(Path file, Config cfg) {
+    for (Config.DeclaredContext c : cfg.contexts()) {
+      for (String glob : c.paths()) {
+        if (matches(glob, file)) {
+          return c;
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * For a file in a {@code testdata} folder that the walk of its workspace folder leaves out (and that
+   * the editor opened all the same), a context of its own, named after that folder: what it holds
+   * decides nothing outside it (DESIGN §9). Null for every other file.
+   */
+  private String testdataContext(Path file, Config cfg) {
+    Path testdata = testdataFolder(file);
+    return testdata == null || isIncluded(file, cfg) ? null : "testdata " + testdata;
+  }
+
+  /**
+   * The outermost folder named {@code testdata} between the file's workspace folder and the file (Go's
+   * convention for test inputs, which the walk of a folder skips), or null. A workspace folder that is
+   * itself in a testdata folder, or a file named on its own, was asked for: nothing in it is left out.
+   */
+  Path testdataFolder(Path file) {
+    Path abs = file.toAbsolutePath().normalize();
+    Path root = rootOf(abs);
+    if (root == null) {
+      return null;
+    }
+    Path dir = abs.getParent();
+    for (int i = root.getNameCount(); dir != null && i < dir.getNameCount(); i++) {
+      if (dir.getName(i).toString().equals(TESTDATA)) {
+        return root.resolve(dir.subpath(root.getNameCount(), i + 1));
+      }
+    }
+    return null;
+  }
+
+  /** True when an {@code include:} glob of the configuration takes the file into the walk. */
+  private boolean isIncluded(Path file, Config cfg) {
+    for (String glob : cfg.includes()) {
+      if (matches(glob, file)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** True for a file the walk of its workspace folder leaves out: in a testdata folder, and not included. */
+  boolean isLeftOut(Path file, Config cfg) {
+    return testdataFolder(file) != null && !isIncluded(file, cfg);
   }
 
   private String[] kustomizeNamespace(Path dir) {
@@ -274,7 +348,8 @@ public final class Layout {
 
   /**
    * Every manifest and configuration file under the roots: hidden folders are skipped, symbolic links
-   * are not followed out of the workspace, and ignored paths are left out.
+   * are not followed out of the workspace, and ignored paths are left out, as are {@code testdata}
+   * folders below a root unless an {@code include:} glob takes their files.
    */
   List<Path> walk(Log log) {
     List<Path> out = new ArrayList<>();
@@ -291,6 +366,9 @@ public final class Layout {
           public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
             String n = dir.getFileName() == null ? "" : dir.getFileName().toString();
             if (!dir.equals(start) && (n.startsWith(".") || n.equals("node_modules"))) {
+              return FileVisitResult.SKIP_SUBTREE;
+            }
+            if (!dir.equals(start) && n.equals(TESTDATA) && configForFolder(root.resolve(start.relativize(dir))).includes().isEmpty()) {
               return FileVisitResult.SKIP_SUBTREE;
             }
             return FileVisitResult.CONTINUE;
@@ -313,7 +391,8 @@ public final class Layout {
               return FileVisitResult.CONTINUE;
             }
             Path abs = root.resolve(start.relativize(file)).toAbsolutePath().normalize();
-            if (!isIgnoredPath(abs, configFor(abs))) {
+            Config cfg = configFor(abs);
+            if (!isIgnoredPath(abs, cfg) && !isLeftOut(abs, cfg)) {
               out.add(abs);
             }
             return FileVisitResult.CONTINUE;

@@ -106,19 +106,29 @@ final class Linter {
       }
     }
     for (Workload w : d.workloads()) {
-      for (Rule rule : rules) {
-        guard(rule, () -> rule.checkWorkload(w, mesh, sink));
-      }
-      for (var c : w.pod().containers()) {
-        for (var p : c.probes()) {
-          var verdict = mesh.verdict(p);
-          for (Rule rule : rules) {
-            guard(rule, () -> rule.checkProbe(verdict, mesh, sink));
-          }
-        }
+      List<MeshModel> alternatives = mesh.alternatives(w);
+      if (alternatives.isEmpty()) {
+        checkWorkload(w, mesh, sink);
+      } else {
+        out.addAll(Alternatives.findings(w, mesh, alternatives, this::checkWorkload));
       }
     }
     return List.copyOf(out);
+  }
+
+  /** Runs the workload and probe rules over one workload, decided with {@code mesh}. */
+  private void checkWorkload(Workload w, MeshModel mesh, Consumer<Finding> sink) {
+    for (Rule rule : rules) {
+      guard(rule, () -> rule.checkWorkload(w, mesh, sink));
+    }
+    for (var c : w.pod().containers()) {
+      for (var p : c.probes()) {
+        var verdict = mesh.verdict(p);
+        for (Rule rule : rules) {
+          guard(rule, () -> rule.checkProbe(verdict, mesh, sink));
+        }
+      }
+    }
   }
 
   private Map<String, List<Finding>> workspaceFindings(Config cfg, MeshModel mesh) {

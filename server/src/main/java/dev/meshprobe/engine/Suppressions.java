@@ -139,7 +139,7 @@ final class Suppressions {
       SourceRef where = anchor == null ? SourceRef.absolute(key, start + hash, end) : new SourceRef(key, anchor, start + hash, end);
       for (String id : m.group(1).split("[,\\s]+")) {
         if (!id.isBlank()) {
-          out.add(new Marker(where, "`meshprobe:ignore` comment", id.trim(), -1, wholeLine, null));
+          out.add(new Marker(where, "meshprobe:ignore comment", id.trim(), -1, wholeLine, null));
         }
       }
     }
@@ -172,7 +172,7 @@ final class Suppressions {
     }
     for (String id : v.split("[,\\s]+")) {
       if (!id.isBlank()) {
-        out.add(new Marker(r.ref(e.key()), "`" + ANNOTATION + "` annotation", id.trim(), -1, false, r));
+        out.add(new Marker(r.ref(e.key()), ANNOTATION + " annotation", id.trim(), -1, false, r));
       }
     }
   }

@@ -32,6 +32,7 @@ public final class Workspace {
   private final Log log;
   private final FileStore files;
   private final FindingsClock clock = new FindingsClock();
+  private final Definitions definitions = new Definitions();
   private final Linter linter;
 
   private MeshIndex meshIndex;
@@ -108,6 +109,7 @@ public final class Workspace {
   }
 
   private void everythingChanged() {
+    definitions.rebuild(files.states());
     meshChanged(Set.of());
     workloadsVersion++;
   }
@@ -179,7 +181,8 @@ public final class Workspace {
     if (files.isOpen(path)) {
       return;
     }
-    if (!Files.isRegularFile(path) || !layout.isInside(path) || !layout.isInsideResolved(path)) {
+    if (!Files.isRegularFile(path) || !layout.isInside(path) || !layout.isInsideResolved(path)
+        || layout.isLeftOut(path, layout.configFor(path))) {
       removeFile(path);
       return;
     }
@@ -207,6 +210,7 @@ public final class Workspace {
 
   private void afterChange(FileState prev, FileState next) {
     workloadsVersion++;
+    definitions.replace(prev, next);
     List<Resource> before = meshRelevant(prev);
     List<Resource> after = meshRelevant(next);
     if (!before.equals(after)) {
@@ -287,7 +291,7 @@ public final class Workspace {
       // The Services are read from the files as they are when first asked for: any change of a Service
       // since drops this index (afterChange), so they are the ones it was built with.
       meshIndex = MeshIndex.build(relevant, () -> services(List.copyOf(files.states())), this::workloadsView,
-          ns -> workloadsView().in(ns));
+          ns -> workloadsView().in(ns), definitions::definedTwice);
       meshVersion++;
     }
     return meshIndex;

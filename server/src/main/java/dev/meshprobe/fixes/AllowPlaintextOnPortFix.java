@@ -1,6 +1,7 @@
 package dev.meshprobe.fixes;
 
 import dev.meshprobe.k8s.Labels;
+import dev.meshprobe.k8s.NamespaceSource;
 import dev.meshprobe.k8s.Probe;
 import dev.meshprobe.k8s.ProbeHandler;
 import dev.meshprobe.k8s.Workload;
@@ -69,7 +70,7 @@ final class AllowPlaintextOnPortFix extends Fix {
     List<Object> metadata = new ArrayList<>(List.of("name", Out.str(policyName(name, port))));
     // A namespace that comes from kustomize, the configuration or the default is left to the same
     // mechanism, so the policy lands wherever the workload does.
-    if ("metadata.namespace".equals(w.resource().namespaceSource())) {
+    if (w.resource().namespaceSource().kind() == NamespaceSource.Kind.SEEN) {
       metadata.add("namespace");
       metadata.add(Out.str(w.namespace()));
     }

@@ -21,10 +21,13 @@ public final class Ports {
     return v >= 1 && v <= 65535 ? v : null;
   }
 
-  /** The node's value as a port name (an IANA_SVC_NAME), or null when it is a number or absent. */
+  /**
+   * The node's value as a port name (an IANA_SVC_NAME), or null when it is a number, absent, or a
+   * template parameter ({@code ${PORT}}), which is no name but a value not known yet.
+   */
   public static String name(YNode n) {
     String t = n == null ? null : n.text();
-    if (t == null || t.isEmpty() || number(n) != null) {
+    if (t == null || t.isEmpty() || number(n) != null || TemplateParameters.holdsParameter(t)) {
       return null;
     }
     return t;

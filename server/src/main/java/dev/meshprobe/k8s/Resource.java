@@ -6,9 +6,10 @@ import dev.meshprobe.yaml.YamlDocument;
 import java.util.Map;
 
 /**
- * One Kubernetes object: a document's root mapping, or one item of a {@code kind: List}. Its namespace
- * is already resolved (metadata, kustomization, configuration, {@code default}); {@code namespaceSource}
- * says which.
+ * One Kubernetes object: a document's root mapping, or one item of a {@code kind: List} or of an
+ * OpenShift {@code Template}'s {@code objects}. Its namespace is already resolved (metadata,
+ * configuration, kustomization, {@code default}); {@link #namespaceSource()} says which, and in which
+ * deployment context the object is decided.
  */
 public final class Resource {
   private final String file;
@@ -19,10 +20,10 @@ public final class Resource {
   private final String kind;
   private final String name;
   private final String namespace;
-  private final String namespaceSource;
+  private final NamespaceSource namespaceSource;
   private final YMapping metadata;
 
-  public Resource(String file, YamlDocument document, Anchor anchor, YMapping node, String namespace, String namespaceSource) {
+  public Resource(String file, YamlDocument document, Anchor anchor, YMapping node, String namespace, NamespaceSource namespaceSource) {
     this.file = file;
     this.document = document;
     this.anchor = anchor;
@@ -73,9 +74,23 @@ public final class Resource {
     return namespace;
   }
 
-  /** Where the namespace came from: "metadata.namespace", a kustomization path, "configuration" or "default". */
-  public String namespaceSource() {
+  /** Where the namespace came from (seen, configured, context or assumed) and the context the object is in. */
+  public NamespaceSource namespaceSource() {
     return namespaceSource;
+  }
+
+  /** True when the file does not say the namespace and nothing configured does: {@code default} is assumed. */
+  public boolean namespaceAssumed() {
+    return namespaceSource.isAssumed();
+  }
+
+  /**
+   * True when this object (a policy, a Service) is in the namespace of {@code subject}, as far as the
+   * files tell (DESIGN §1): the same name, the same context, and either both stated or both assumed with
+   * this one from the subject's folder or a folder above it.
+   */
+  public boolean reachesNamespaceOf(Resource subject) {
+    return namespace.equals(subject.namespace) && namespaceSource.reaches(subject.namespaceSource);
   }
 
   public YMapping metadata() {
@@ -90,9 +105,23 @@ public final class Resource {
     return Labels.of(metadata == null ? null : metadata.mapping("annotations"));
   }
 
-  /** {@code Kind namespace/name}, the way messages name an object. */
+  /**
+   * {@code Kind namespace/name}, the way messages name an object; {@code Kind name (no namespace)} when
+   * the namespace is only assumed, so that an assumption is never presented as a fact.
+   */
   public String display() {
-    return kind + " " + namespace + "/" + name();
+    return kind + " " + qualifiedName();
+  }
+
+  /**
+   * {@code namespace/name}; {@code name (no namespace)} when the namespace is only assumed; the name
+   * alone for a cluster-scoped kind.
+   */
+  public String qualifiedName() {
+    if (kind != null && ObjectIdentity.isClusterScoped(kind)) {
+      return name();
+    }
+    return namespaceSource.isAssumed() ? name() + " (no namespace)" : namespace + "/" + name();
   }
 
   public boolean is(String group, String kind) {

@@ -20,8 +20,9 @@ public record LegacyPolicy(Resource resource, boolean meshPolicy, List<Target> t
 
   public record PortSelector(Integer number, String name) {}
 
+  /** A Policy or MeshPolicy of {@code authentication.istio.io/v1alpha1}, the only version that API had. */
   public static boolean isLegacy(Resource r) {
-    return ("Policy".equals(r.kind()) || "MeshPolicy".equals(r.kind())) && "authentication.istio.io".equals(r.group());
+    return ("Policy".equals(r.kind()) || "MeshPolicy".equals(r.kind())) && IstioApis.LEGACY_VERSION.equals(r.apiVersion());
   }
 
   public static LegacyPolicy of(Resource r) {
@@ -62,6 +63,6 @@ public record LegacyPolicy(Resource resource, boolean meshPolicy, List<Target> t
 
   /** {@code MeshPolicy default} or {@code Policy ns/name}. */
   public String display() {
-    return meshPolicy ? "MeshPolicy " + resource.name() : "Policy " + resource.namespace() + "/" + resource.name();
+    return meshPolicy ? "MeshPolicy " + resource.name() : resource.display();
   }
 }

@@ -2,13 +2,17 @@ package dev.meshprobe.mesh;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.meshprobe.k8s.ObjectIdentity;
+import dev.meshprobe.k8s.PathLabels;
 import dev.meshprobe.k8s.Resource;
+import dev.meshprobe.k8s.SourceRef;
 import dev.meshprobe.k8s.Workload;
 import dev.meshprobe.yaml.YEntry;
 import dev.meshprobe.yaml.YMapping;
 import dev.meshprobe.yaml.YNode;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,22 +24,40 @@ import java.util.regex.Pattern;
 /**
  * The mesh facts of a whole workspace, in workspace order: namespaces, PeerAuthentications, legacy
  * policies, Services, the install-wide probe-rewrite value and the mesh config's {@code authPolicy};
- * and access to every workload, for the questions that need the pods a policy selects.
+ * the objects that are defined more than once (alternatives, DESIGN §9), each with a short name for
+ * its definitions; and access to every workload, for the questions that need the pods a policy selects.
  */
 public final class MeshIndex {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern AUTH_POLICY_MUTUAL_TLS = Pattern.compile("(?m)^\\s*authPolicy\\s*:\\s*[\"']?MUTUAL_TLS\\b");
 
-  private final Map<String, Resource> namespaces = new LinkedHashMap<>();
+  /** A fact and the object it was read from, so that a model can tell whether that object is in force for it. */
+  public record Sourced<T>(Resource from, Fact<T> fact) {}
+
+  private final Map<String, List<Resource>> namespaces = new LinkedHashMap<>();
   private final List<PeerAuthenticationPolicy> peerAuthentications = new ArrayList<>();
   private final List<LegacyPolicy> legacyPolicies = new ArrayList<>();
   private final Map<String, List<ServiceInfo>> servicesByNamespace = new HashMap<>();
+  private final List<Sourced<Boolean>> installRewrites = new ArrayList<>();
+  private final List<Sourced<Boolean>> meshAuthPolicies = new ArrayList<>();
+  private final Map<ObjectIdentity, List<Resource>> definitions = new LinkedHashMap<>();
+  /** The groups of {@link #definitions} with more than one definition, and each definition's short name. */
+  private final List<List<Resource>> alternatives = new ArrayList<>();
+  private final Map<Resource, ObjectIdentity> alternativeOf = new IdentityHashMap<>();
+  private final Map<Resource, String> labels = new IdentityHashMap<>();
   private Supplier<List<Workload>> workloads;
   private Function<String, Iterable<Workload>> workloadsIn;
   /** Services not read yet: the index reads them on the first question about Services. */
   private Supplier<? extends Iterable<Resource>> lazyServices;
-  private Fact<Boolean> installRewrite;
-  private Fact<Boolean> meshAuthPolicyMutualTls;
+  private Supplier<? extends Iterable<List<Definition>>> definedTwice;
+
+  /**
+   * One definition of an object the workspace holds more than once: its identity, where its name is,
+   * how messages name it, and its file. Kept without the object's tree, so that a workspace of
+   * thousands of closed files can list them.
+   */
+  public record Definition(ObjectIdentity identity, String apiVersion, String namespace, SourceRef nameRef, String display, String file,
+      boolean namespaceAssumed) {}
 
   /**
    * Builds the index from the mesh-relevant resources other than Services, in workspace order (earlier
@@ -50,17 +72,21 @@ public final class MeshIndex {
    * <p>{@code workloads} supplies every workload of the workspace, and {@code workloadsIn} those of one
    * namespace in workspace order (as {@code workloads} filtered would, but without deriving every
    * workload), when a question needs them; they change with nearly every edit, so they are not part of
-   * the index itself.
+   * the index itself. {@code definedTwice} supplies, in the same way, the definitions of every object
+   * the workspace defines more than once (workloads and mesh-relevant objects alike).
    */
   public static MeshIndex build(Iterable<Resource> resources, Supplier<? extends Iterable<Resource>> services,
-      Supplier<List<Workload>> workloads, Function<String, Iterable<Workload>> workloadsIn) {
+      Supplier<List<Workload>> workloads, Function<String, Iterable<Workload>> workloadsIn,
+      Supplier<? extends Iterable<List<Definition>>> definedTwice) {
     MeshIndex index = new MeshIndex();
     for (Resource r : resources) {
       index.add(r);
     }
+    index.groupAlternatives();
     index.lazyServices = services;
     index.workloads = workloads;
     index.workloadsIn = workloadsIn;
+    index.definedTwice = definedTwice;
     return index;
   }
 
@@ -79,8 +105,12 @@ public final class MeshIndex {
   }
 
   private void add(Resource r) {
+    ObjectIdentity id = ServiceInfo.isService(r) ? null : ObjectIdentity.of(r);
+    if (id != null) {
+      definitions.computeIfAbsent(id, k -> new ArrayList<>(1)).add(r);
+    }
     if (r.is("", "Namespace") && r.metadata() != null) {
-      namespaces.putIfAbsent(r.name(), r);
+      namespaces.computeIfAbsent(r.name(), k -> new ArrayList<>(1)).add(r);
     } else if (PeerAuthenticationPolicy.isPeerAuthentication(r)) {
       peerAuthentications.add(PeerAuthenticationPolicy.of(r));
     } else if (LegacyPolicy.isLegacy(r)) {
@@ -94,6 +124,19 @@ public final class MeshIndex {
     }
   }
 
+  private void groupAlternatives() {
+    for (List<Resource> group : definitions.values()) {
+      if (group.size() > 1) {
+        alternatives.add(List.copyOf(group));
+        List<String> names = PathLabels.of(group);
+        for (int i = 0; i < group.size(); i++) {
+          alternativeOf.put(group.get(i), ObjectIdentity.of(group.get(i)));
+          labels.put(group.get(i), names.get(i));
+        }
+      }
+    }
+  }
+
   /** An IstioOperator sets the injector's install-wide default at {@code values.sidecarInjectorWebhook.rewriteAppHTTPProbe}. */
   private void readIstioOperator(Resource r) {
     YMapping spec = r.node().mapping("spec");
@@ -101,9 +144,9 @@ public final class MeshIndex {
     YMapping webhook = values == null ? null : values.mapping("sidecarInjectorWebhook");
     YEntry e = webhook == null ? null : webhook.entry("rewriteAppHTTPProbe");
     Boolean v = e == null || e.value() == null ? null : GoBool.parse(e.value().text());
-    if (v != null && installRewrite == null) {
-      installRewrite = Fact.seen(v, "IstioOperator " + r.namespace() + "/" + r.name()
-          + " sets `sidecarInjectorWebhook.rewriteAppHTTPProbe: " + v + "`", r.ref(e.key()));
+    if (v != null) {
+      installRewrites.add(new Sourced<>(r, Fact.seen(v, "IstioOperator " + r.name() + " sets sidecarInjectorWebhook.rewriteAppHTTPProbe: " + v,
+          r.ref(e.key()))));
     }
   }
 
@@ -117,20 +160,19 @@ public final class MeshIndex {
       return;
     }
     String name = r.name();
-    if (name.startsWith("istio-sidecar-injector") && installRewrite == null) {
+    if (name.startsWith("istio-sidecar-injector")) {
       YEntry values = data.entry("values");
       String json = values == null || values.value() == null ? null : values.value().text();
       Boolean v = injectorValuesRewrite(json);
       if (v != null) {
-        installRewrite = Fact.seen(v, "ConfigMap " + r.namespace() + "/" + name
-            + " (the injector's values) sets `sidecarInjectorWebhook.rewriteAppHTTPProbe: " + v + "`", r.ref(values.key()));
+        installRewrites.add(new Sourced<>(r, Fact.seen(v, "ConfigMap " + name
+            + " (the injector's values) sets sidecarInjectorWebhook.rewriteAppHTTPProbe: " + v, r.ref(values.key()))));
       }
-    } else if (name.equals("istio") && meshAuthPolicyMutualTls == null) {
+    } else if (name.equals("istio")) {
       YEntry mesh = data.entry("mesh");
       String text = mesh == null || mesh.value() == null ? null : mesh.value().text();
       if (text != null && AUTH_POLICY_MUTUAL_TLS.matcher(text).find()) {
-        meshAuthPolicyMutualTls = Fact.seen(true, "the mesh config (ConfigMap " + r.namespace()
-            + "/istio) sets `authPolicy: MUTUAL_TLS`", r.ref(mesh.key()));
+        meshAuthPolicies.add(new Sourced<>(r, Fact.seen(true, "the mesh config (ConfigMap istio) sets authPolicy: MUTUAL_TLS", r.ref(mesh.key()))));
       }
     }
   }
@@ -147,12 +189,16 @@ public final class MeshIndex {
     }
   }
 
-  public Resource namespace(String name) {
-    return namespaces.get(name);
+  /** Every Namespace object named {@code name}, in workspace order (several when it is defined more than once). */
+  public List<Resource> namespaces(String name) {
+    return namespaces.getOrDefault(name, List.of());
   }
 
+  /** The first Namespace object of each name. */
   public Map<String, Resource> namespaces() {
-    return namespaces;
+    Map<String, Resource> first = new LinkedHashMap<>();
+    namespaces.forEach((name, list) -> first.put(name, list.get(0)));
+    return first;
   }
 
   public List<PeerAuthenticationPolicy> peerAuthentications() {
@@ -186,14 +232,40 @@ public final class MeshIndex {
     return workloadsIn.apply(namespace);
   }
 
-  /** The install-wide rewrite value seen in the workspace, or null. */
-  public Fact<Boolean> installRewrite() {
-    return installRewrite;
+  /** The install-wide rewrite values seen in the workspace, in workspace order. */
+  public List<Sourced<Boolean>> installRewrites() {
+    return installRewrites;
   }
 
-  /** The mesh config's {@code authPolicy: MUTUAL_TLS} seen in the workspace, or null. */
-  public Fact<Boolean> meshAuthPolicyMutualTls() {
-    return meshAuthPolicyMutualTls;
+  /** The mesh configs seen in the workspace that set {@code authPolicy: MUTUAL_TLS}, in workspace order. */
+  public List<Sourced<Boolean>> meshAuthPolicies() {
+    return meshAuthPolicies;
+  }
+
+  /** The mesh-relevant objects (other than Services) defined more than once, each group in workspace order. */
+  public List<List<Resource>> alternatives() {
+    return alternatives;
+  }
+
+  /** The identity of a definition of an object defined more than once, or null when {@code r} is the only one. */
+  public ObjectIdentity alternativeIdentity(Resource r) {
+    return alternativeOf.get(r);
+  }
+
+  /** The definitions of {@code id}, in workspace order, when it is defined more than once; else empty. */
+  public List<Resource> definitionsOf(ObjectIdentity id) {
+    List<Resource> group = definitions.get(id);
+    return group == null || group.size() < 2 ? List.of() : group;
+  }
+
+  /** The short name of a definition among the others of its object ({@code strict.yaml}), or null. */
+  public String label(Resource r) {
+    return labels.get(r);
+  }
+
+  /** The definitions of every object (workload or mesh-relevant) the workspace defines more than once. */
+  public Iterable<List<Definition>> definedTwice() {
+    return definedTwice == null ? List.of() : definedTwice.get();
   }
 
   /** The YAML node of a namespace's label, or null. */

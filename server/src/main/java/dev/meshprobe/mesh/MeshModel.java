@@ -11,7 +11,10 @@ import dev.meshprobe.k8s.SourceRef;
 import dev.meshprobe.k8s.Workload;
 import dev.meshprobe.yaml.YEntry;
 import dev.meshprobe.yaml.YMapping;
+import dev.meshprobe.k8s.ObjectIdentity;
+import dev.meshprobe.k8s.TemplateParameters;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,6 +24,11 @@ import java.util.Set;
  * Decides, as Istio would, what happens to each probe (DESIGN §1): whether a sidecar is injected,
  * whether the injector rewrites the probe, whether the sidecar captures its port, and which mTLS mode
  * the sidecar enforces there. Every answer is a {@link Fact} that says where it came from.
+ *
+ * <p>Where an object is defined more than once (alternatives, DESIGN §9), one model decides with one
+ * definition of each: the first, unless the model was made for another {@linkplain #alternatives
+ * choice}; a model made for a choice names the definitions it chose, so that a finding can say which
+ * one breaks the probe.
  */
 public final class MeshModel {
   public static final String INJECT = "sidecar.istio.io/inject";
@@ -37,12 +45,22 @@ public final class MeshModel {
   /** Ports of the sidecar itself: the agent's status port, the health port and the Prometheus port. */
   private static final Set<Integer> SIDECAR_PORTS = Set.of(15020, 15021, 15090);
 
+  /** At most this many combinations of alternatives are decided for one workload; beyond, one group varies at a time. */
+  private static final int MAX_COMBINATIONS = 16;
+
   private final MeshIndex index;
   private final MeshSettings settings;
+  /** The definition chosen for each object defined more than once that this model was made for; empty: the first of each. */
+  private final Map<ObjectIdentity, Resource> choice;
 
   public MeshModel(MeshIndex index, MeshSettings settings) {
+    this(index, settings, Map.of());
+  }
+
+  private MeshModel(MeshIndex index, MeshSettings settings, Map<ObjectIdentity, Resource> choice) {
     this.index = index;
     this.settings = settings;
+    this.choice = choice;
   }
 
   public MeshIndex index() {
@@ -70,7 +88,132 @@ public final class MeshModel {
     Integer port = probe.port();
     Fact<Boolean> captured = port == null ? null : captured(pod, port);
     MtlsDecision mtls = port == null ? null : mtls(pod.workload(), port);
-    return new ProbeVerdict(probe, version(), sidecar, alreadyRewritten, rewrite, kindGap, captured, mtls);
+    return new ProbeVerdict(probe, version(), sidecar, alreadyRewritten, rewrite, rewrite.value() ? null : rewriteOff(pod, rewrite),
+        kindGap, captured, mtls);
+  }
+
+  // ---- Alternatives: objects defined more than once
+
+  /**
+   * The models to decide {@code w} with, one per combination of the definitions of the objects defined
+   * more than once that can decide something for it (its Namespace, the PeerAuthentications and legacy
+   * policies that reach it, install-wide settings); empty when there are none, and the model decides
+   * alone. Each model names what it chose ({@link #alternative()}).
+   */
+  public List<MeshModel> alternatives(Workload w) {
+    if (index.alternatives().isEmpty()) {
+      return List.of();
+    }
+    List<List<Resource>> relevant = new ArrayList<>();
+    for (List<Resource> group : index.alternatives()) {
+      if (decidesFor(group, w)) {
+        relevant.add(group);
+      }
+    }
+    if (relevant.isEmpty()) {
+      return List.of();
+    }
+    long combinations = 1;
+    for (List<Resource> group : relevant) {
+      combinations = Math.min(Long.MAX_VALUE / 64, combinations * group.size());
+    }
+    List<Map<ObjectIdentity, Resource>> choices = new ArrayList<>();
+    if (combinations <= MAX_COMBINATIONS) {
+      choices.add(new LinkedHashMap<>());
+      for (List<Resource> group : relevant) {
+        List<Map<ObjectIdentity, Resource>> next = new ArrayList<>();
+        for (Map<ObjectIdentity, Resource> partial : choices) {
+          for (Resource r : group) {
+            Map<ObjectIdentity, Resource> c = new LinkedHashMap<>(partial);
+            c.put(index.alternativeIdentity(r), r);
+            next.add(c);
+          }
+        }
+        choices = next;
+      }
+    } else {
+      // Too many combinations: the first definition of each, and each other definition with the first of the rest.
+      Map<ObjectIdentity, Resource> first = new LinkedHashMap<>();
+      relevant.forEach(g -> first.put(index.alternativeIdentity(g.get(0)), g.get(0)));
+      choices.add(first);
+      for (List<Resource> group : relevant) {
+        for (Resource r : group.subList(1, group.size())) {
+          Map<ObjectIdentity, Resource> c = new LinkedHashMap<>(first);
+          c.put(index.alternativeIdentity(r), r);
+          choices.add(c);
+        }
+      }
+    }
+    List<MeshModel> out = new ArrayList<>(choices.size());
+    for (Map<ObjectIdentity, Resource> c : choices) {
+      out.add(new MeshModel(index, settings, Map.copyOf(c)));
+    }
+    return out;
+  }
+
+  /** True when some definition of {@code group} can decide something for {@code w}. */
+  private boolean decidesFor(List<Resource> group, Workload w) {
+    for (Resource r : group) {
+      if (!visible(r, w.resource())) {
+        continue;
+      }
+      if (r.is("", "Namespace")) {
+        if (!w.resource().namespaceAssumed() && r.name().equals(w.namespace())) {
+          return true;
+        }
+      } else if (PeerAuthenticationPolicy.isPeerAuthentication(r)) {
+        PeerAuthenticationPolicy pa = PeerAuthenticationPolicy.of(r);
+        if (served(r) && (pa.selector() == null && pa.inRootNamespace(rootNamespace()) || r.reachesNamespaceOf(w.resource()))) {
+          return true;
+        }
+      } else if (LegacyPolicy.isLegacy(r)) {
+        if (version().atMost(5) && ("MeshPolicy".equals(r.kind()) || r.reachesNamespaceOf(w.resource()))) {
+          return true;
+        }
+      } else if (index.installRewrites().stream().anyMatch(s -> s.from() == r) || index.meshAuthPolicies().stream().anyMatch(s -> s.from() == r)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** What this model chose among alternatives, as the short names of the chosen definitions; null for the default model. */
+  public String alternative() {
+    if (choice.isEmpty()) {
+      return null;
+    }
+    List<String> names = new ArrayList<>();
+    choice.values().forEach(r -> names.add(index.label(r)));
+    return String.join(" and ", names);
+  }
+
+  /** True when {@code r} is in force for this model: the only definition of its object, or the one chosen. */
+  private boolean chosen(Resource r) {
+    ObjectIdentity id = index.alternativeIdentity(r);
+    if (id == null) {
+      return true;
+    }
+    Resource c = choice.get(id);
+    return c != null ? c == r : index.definitionsOf(id).get(0) == r;
+  }
+
+  /** How facts name an object: as messages do, with its file when this model chose it among alternatives. */
+  private String named(Resource r, String display) {
+    return choice.isEmpty() || index.alternativeIdentity(r) == null ? display : display + " of " + index.label(r);
+  }
+
+  /**
+   * True when what {@code from} says can apply to {@code subject}: both in one context, or {@code from}
+   * in the plain context, whose cluster-wide objects apply to every context (DESIGN §9).
+   */
+  private static boolean visible(Resource from, Resource subject) {
+    String context = from.namespaceSource().context();
+    return context == null || context.equals(subject.namespaceSource().context());
+  }
+
+  /** True when the target Istio version serves this security object's apiVersion (else the API server rejects it). */
+  private boolean served(Resource r) {
+    return IstioApis.unserved(r, version()) == null;
   }
 
   // ---- Step 1: is a sidecar injected?
@@ -84,63 +227,82 @@ public final class MeshModel {
   public Fact<Boolean> sidecar(PodTemplate pod) {
     Workload w = pod.workload();
     String ns = w.namespace();
+    boolean nsAssumed = w.resource().namespaceAssumed();
     if (pod.hostNetwork()) {
-      return Fact.seen(false, "the pod uses `hostNetwork: true`, which the injector never injects",
+      return Fact.seen(false, "the pod uses hostNetwork: true, where Istio injects no sidecar",
           w.resource().ref(pod.spec().entry("hostNetwork").key()));
     }
-    if (NEVER_INJECTED.contains(ns)) {
-      return Fact.byDefault(false, "namespace `" + ns + "` is never selected by Istio's injection webhook");
+    if (!nsAssumed && NEVER_INJECTED.contains(ns)) {
+      return Fact.byDefault(false, "Istio's injection webhook never selects namespace " + ns);
     }
-    String podLabel = pod.labels().get(INJECT);
+    String podLabel = known(pod.labels().get(INJECT));
     if ("false".equals(podLabel)) {
-      return Fact.seen(false, "the pod label `" + INJECT + ": \"false\"` turns injection off", podLabelRef(pod, INJECT));
+      return Fact.seen(false, "pod label " + INJECT + ": \"false\" turns injection off", podLabelRef(pod, INJECT));
     }
-    String annotation = pod.annotations().get(INJECT);
+    String annotation = known(pod.annotations().get(INJECT));
     if (podLabel == null && annotation != null && !annotation.isEmpty() && !isYes(annotation)) {
-      return Fact.seen(false, "the pod annotation `" + INJECT + ": \"" + annotation + "\"` turns injection off",
-          annotationRef(pod, INJECT));
+      return Fact.seen(false, "pod annotation " + INJECT + ": \"" + annotation + "\" turns injection off", annotationRef(pod, INJECT));
     }
-    Resource namespace = index.namespace(ns);
-    Map<String, String> nsLabels = namespace != null ? namespace.labels() : settings.declaredNamespaces().get(ns);
+    // A namespace that is only assumed is unknown: no Namespace object and no declared namespace is its.
+    Resource namespace = nsAssumed ? null : namespaceObject(w);
+    Map<String, String> nsLabels = namespace != null ? namespace.labels() : nsAssumed ? null : settings.declaredNamespaces().get(ns);
     String nsInjection = nsLabels == null ? null : nsLabels.get("istio-injection");
     if (nsInjection != null && !"enabled".equals(nsInjection)) {
-      return namespaceFact(false, namespace, ns, "istio-injection", "the namespace label `istio-injection: " + nsInjection
-          + "` excludes namespace `" + ns + "` from injection");
+      return namespaceFact(false, namespace, ns, "istio-injection", "namespace " + ns + " has istio-injection: " + nsInjection
+          + ", so nothing in it is injected");
     }
     if (pod.hasIstioProxy()) {
-      return Fact.seen(true, "the pod already contains the `istio-proxy` sidecar container",
+      return Fact.seen(true, "the pod already has the istio-proxy sidecar container",
           w.resource().ref(pod.spec().entry(pod.spec().entry("containers") != null ? "containers" : "initContainers").key()));
     }
     if ("enabled".equals(nsInjection)) {
-      return namespaceFact(true, namespace, ns, "istio-injection", "namespace `" + ns + "` has the label `istio-injection: enabled`");
+      return namespaceFact(true, namespace, ns, "istio-injection", "namespace " + ns + " has istio-injection: enabled");
     }
     if (nsLabels != null && nsLabels.containsKey("istio.io/rev")) {
-      return namespaceFact(true, namespace, ns, "istio.io/rev", "namespace `" + ns + "` has the revision label `istio.io/rev: "
-          + nsLabels.get("istio.io/rev") + "`");
+      return namespaceFact(true, namespace, ns, "istio.io/rev", "namespace " + ns + " has the revision label istio.io/rev: "
+          + nsLabels.get("istio.io/rev"));
     }
     if (pod.labels().containsKey("istio.io/rev")) {
-      return Fact.seen(true, "the pod has the revision label `istio.io/rev: " + pod.labels().get("istio.io/rev") + "`",
+      return Fact.seen(true, "pod label istio.io/rev: " + pod.labels().get("istio.io/rev") + " selects the pod for injection",
           podLabelRef(pod, "istio.io/rev"));
     }
     if ("true".equals(podLabel)) {
-      return Fact.seen(true, "the pod label `" + INJECT + ": \"true\"` selects it for injection", podLabelRef(pod, INJECT));
+      return Fact.seen(true, "pod label " + INJECT + ": \"true\" selects the pod for injection", podLabelRef(pod, INJECT));
     }
     String ambient = "istio.io/dataplane-mode";
     if ("ambient".equals(pod.labels().get(ambient))) {
-      return Fact.seen(false, "the pod is in ambient mode (`" + ambient + ": ambient`), which runs no sidecar", podLabelRef(pod, ambient));
+      return Fact.seen(false, "the pod is in ambient mode (" + ambient + ": ambient), which runs no sidecar", podLabelRef(pod, ambient));
     }
     if (nsLabels != null && "ambient".equals(nsLabels.get(ambient))) {
-      return namespaceFact(false, namespace, ns, ambient, "namespace `" + ns + "` is in ambient mode (`" + ambient
-          + ": ambient`), which runs no sidecar");
+      return namespaceFact(false, namespace, ns, ambient, "namespace " + ns + " is in ambient mode (" + ambient
+          + ": ambient), which runs no sidecar");
     }
     if (nsLabels != null) {
-      return namespaceFact(false, namespace, ns, null, "namespace `" + ns
-          + "` has no injection label and the pod is not selected for injection, so no sidecar is injected");
+      return namespaceFact(false, namespace, ns, null, "namespace " + ns
+          + " has no injection label and nothing selects the pod, so no sidecar is injected");
     }
     boolean assume = settings.assumeInjected().value();
-    String reason = "namespace `" + ns + "` is not in the workspace";
-    return Fact.assumed(assume, reason + ", so a sidecar is assumed " + (assume ? "to be injected" : "not to be injected")
-        + (settings.assumeInjected().isConfigured() ? " (`mesh.injection` in " + settings.assumeInjected().source() + ")" : ""), reason);
+    String reason = nsAssumed ? "no namespace is set for the pod" : "namespace " + ns + " is not in the workspace";
+    String how = settings.assumeInjected().isConfigured()
+        ? "mesh.injection in " + settings.assumeInjected().source()
+        : nsAssumed ? "set defaultNamespace or contexts:, or mesh.injection" : "declare it under namespaces:, or set mesh.injection";
+    return Fact.assumed(assume, reason + ", so a sidecar is assumed " + (assume ? "to be injected" : "not to be injected") + " (" + how + ")",
+        reason);
+  }
+
+  /** The Namespace object of a workload's (stated) namespace in force for this model, or null. */
+  private Resource namespaceObject(Workload w) {
+    for (Resource n : index.namespaces(w.namespace())) {
+      if (visible(n, w.resource()) && chosen(n)) {
+        return n;
+      }
+    }
+    return null;
+  }
+
+  /** A label or annotation value, or null when it is absent or a template parameter not filled in yet. */
+  private static String known(String value) {
+    return value == null || TemplateParameters.holdsParameter(value) ? null : value;
   }
 
   private static boolean isYes(String v) {
@@ -152,11 +314,13 @@ public final class MeshModel {
 
   private Fact<Boolean> namespaceFact(boolean value, Resource namespace, String ns, String label, String statement) {
     if (namespace == null) {
-      return Fact.configured(value, statement, "the configuration's `namespaces`");
+      return Fact.configured(value, statement + " (namespaces: in the configuration)", "the configuration's namespaces");
     }
     var node = label == null ? null : MeshIndex.labelNode(namespace, label);
     SourceRef ref = node != null ? namespace.ref(node) : namespace.nameRef();
-    return Fact.seen(value, statement, ref);
+    String display = named(namespace, "namespace " + ns);
+    return Fact.seen(value, display.equals("namespace " + ns) ? statement : statement.replaceFirst("namespace " + java.util.regex.Pattern.quote(ns),
+        java.util.regex.Matcher.quoteReplacement(display)), ref);
   }
 
   private static SourceRef podLabelRef(PodTemplate pod, String key) {
@@ -207,7 +371,6 @@ public final class MeshModel {
    */
   public Fact<Boolean> rewrite(PodTemplate pod) {
     IstioVersion v = version();
-    Resource r = pod.workload().resource();
     if (v.atMost(0)) {
       return Fact.byDefault(false, "Istio " + v + " has no probe rewriting");
     }
@@ -216,7 +379,7 @@ public final class MeshModel {
       for (String t : templates.split(",")) {
         String name = t.trim();
         if (name.equals("grpc-agent") || name.equals("grpc-simple")) {
-          return Fact.seen(false, "the `" + name + "` injection template (`" + TEMPLATES + "`) turns probe rewriting off",
+          return Fact.seen(false, "the " + name + " injection template (" + TEMPLATES + ") turns probe rewriting off",
               annotationRef(pod, TEMPLATES));
         }
       }
@@ -224,23 +387,51 @@ public final class MeshModel {
     String annotation = pod.annotations().get(REWRITE);
     Boolean parsed = GoBool.parse(annotation);
     if (parsed != null) {
-      return Fact.seen(parsed, "probe rewriting is " + onOff(parsed) + " for this pod (`" + REWRITE + ": \"" + annotation + "\"`)",
+      return Fact.seen(parsed, "probe rewriting is " + onOff(parsed) + " for this pod (" + REWRITE + ": \"" + annotation + "\")",
           annotationRef(pod, REWRITE));
     }
-    Fact<Boolean> install = index.installRewrite();
+    Fact<Boolean> install = installRewrite(pod.workload().resource());
     if (install != null) {
-      return new Fact<>(install.value(), "probe rewriting is " + onOff(install.value()) + " for the whole install ("
+      return new Fact<>(install.value(), "probe rewriting is " + onOff(install.value()) + " install-wide ("
           + install.statement() + ")", install.provenance());
     }
     Setting<Boolean> configured = settings.rewriteAppHTTPProbe();
     if (configured.value() != null) {
       return Fact.configured(configured.value(), "probe rewriting is " + onOff(configured.value())
-          + " for the whole install (`istio.rewriteAppHTTPProbe: " + configured.value() + "` in " + configured.source() + ")",
+          + " install-wide (istio.rewriteAppHTTPProbe: " + configured.value() + " in " + configured.source() + ")",
           configured.source());
     }
     boolean on = v.atLeast(6);
     return Fact.byDefault(on, on ? "Istio " + v + " rewrites probes by default"
-        : "probe rewriting is off by default in Istio " + v);
+        : "Istio " + v + " does not rewrite probes by default");
+  }
+
+  /** The install-wide rewrite value in force for {@code subject}: the first seen of those visible and chosen, or null. */
+  private Fact<Boolean> installRewrite(Resource subject) {
+    for (MeshIndex.Sourced<Boolean> s : index.installRewrites()) {
+      if (visible(s.from(), subject) && chosen(s.from())) {
+        Fact<Boolean> f = s.fact();
+        return index.alternativeIdentity(s.from()) == null || choice.isEmpty() ? f
+            : new Fact<>(f.value(), f.statement() + " (" + index.label(s.from()) + ")", f.provenance());
+      }
+    }
+    return null;
+  }
+
+  /** Why rewriting is off for the pod, as a short clause for messages (the fact says the rest). */
+  private String rewriteOff(PodTemplate pod, Fact<Boolean> rewrite) {
+    IstioVersion v = version();
+    if (v.atMost(0)) {
+      return "Istio " + v + " has no probe rewriting";
+    }
+    if (rewrite.provenance() instanceof Provenance.Default) {
+      return "Istio " + v + " does not rewrite probes by default";
+    }
+    String statement = rewrite.statement();
+    if (statement.contains(TEMPLATES)) {
+      return statement.substring(0, statement.indexOf(" injection template")) + " template turns probe rewriting off";
+    }
+    return statement.startsWith("probe rewriting is off for this pod") ? "probe rewriting is off for this pod" : "probe rewriting is off install-wide";
   }
 
   private static String onOff(boolean b) {
@@ -263,19 +454,19 @@ public final class MeshModel {
       return "Istio " + v + " has no probe rewriting";
     }
     if (p.handler() == ProbeHandler.TCP_SOCKET && !v.atLeast(12)) {
-      return "Istio " + v + " does not rewrite tcpSocket probes (Istio 1.12 does)";
+      return "Istio " + v + " does not rewrite tcpSocket probes (1.12 does)";
     }
     if (p.handler() == ProbeHandler.GRPC && !v.atLeast(13)) {
-      return "Istio " + v + " does not rewrite gRPC probes (Istio 1.13 does)";
+      return "Istio " + v + " does not rewrite gRPC probes (1.13 does)";
     }
     if (p.isHttps() && !v.atLeast(2)) {
-      return "Istio " + v + " does not rewrite HTTPS probes (Istio 1.2 does)";
+      return "Istio " + v + " does not rewrite HTTPS probes (1.2 does)";
     }
     if (p.type() == ProbeType.STARTUP && !v.atLeast(7)) {
-      return "Istio " + v + " does not rewrite startup probes (Istio 1.7 does)";
+      return "Istio " + v + " does not rewrite startup probes (1.7 does)";
     }
     if (p.container().isInit() && !v.atLeast(19)) {
-      return "Istio " + v + " does not rewrite probes of native-sidecar init containers (Istio 1.19 does)";
+      return "Istio " + v + " does not rewrite probes of init containers (1.19 does)";
     }
     return null;
   }
@@ -295,20 +486,20 @@ public final class MeshModel {
     }
     String exclude = pod.annotations().get(EXCLUDE_INBOUND);
     if (exclude != null && portList(exclude).contains(String.valueOf(port))) {
-      return Fact.seen(false, "port " + port + " is excluded from the sidecar (`" + EXCLUDE_INBOUND + ": \"" + exclude + "\"`)",
+      return Fact.seen(false, "port " + port + " is excluded from the sidecar (" + EXCLUDE_INBOUND + ": \"" + exclude + "\")",
           annotationRef(pod, EXCLUDE_INBOUND));
     }
     String include = pod.annotations().get(INCLUDE_INBOUND);
     if (include != null && !include.trim().equals("*")) {
       List<String> ports = portList(include);
       if (!ports.contains(String.valueOf(port)) && !ports.contains("*")) {
-        return Fact.seen(false, "port " + port + " is not among the intercepted ports (`" + INCLUDE_INBOUND + ": \"" + include + "\"`)",
+        return Fact.seen(false, "port " + port + " is not among the intercepted ports (" + INCLUDE_INBOUND + ": \"" + include + "\")",
             annotationRef(pod, INCLUDE_INBOUND));
       }
-      return Fact.seen(true, "the sidecar intercepts port " + port + " (`" + INCLUDE_INBOUND + ": \"" + include + "\"`)",
+      return Fact.seen(true, "the sidecar intercepts port " + port + " (" + INCLUDE_INBOUND + ": \"" + include + "\")",
           annotationRef(pod, INCLUDE_INBOUND));
     }
-    return Fact.byDefault(true, "the sidecar intercepts inbound port " + port + " (Istio captures every inbound port by default)");
+    return Fact.byDefault(true, "the sidecar intercepts inbound port " + port + ", as Istio does every inbound port by default");
   }
 
   private static List<String> portList(String value) {
@@ -346,32 +537,44 @@ public final class MeshModel {
   private Fact<MtlsMode> meshDefault() {
     Setting<MtlsMode> s = settings.mtls();
     if (s.isConfigured()) {
-      return Fact.configured(s.value(), "no mesh-wide policy is in the workspace; the configuration sets `mesh.mtls: "
-          + s.value() + "` (" + s.source() + ")", s.source());
+      return Fact.configured(s.value(), "no mesh-wide policy in the workspace; mesh.mtls sets " + s.value() + " (" + s.source() + ")",
+          s.source());
     }
-    return Fact.byDefault(s.value(), "no mesh-wide policy is in the workspace, so Istio's default " + s.value() + " applies");
+    return Fact.byDefault(s.value(), "no mesh-wide policy in the workspace, so Istio's default " + s.value() + " applies");
   }
 
   /**
    * PeerAuthentication (Istio ≥1.5): mesh scope (root namespace, no selector) → namespace scope → the
    * workload selector → {@code portLevelMtls} for the container port; UNSET inherits. Selector
    * policies in the root namespace are ignored. Returns null when no PeerAuthentication applies.
+   *
+   * <p>A policy decides for a workload only where the files say they share a namespace (DESIGN §1): a
+   * namespace-less policy for the namespace-less workloads of its folder and below, never for a workload
+   * that names its namespace. Of two namespace-less policies for one scope, the one of the nearest
+   * folder is the one applied with the workload (applied from the same folder, or alone).
    */
   private MtlsDecision peerAuthentication(Workload w, int port, Fact<Boolean> management) {
     String root = rootNamespace();
+    Resource subject = w.resource();
+    boolean inRoot = !subject.namespaceAssumed() && w.namespace().equals(root);
     PeerAuthenticationPolicy mesh = null;
     PeerAuthenticationPolicy namespace = null;
     PeerAuthenticationPolicy workload = null;
     for (PeerAuthenticationPolicy pa : index.peerAuthentications()) {
+      Resource r = pa.resource();
+      if (!served(r) || !chosen(r) || !visible(r, subject)) {
+        continue;
+      }
       if (pa.selector() == null) {
-        if (pa.namespace().equals(root) && mesh == null) {
-          mesh = pa;
-        }
-        if (pa.namespace().equals(w.namespace()) && !w.namespace().equals(root) && namespace == null) {
+        if (pa.inRootNamespace(root)) {
+          if (mesh == null) {
+            mesh = pa;
+          }
+        } else if (!inRoot && r.reachesNamespaceOf(subject) && (namespace == null || nearer(pa, namespace))) {
           namespace = pa;
         }
-      } else if (!pa.namespace().equals(root) && pa.namespace().equals(w.namespace()) && workload == null
-          && Labels.selects(pa.selector(), w.pod().labels())) {
+      } else if (!pa.inRootNamespace(root) && r.reachesNamespaceOf(subject) && Labels.selects(pa.selector(), w.pod().labels())
+          && (workload == null || nearer(pa, workload))) {
         workload = pa;
       }
     }
@@ -382,10 +585,10 @@ public final class MeshModel {
     Fact<MtlsMode> effective;
     String decidedBy;
     if (mesh != null) {
-      Fact<MtlsMode> f = policyFact(mesh, mesh.mode(), "for the whole mesh");
+      Fact<MtlsMode> f = policyFact(mesh, mesh.mode(), "for the whole mesh", subject);
       layers.add(f);
       effective = mesh.mode() == MtlsMode.UNSET ? meshDefault() : f;
-      decidedBy = mesh.mode() == MtlsMode.UNSET ? null : mesh.display();
+      decidedBy = mesh.mode() == MtlsMode.UNSET ? null : display(mesh);
       if (mesh.mode() == MtlsMode.UNSET) {
         layers.add(effective);
       }
@@ -395,46 +598,65 @@ public final class MeshModel {
       layers.add(effective);
     }
     if (namespace != null) {
-      Fact<MtlsMode> f = policyFact(namespace, namespace.mode(), "for namespace `" + namespace.namespace() + "`");
+      Fact<MtlsMode> f = policyFact(namespace, namespace.mode(), namespace.resource().namespaceAssumed() ? "for its namespace"
+          : "for namespace " + namespace.namespace(), subject);
       layers.add(f);
       if (namespace.mode() != MtlsMode.UNSET) {
         effective = f;
-        decidedBy = namespace.display();
+        decidedBy = display(namespace);
       }
     }
     if (workload != null) {
-      Fact<MtlsMode> f = policyFact(workload, workload.mode(), "for this workload");
+      Fact<MtlsMode> f = policyFact(workload, workload.mode(), "for this workload", subject);
       layers.add(f);
       if (workload.mode() != MtlsMode.UNSET) {
         effective = f;
-        decidedBy = workload.display();
+        decidedBy = display(workload);
       }
       MtlsMode portMode = workload.portLevel().get(port);
       if (portMode != null) {
-        Fact<MtlsMode> pf = Fact.seen(portMode, workload.display() + " sets `portLevelMtls` " + portMode + " for port " + port,
-            workload.resource().ref(workload.portLevelEntry().key()));
+        Fact<MtlsMode> pf = policySeen(workload, portMode, display(workload) + " sets portLevelMtls " + portMode + " for port " + port,
+            workload.resource().ref(workload.portLevelEntry().key()), subject);
         layers.add(pf);
         if (portMode != MtlsMode.UNSET) {
           effective = pf;
-          decidedBy = workload.display();
+          decidedBy = display(workload);
         }
       }
     }
     return new MtlsDecision(effective, decidedBy == null ? decidedByDisplay(effective, null) : decidedBy, layers, management);
   }
 
-  private static Fact<MtlsMode> policyFact(PeerAuthenticationPolicy pa, MtlsMode mode, String scope) {
+  /** True when both policies' namespaces are assumed and {@code a}'s folder is below {@code b}'s: nearer the workload. */
+  private static boolean nearer(PeerAuthenticationPolicy a, PeerAuthenticationPolicy b) {
+    var sa = a.resource().namespaceSource();
+    var sb = b.resource().namespaceSource();
+    return sa.isAssumed() && sb.isAssumed() && sa.folder().length() > sb.folder().length();
+  }
+
+  private String display(PeerAuthenticationPolicy pa) {
+    return named(pa.resource(), pa.display());
+  }
+
+  private Fact<MtlsMode> policyFact(PeerAuthenticationPolicy pa, MtlsMode mode, String scope, Resource subject) {
     Resource r = pa.resource();
     SourceRef ref = pa.modeNode() != null ? r.ref(pa.modeNode()) : r.nameRef();
-    String what = mode == MtlsMode.UNSET ? "leaves the mode UNSET (inherited)" : "sets mode " + mode;
-    return Fact.seen(mode, pa.display() + " " + what + " " + scope, ref);
+    String what = mode == MtlsMode.UNSET ? "leaves the mode UNSET (inherited)" : "sets " + mode;
+    return policySeen(pa, mode, display(pa) + " " + what + " " + scope, ref, subject);
+  }
+
+  /** A policy's fact; one that reaches the workload only through an assumed namespace applies under that assumption. */
+  private static Fact<MtlsMode> policySeen(PeerAuthenticationPolicy pa, MtlsMode mode, String statement, SourceRef ref, Resource subject) {
+    return pa.resource().namespaceAssumed() && subject.namespaceAssumed()
+        ? Fact.seenAssuming(mode, statement, ref, "it is applied to the namespace of this workload (neither file names one)")
+        : Fact.seen(mode, statement, ref);
   }
 
   private String decidedByDisplay(Fact<MtlsMode> f, String policy) {
     if (policy != null) {
       return policy;
     }
-    return f.provenance() instanceof Provenance.Configured c ? "`mesh.mtls` in " + c.source() : "Istio's default";
+    return f.provenance() instanceof Provenance.Configured c ? "mesh.mtls in " + c.source() : "Istio's default";
   }
 
   /**
@@ -447,23 +669,33 @@ public final class MeshModel {
     List<Fact<MtlsMode>> layers = new ArrayList<>();
     Fact<MtlsMode> effective = meshDefault();
     String decidedBy = decidedByDisplay(effective, null);
-    Fact<Boolean> authPolicy = index.meshAuthPolicyMutualTls();
+    Resource subject = w.resource();
+    Fact<Boolean> authPolicy = null;
+    for (MeshIndex.Sourced<Boolean> s : index.meshAuthPolicies()) {
+      if (authPolicy == null && visible(s.from(), subject) && chosen(s.from())) {
+        authPolicy = s.fact();
+      }
+    }
     if (version().atMost(0) && authPolicy != null) {
       effective = new Fact<>(MtlsMode.STRICT, authPolicy.statement(), authPolicy.provenance());
-      decidedBy = "mesh config `authPolicy: MUTUAL_TLS`";
+      decidedBy = "mesh config authPolicy: MUTUAL_TLS";
     }
     layers.add(effective);
     LegacyPolicy meshPolicy = null;
     LegacyPolicy nsPolicy = null;
     LegacyPolicy targeted = null;
     for (LegacyPolicy p : index.legacyPolicies()) {
+      Resource r = p.resource();
+      if (!chosen(r) || !visible(r, subject)) {
+        continue;
+      }
       if (p.meshPolicy()) {
-        if ("default".equals(p.resource().name()) && meshPolicy == null) {
+        if ("default".equals(r.name()) && meshPolicy == null) {
           meshPolicy = p;
         }
-      } else if (p.resource().namespace().equals(w.namespace())) {
+      } else if (r.reachesNamespaceOf(subject)) {
         if (p.targets().isEmpty()) {
-          if ("default".equals(p.resource().name()) && nsPolicy == null) {
+          if ("default".equals(r.name()) && nsPolicy == null) {
             nsPolicy = p;
           }
         } else if (targeted == null && targets(p, w, port)) {
@@ -474,9 +706,13 @@ public final class MeshModel {
     for (LegacyPolicy p : new LegacyPolicy[] {meshPolicy, nsPolicy, targeted}) {
       if (p != null) {
         SourceRef ref = p.resource().nameRef();
-        effective = Fact.seen(p.peersMode(), p.display() + " makes peers " + (p.peersMode() == MtlsMode.DISABLE ? "use no mTLS" : p.peersMode().toString())
-            + (p == targeted ? " on the Service port that reaches port " + port : ""), ref);
-        decidedBy = p.display();
+        String display = named(p.resource(), p.display());
+        String statement = display + " makes peers " + (p.peersMode() == MtlsMode.DISABLE ? "use no mTLS" : p.peersMode().toString())
+            + (p == targeted ? " on the Service port that reaches port " + port : "");
+        effective = !p.meshPolicy() && p.resource().namespaceAssumed() && subject.namespaceAssumed()
+            ? Fact.seenAssuming(p.peersMode(), statement, ref, "it is applied to the namespace of this workload (neither file names one)")
+            : Fact.seen(p.peersMode(), statement, ref);
+        decidedBy = display;
         layers.add(effective);
       }
     }
@@ -486,7 +722,7 @@ public final class MeshModel {
   private boolean targets(LegacyPolicy p, Workload w, int port) {
     for (LegacyPolicy.Target t : p.targets()) {
       for (ServiceInfo s : index.services(w.namespace())) {
-        if (!s.resource().name().equals(t.service()) || !s.selects(w.namespace(), w.pod().labels())) {
+        if (!s.resource().name().equals(t.service()) || !s.selects(w)) {
           continue;
         }
         for (ServiceInfo.ServicePort sp : s.ports()) {
@@ -525,7 +761,7 @@ public final class MeshModel {
   private Fact<Boolean> managementListener(Workload w, int port) {
     List<ServiceInfo> selecting = new ArrayList<>();
     for (ServiceInfo s : index.services(w.namespace())) {
-      if (s.selects(w.namespace(), w.pod().labels())) {
+      if (s.selects(w) && visible(s.resource(), w.resource())) {
         selecting.add(s);
       }
     }
@@ -540,7 +776,7 @@ public final class MeshModel {
       }
     }
     Resource svc = selecting.get(0).resource();
-    return Fact.seen(true, "no Service selecting the pod targets port " + port + " (Service " + svc.namespace() + "/" + svc.name()
+    return Fact.seen(true, "no Service selecting the pod targets port " + port + " (" + svc.display()
         + " does not), so Istio " + version() + " serves it through a management listener without mTLS", svc.ref(svc.node().entry("kind").value()));
   }
 }

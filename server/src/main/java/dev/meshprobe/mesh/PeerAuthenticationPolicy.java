@@ -60,19 +60,28 @@ public record PeerAuthenticationPolicy(
     if (selector != null) {
       return Scope.WORKLOAD;
     }
-    return rootNamespace.equals(resource.namespace()) ? Scope.MESH : Scope.NAMESPACE;
+    return inRootNamespace(rootNamespace) ? Scope.MESH : Scope.NAMESPACE;
+  }
+
+  /**
+   * True when the policy is in the root namespace. A namespace-less policy is not: its namespace is
+   * only assumed, and the root namespace is where a mesh-wide policy is put on purpose.
+   */
+  public boolean inRootNamespace(String rootNamespace) {
+    return rootNamespace.equals(resource.namespace()) && !resource.namespaceAssumed();
   }
 
   public String namespace() {
     return resource.namespace();
   }
 
-  /** {@code PeerAuthentication ns/name}. */
+  /** {@code PeerAuthentication ns/name}, or {@code PeerAuthentication name (no namespace)}. */
   public String display() {
-    return "PeerAuthentication " + resource.namespace() + "/" + resource.name();
+    return resource.display();
   }
 
+  /** {@code ns/name}, or {@code name (no namespace)}. */
   public String qualifiedName() {
-    return resource.namespace() + "/" + resource.name();
+    return resource.qualifiedName();
   }
 }

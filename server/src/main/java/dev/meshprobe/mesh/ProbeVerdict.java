@@ -11,13 +11,14 @@ import java.util.List;
  * @param sidecar whether an Istio sidecar runs in the pod
  * @param alreadyRewritten the probe already points at the sidecar agent's {@code /app-health/} path
  * @param rewrite whether probe rewriting is on for the pod
+ * @param rewriteOff when rewriting is off for the pod, why, as a short clause for messages; else null
  * @param kindNotRewritten null when the target Istio version rewrites this kind of probe, else why not
  * @param captured whether the sidecar intercepts the probe's port (null when the port is unknown)
  * @param mtls the mode at the probe's port (null when the port is unknown)
  */
 public record ProbeVerdict(
     Probe probe, IstioVersion version, Fact<Boolean> sidecar, boolean alreadyRewritten, Fact<Boolean> rewrite,
-    String kindNotRewritten, Fact<Boolean> captured, MtlsDecision mtls) {
+    String rewriteOff, String kindNotRewritten, Fact<Boolean> captured, MtlsDecision mtls) {
 
   public boolean hasSidecar() {
     return sidecar.value();
@@ -32,15 +33,20 @@ public record ProbeVerdict(
     return captured != null && captured.value();
   }
 
-  /** True when the verdict rests on a sidecar assumed because the namespace is not in the workspace. */
+  /** True when the verdict rests on a sidecar assumed because the workspace does not show the pod's namespace. */
   public boolean sidecarAssumed() {
     return sidecar.isAssumed();
   }
 
-  /** Why the probe is not rewritten, as a clause for messages; null when it is. */
+  /** True when the mTLS mode at the port applies only under an assumption (a namespace shared by folder). */
+  public boolean mtlsAssumed() {
+    return mtls != null && mtls.mode().restsOnAssumption();
+  }
+
+  /** Why the probe is not rewritten, as a short clause for messages; null when it is. */
   public String notRewrittenReason() {
     if (!rewrite.value()) {
-      return rewrite.statement();
+      return rewriteOff;
     }
     return kindNotRewritten;
   }

@@ -3,6 +3,7 @@ package dev.meshprobe.mesh;
 import dev.meshprobe.k8s.Labels;
 import dev.meshprobe.k8s.Ports;
 import dev.meshprobe.k8s.Resource;
+import dev.meshprobe.k8s.Workload;
 import dev.meshprobe.yaml.YMapping;
 import dev.meshprobe.yaml.YNode;
 import dev.meshprobe.yaml.YSequence;
@@ -36,8 +37,12 @@ public record ServiceInfo(Resource resource, Map<String, String> selector, List<
     return new ServiceInfo(r, selector, List.copyOf(ports));
   }
 
-  /** True when this Service's selector selects a pod with these labels (an empty selector selects none). */
-  public boolean selects(String namespace, Map<String, String> podLabels) {
-    return resource.namespace().equals(namespace) && !selector.isEmpty() && Labels.selects(selector, podLabels);
+  /**
+   * True when this Service is in the workload's namespace (DESIGN §1: a namespace-less Service only for
+   * the namespace-less workloads of its folder and below) and its selector selects the pod (an empty
+   * selector selects none).
+   */
+  public boolean selects(Workload w) {
+    return resource.reachesNamespaceOf(w.resource()) && !selector.isEmpty() && Labels.selects(selector, w.pod().labels());
   }
 }

@@ -11,6 +11,6 @@ import dev.meshprobe.k8s.SourceRef;
 public final class ConfigurationInvalidRule extends Rule {
   public Finding problem(SourceRef where, String message) {
     String m = message.endsWith(".") ? message : message + ".";
-    return finding(where, Character.toUpperCase(m.charAt(0)) + m.substring(1)).build();
+    return finding(where, "Setting not used: " + m).build();
   }
 }

@@ -4,21 +4,25 @@ import dev.meshprobe.k8s.SourceRef;
 import java.util.List;
 
 /**
- * One problem found: the rule, its severity (after configuration and the assumption downgrade), a
- * one-sentence message, where it starts (absolute offsets in {@code where.file()}), the seen facts that
- * decided it, and what it is about.
+ * One problem found: the rule, its severity (after configuration and the assumption downgrade), a short
+ * one-sentence message, where it starts (absolute offsets in {@code where.file()}), the facts that
+ * decided it (seen facts at their locations, the others as notes), and what it is about.
  *
- * @param assumed the verdict rests on an assumed sidecar, so the severity was lowered one level
+ * @param notes deciding facts that have no location in the workspace (configured, assumed, Istio's
+ *     defaults), one plain sentence each
+ * @param assumed the verdict rests on an assumption (a sidecar, a namespace), so the severity was
+ *     lowered one level
  */
 public record Finding(
-    String rule, Severity severity, String message, SourceRef where, List<Related> related, Subject subject,
+    String rule, Severity severity, String message, SourceRef where, List<Related> related, List<String> notes, Subject subject,
     String href, boolean assumed) {
 
   public Finding {
     related = List.copyOf(related);
+    notes = List.copyOf(notes);
   }
 
-  /** A location that decided the finding, with a sentence that says what it contributed. */
+  /** A location that decided the finding, with a plain sentence that says what it contributed. */
   public record Related(SourceRef where, String message) {}
 
   /**
@@ -30,6 +34,6 @@ public record Finding(
   }
 
   public Finding withSeverity(Severity s) {
-    return new Finding(rule, s, message, where, related, subject, href, assumed);
+    return new Finding(rule, s, message, where, related, notes, subject, href, assumed);
   }
 }

@@ -1,5 +1,6 @@
 package dev.meshprobe.rules;
 
+import dev.meshprobe.k8s.TemplateParameters;
 import dev.meshprobe.k8s.Workload;
 import dev.meshprobe.mesh.GoBool;
 import dev.meshprobe.mesh.MeshModel;
@@ -33,9 +34,11 @@ public final class IstioAnnotationInvalidRule extends Rule {
         continue;
       }
       String value = e.value() == null || e.value().text() == null ? "" : e.value().text();
-      if (GoBool.parse(value) == null) {
+      // A template parameter (${REWRITE}) is filled in later: its value is unknown, not wrong.
+      if (GoBool.parse(value) == null && !TemplateParameters.holdsParameter(value)) {
+        String shown = value.length() > 24 ? value.substring(0, 23) + "…" : value;
         sink.accept(finding(w.resource().ref(e.key()),
-            "The annotation `" + key + "` has the value \"" + value + "\", which Go does not parse as a boolean, so Istio silently uses its default: use \"true\" or \"false\".")
+            "Istio ignores " + key + ": \"" + shown + "\" is not a boolean Go can parse, so the default applies; use \"true\" or \"false\".")
             .about(w.resource()).build());
       }
     }

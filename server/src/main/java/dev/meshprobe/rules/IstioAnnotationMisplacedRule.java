@@ -36,8 +36,7 @@ public final class IstioAnnotationMisplacedRule extends Rule {
       String key = e.keyText();
       if (key != null && isPodLevelIstioKey(key)) {
         sink.accept(finding(w.resource().ref(e.key()),
-            "The " + what + " `" + key + "` is on the " + w.display() + " itself, where Istio ignores it: move it to the pod template (`"
-                + target + "`).")
+            "Istio ignores the " + what + " " + key + " here: it reads it only on the pod template (" + target + ").")
             .about(w.resource()).build());
       }
     }

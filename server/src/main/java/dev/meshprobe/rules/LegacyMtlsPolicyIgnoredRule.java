@@ -22,8 +22,8 @@ public final class LegacyMtlsPolicyIgnoredRule extends Rule {
     }
     LegacyPolicy p = LegacyPolicy.of(r);
     sink.accept(finding(r.ref(r.node().entry("kind").value()),
-        "The " + p.display() + " uses `" + r.apiVersion() + "`, which Istio " + mesh.version()
-            + " ignores (the API was removed in 1.6): express it as a PeerAuthentication (`security.istio.io/v1`).")
+        p.display() + " has no effect: Istio " + mesh.version() + " ignores " + r.apiVersion()
+            + " (removed in 1.6); use a PeerAuthentication.")
         .about(r).build());
   }
 }

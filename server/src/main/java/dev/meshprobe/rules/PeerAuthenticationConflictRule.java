@@ -1,7 +1,9 @@
 package dev.meshprobe.rules;
 
 import dev.meshprobe.k8s.Labels;
+import dev.meshprobe.k8s.ObjectIdentity;
 import dev.meshprobe.k8s.Workload;
+import dev.meshprobe.mesh.IstioApis;
 import dev.meshprobe.mesh.MeshModel;
 import dev.meshprobe.mesh.PeerAuthenticationPolicy;
 import java.util.ArrayList;
@@ -15,7 +17,8 @@ import java.util.function.Consumer;
 /**
  * Istio keeps only the oldest of several mesh-wide or namespace-wide PeerAuthentications, and of
  * several that select the same workload; creation order is not in the manifests, so which one is in
- * force cannot be told from them.
+ * force cannot be told from them. Policies compete only where the files say they share a namespace
+ * (DESIGN §1): namespace-less ones only within one folder, and in one deployment context.
  */
 @RuleInfo(
     id = "peer-authentication-conflict",
@@ -25,80 +28,86 @@ import java.util.function.Consumer;
 public final class PeerAuthenticationConflictRule extends Rule {
   @Override
   public void checkWorkspace(MeshModel mesh, Consumer<Finding> sink) {
-    if (!mesh.version().atLeast(5)) {
-      return;
-    }
     String root = mesh.rootNamespace();
-    Map<String, List<PeerAuthenticationPolicy>> byNamespace = new LinkedHashMap<>();
+    List<PeerAuthenticationPolicy> served = new ArrayList<>();
     for (PeerAuthenticationPolicy pa : mesh.index().peerAuthentications()) {
-      if (pa.selector() == null) {
-        byNamespace.computeIfAbsent(pa.namespace(), k -> new ArrayList<>()).add(pa);
+      if (IstioApis.unserved(pa.resource(), mesh.version()) == null) {
+        served.add(pa);
       }
     }
-    for (Map.Entry<String, List<PeerAuthenticationPolicy>> e : byNamespace.entrySet()) {
-      String scope = e.getKey().equals(root)
-          ? "mesh-wide PeerAuthentications in the root namespace `" + root + "`"
-          : "namespace-wide PeerAuthentications in namespace `" + e.getKey() + "`";
-      report(distinct(e.getValue()), scope, sink);
+    Map<String, List<PeerAuthenticationPolicy>> byNamespace = new LinkedHashMap<>();
+    for (PeerAuthenticationPolicy pa : served) {
+      if (pa.selector() == null) {
+        byNamespace.computeIfAbsent(namespaceKey(pa), k -> new ArrayList<>()).add(pa);
+      }
+    }
+    for (List<PeerAuthenticationPolicy> list : byNamespace.values()) {
+      PeerAuthenticationPolicy first = list.get(0);
+      String scope = first.inRootNamespace(root) ? "mesh-wide" : "namespace-wide";
+      report(distinct(list), "the oldest " + scope + " one", sink);
     }
     Map<String, List<PeerAuthenticationPolicy>> selectorPolicies = new LinkedHashMap<>();
-    for (PeerAuthenticationPolicy pa : mesh.index().peerAuthentications()) {
-      if (pa.selector() != null && !pa.namespace().equals(root)) {
-        selectorPolicies.computeIfAbsent(pa.namespace(), k -> new ArrayList<>()).add(pa);
+    for (PeerAuthenticationPolicy pa : served) {
+      if (pa.selector() != null && !pa.inRootNamespace(root)) {
+        selectorPolicies.computeIfAbsent(namespaceKey(pa), k -> new ArrayList<>()).add(pa);
       }
     }
-    selectorPolicies.values().removeIf(list -> list.size() < 2);
+    selectorPolicies.values().removeIf(list -> distinct(list).size() < 2);
     if (selectorPolicies.isEmpty()) {
       return;
     }
     // Only the workloads of namespaces with two or more selector policies are looked at. A set holds
     // policies of one namespace, so going namespace by namespace names each set by the same workload.
     Set<List<PeerAuthenticationPolicy>> seen = new LinkedHashSet<>();
-    for (Map.Entry<String, List<PeerAuthenticationPolicy>> e : selectorPolicies.entrySet()) {
-      List<PeerAuthenticationPolicy> candidates = e.getValue();
-      for (Workload w : mesh.index().workloads(e.getKey())) {
+    for (List<PeerAuthenticationPolicy> candidates : selectorPolicies.values()) {
+      for (Workload w : mesh.index().workloads(candidates.get(0).namespace())) {
         List<PeerAuthenticationPolicy> selecting = new ArrayList<>();
         for (PeerAuthenticationPolicy pa : candidates) {
-          if (Labels.selects(pa.selector(), w.pod().labels())) {
+          if (pa.resource().reachesNamespaceOf(w.resource()) && Labels.selects(pa.selector(), w.pod().labels())) {
             selecting.add(pa);
           }
         }
         List<PeerAuthenticationPolicy> set = distinct(selecting);
         if (set.size() > 1 && seen.add(set)) {
-          report(set, "PeerAuthentications that select the pods of " + w.display(), sink);
+          report(set, "the oldest one that selects " + w.resource().name(), sink);
         }
       }
     }
   }
 
-  /** One policy per namespace/name: the same object applied from two files is not a conflict. */
-  private static List<PeerAuthenticationPolicy> distinct(List<PeerAuthenticationPolicy> policies) {
-    Map<String, PeerAuthenticationPolicy> byName = new LinkedHashMap<>();
-    for (PeerAuthenticationPolicy pa : policies) {
-      byName.putIfAbsent(pa.qualifiedName(), pa);
-    }
-    return List.copyOf(byName.values());
+  /** The namespace a policy is in, as far as the files tell: its name and context, and for an assumed one its folder. */
+  private static String namespaceKey(PeerAuthenticationPolicy pa) {
+    return pa.namespace() + "\u0000" + pa.resource().namespaceSource().key();
   }
 
-  private void report(List<PeerAuthenticationPolicy> set, String scope, Consumer<Finding> sink) {
+  /** One policy per object: the same object defined in two files is not a conflict (resource-defined-twice says so). */
+  private static List<PeerAuthenticationPolicy> distinct(List<PeerAuthenticationPolicy> policies) {
+    Map<ObjectIdentity, PeerAuthenticationPolicy> byIdentity = new LinkedHashMap<>();
+    for (PeerAuthenticationPolicy pa : policies) {
+      ObjectIdentity id = ObjectIdentity.of(pa.resource());
+      byIdentity.putIfAbsent(id == null ? new ObjectIdentity(null, "", "", "", "", "#" + byIdentity.size()) : id, pa);
+    }
+    return List.copyOf(byIdentity.values());
+  }
+
+  private void report(List<PeerAuthenticationPolicy> set, String which, Consumer<Finding> sink) {
     if (set.size() < 2) {
       return;
     }
     for (PeerAuthenticationPolicy pa : set) {
-      List<String> others = new ArrayList<>();
-      for (PeerAuthenticationPolicy o : set) {
-        if (o != pa) {
-          others.add(o.qualifiedName());
-        }
-      }
+      List<PeerAuthenticationPolicy> others = new ArrayList<>(set);
+      others.remove(pa);
+      boolean assumed = pa.resource().namespaceAssumed();
+      // Policies of one set share their namespace: the first is named with it, the others by name.
+      String with = others.get(0).resource().name() + (others.size() > 1 ? " and " + (others.size() - 1) + " more" : "");
       FindingBuilder b = finding(pa.resource().nameRef(),
-          "The " + pa.display() + " is one of " + set.size() + " " + scope + " (also " + String.join(", ", others)
-              + "): Istio applies only the oldest, which the manifests cannot tell, so keep one.")
+          pa.display() + " competes with " + with + ": Istio applies only " + which + ", which the files cannot tell.")
           .about(pa.resource());
-      for (PeerAuthenticationPolicy o : set) {
-        if (o != pa) {
-          b.related(o.resource().nameRef(), "also " + o.display());
-        }
+      for (PeerAuthenticationPolicy o : others) {
+        b.related(o.resource().nameRef(), "Also in force for the same scope: " + o.display());
+      }
+      if (assumed) {
+        b.related(FindingBuilder.namespaceRef(pa.resource()), Messages.namespaceAssumed(pa.namespace(), false)).assumed(true);
       }
       sink.accept(b.build());
     }

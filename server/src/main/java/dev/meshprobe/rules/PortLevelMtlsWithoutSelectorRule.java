@@ -1,6 +1,7 @@
 package dev.meshprobe.rules;
 
 import dev.meshprobe.k8s.Resource;
+import dev.meshprobe.mesh.IstioApis;
 import dev.meshprobe.mesh.MeshModel;
 import dev.meshprobe.mesh.PeerAuthenticationPolicy;
 import java.util.function.Consumer;
@@ -9,13 +10,13 @@ import java.util.function.Consumer;
 @RuleInfo(
     id = "port-level-mtls-without-selector",
     severity = Severity.ERROR,
-    summary = "`portLevelMtls` is set in a PeerAuthentication without a workload selector, which Istio rejects.",
+    summary = "portLevelMtls is set in a PeerAuthentication without a workload selector, which Istio rejects.",
     href = "https://istio.io/latest/docs/reference/config/security/peer_authentication/")
 public final class PortLevelMtlsWithoutSelectorRule extends Rule {
   @Override
   public void checkResource(Resource r, MeshModel mesh, Consumer<Finding> sink) {
     // PeerAuthentication exists from Istio 1.5; before that the object is not Istio's at all.
-    if (!PeerAuthenticationPolicy.isPeerAuthentication(r) || !mesh.version().atLeast(5)) {
+    if (!PeerAuthenticationPolicy.isPeerAuthentication(r) || IstioApis.unserved(r, mesh.version()) != null) {
       return;
     }
     PeerAuthenticationPolicy pa = PeerAuthenticationPolicy.of(r);
@@ -23,7 +24,7 @@ public final class PortLevelMtlsWithoutSelectorRule extends Rule {
       return;
     }
     sink.accept(finding(r.ref(pa.portLevelEntry().key()),
-        "The " + pa.display() + " sets `portLevelMtls` without a `selector`: Istio accepts port-level mTLS only on a policy that selects workloads, so add a `selector.matchLabels`.")
+        "Istio rejects portLevelMtls here: " + pa.display() + " has no workload selector; add selector.matchLabels.")
         .about(r).build());
   }
 }

@@ -22,9 +22,8 @@ public final class ProbeBlockedByStrictMtlsRule extends Rule {
     }
     Probe p = v.probe();
     sink.accept(finding(p.container().pod().workload().resource().ref(p.key()),
-        Describe.probe(p) + " uses " + Describe.handlerOnPort(p) + ", which requires STRICT mTLS (" + v.mtls().decidedBy()
-            + "), and " + v.notRewrittenReason() + ": the kubelet has no mesh certificate, so the sidecar will reject it"
-            + Describe.assumption(v) + ".")
-        .about(p).facts(v.chain()).assumed(v.sidecarAssumed()).build());
+        Describe.probe(p) + " will fail" + Describe.condition(mesh) + ": " + Describe.port(p) + " requires STRICT mTLS and "
+            + v.notRewrittenReason() + Describe.assumption(v, true) + ".")
+        .about(p).verdict(v, true).build());
   }
 }

@@ -15,7 +15,7 @@ import java.util.function.Consumer;
 @RuleInfo(
     id = "probe-host-breaks-rewrite",
     severity = Severity.WARNING,
-    summary = "The probe sets `host` while Istio rewrites it, so the rewritten probe goes to the wrong address or ignores the host.",
+    summary = "The probe sets host while Istio rewrites it, so the rewritten probe goes to the wrong address or ignores the host.",
     href = "https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/#http-probes")
 public final class ProbeHostBreaksRewriteRule extends Rule {
   @Override
@@ -28,8 +28,8 @@ public final class ProbeHostBreaksRewriteRule extends Rule {
     }
     int status = mesh.statusPort(p.container().pod());
     sink.accept(finding(p.container().pod().workload().resource().ref(p.key()),
-        Describe.probe(p) + " sets `host: " + host + "` on its " + p.handler().key() + " while Istio rewrites the probe to the sidecar agent: the kubelet will call "
-            + host + ":" + status + ", where this pod's agent does not answer, so the probe fails" + Describe.assumption(v) + ".")
-        .about(p).facts(v.chain()).assumed(v.sidecarAssumed()).build());
+        Describe.probe(p) + " will fail" + Describe.condition(mesh) + ": with host " + host + ", the kubelet calls the agent's port "
+            + status + " there, not in this pod" + Describe.assumption(v, false) + ".")
+        .about(p).verdict(v, false).build());
   }
 }

@@ -19,8 +19,7 @@ public final class ProbePortUnresolvedRule extends Rule {
       return;
     }
     sink.accept(finding(p.container().pod().workload().resource().ref(p.key()),
-        Describe.probe(p) + " uses the named port `" + p.portName() + "`, which container `" + p.container().name()
-            + "` does not declare in its `ports`: the kubelet cannot resolve it, so the probe fails.")
+        Describe.probe(p) + " cannot run: the container declares no port named " + p.portName() + " in its ports.")
         .about(p).build());
   }
 }

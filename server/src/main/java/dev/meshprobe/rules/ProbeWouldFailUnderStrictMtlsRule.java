@@ -21,9 +21,8 @@ public final class ProbeWouldFailUnderStrictMtlsRule extends Rule {
     Probe p = v.probe();
     MtlsMode mode = v.mtls().mode().value();
     sink.accept(finding(p.container().pod().workload().resource().ref(p.key()),
-        Describe.probe(p) + " uses " + Describe.handlerOnPort(p) + " and " + v.notRewrittenReason()
-            + ": it works while the port's mTLS mode is " + mode + " (" + v.mtls().decidedBy()
-            + "), but the sidecar will reject the kubelet once STRICT mTLS is turned on" + Describe.assumption(v) + ".")
-        .about(p).facts(v.chain()).assumed(v.sidecarAssumed()).build());
+        Describe.probe(p) + " breaks under STRICT mTLS" + Describe.condition(mesh) + ": " + Describe.port(p) + " is " + mode
+            + " now and " + v.notRewrittenReason() + Describe.assumption(v, true) + ".")
+        .about(p).verdict(v, true).build());
   }
 }

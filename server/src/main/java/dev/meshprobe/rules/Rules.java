@@ -19,6 +19,8 @@ public final class Rules {
       new LegacyMtlsPolicyIgnoredRule(),
       new PeerAuthenticationConflictRule(),
       new PortLevelMtlsWithoutSelectorRule(),
+      new ResourceDefinedTwiceRule(),
+      new IstioResourceUnknownRule(),
       new YamlSyntaxErrorRule(),
       new YamlDuplicateKeyRule(),
       new FileNotAnalysedRule(),

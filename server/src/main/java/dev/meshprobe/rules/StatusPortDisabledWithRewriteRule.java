@@ -34,10 +34,9 @@ public final class StatusPortDisabledWithRewriteRule extends Rule {
       return;
     }
     sink.accept(finding(w.resource().ref(e.key()),
-        "The annotation `" + MeshModel.STATUS_PORT + "` is \"0\", which disables the sidecar agent's status port, while "
-            + rewrite.statement() + ": the rewritten probes of " + w.display() + " will call port 0 and fail"
-            + (sidecar.isAssumed() ? " (" + sidecar.statement() + ")" : "") + ".")
-        .about(w.resource()).facts(List.of(sidecar, rewrite)).assumed(sidecar.isAssumed()).build());
+        "Rewritten probes of this pod will fail" + Describe.condition(mesh) + ": " + MeshModel.STATUS_PORT
+            + " \"0\" turns off the agent port Istio sends them to" + (sidecar.isAssumed() ? " (sidecar assumed)" : "") + ".")
+        .about(w.resource()).facts(List.of(rewrite)).assumptions(w, sidecar, false).build());
   }
 
   private static boolean hasRewrittenProbe(PodTemplate pod, MeshModel mesh) {

@@ -14,7 +14,7 @@ import dev.meshprobe.k8s.SourceRef;
 public final class SuppressionUnusedRule extends Rule {
   /** The finding for a suppression of {@code ruleId} at {@code where} that matched nothing. */
   public Finding unused(SourceRef where, String ruleId, String form) {
-    return finding(where, "The " + form + " for `" + ruleId
-        + "` matches no finding here: remove it, or put it on or above the line the finding starts on.").build();
+    return finding(where, "This " + form + " for " + ruleId
+        + " silences nothing: no such finding here; remove it, or put it on or above the reported line.").build();
   }
 }

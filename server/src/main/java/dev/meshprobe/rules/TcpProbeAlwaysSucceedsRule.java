@@ -23,9 +23,8 @@ public final class TcpProbeAlwaysSucceedsRule extends Rule {
       return;
     }
     sink.accept(finding(p.container().pod().workload().resource().ref(p.key()),
-        Describe.probe(p) + " uses " + Describe.handlerOnPort(p) + ", which the sidecar intercepts, and "
-            + v.notRewrittenReason() + ": Envoy accepts every connection itself, so the probe passes even when the app is down"
-            + Describe.assumption(v) + ".")
-        .about(p).facts(v.chain()).assumed(v.sidecarAssumed()).build());
+        Describe.probe(p) + " always passes" + Describe.condition(mesh) + ": the sidecar accepts every connection on " + Describe.port(p)
+            + " and " + v.notRewrittenReason() + Describe.assumption(v, false) + ".")
+        .about(p).verdict(v, false).build());
   }
 }

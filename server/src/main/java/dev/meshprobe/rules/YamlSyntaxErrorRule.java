@@ -18,8 +18,14 @@ public final class YamlSyntaxErrorRule extends Rule {
     for (YamlProblem p : document.problems()) {
       if (p.kind() == YamlProblem.Kind.SYNTAX) {
         sink.accept(finding(new SourceRef(file, anchor, p.start(), p.end()),
-            "This document is not valid YAML (" + p.message() + "), so kubectl will refuse the file and Meshprobe cannot check it.").build());
+            "Not valid YAML: " + lowerFirst(p.message())).build());
       }
     }
+  }
+
+  private static String lowerFirst(String s) {
+    // Keep an acronym or a quoted token as it is.
+    return s.length() > 1 && Character.isUpperCase(s.charAt(0)) && Character.isLowerCase(s.charAt(1))
+        ? Character.toLowerCase(s.charAt(0)) + s.substring(1) : s;
   }
 }

@@ -28,8 +28,8 @@ final class SyntaxErrors {
       Map.entry("<block sequence start>", "a list"),
       Map.entry("<block end>", "the end of the indented block"),
       Map.entry("<stream end>", "the end of the document"),
-      Map.entry("<document end>", "`...`"),
-      Map.entry("<document start>", "`---`"),
+      Map.entry("<document end>", "\"...\""),
+      Map.entry("<document start>", "\"---\""),
       Map.entry("<alias>", "an alias"),
       Map.entry("<anchor>", "an anchor"),
       Map.entry("<tag>", "a tag"),
@@ -79,8 +79,8 @@ final class SyntaxErrors {
 
   private static String unclosed(char opener) {
     return switch (opener) {
-      case '[' -> "This `[` is never closed: the flow sequence it starts runs to the end of the document.";
-      case '{' -> "This `{` is never closed: the flow mapping it starts runs to the end of the document.";
+      case '[' -> "This \"[\" is never closed: the flow sequence it starts runs to the end of the document.";
+      case '{' -> "This \"{\" is never closed: the flow mapping it starts runs to the end of the document.";
       default -> "This quoted string is never closed: it runs to the end of the document.";
     };
   }
@@ -88,25 +88,25 @@ final class SyntaxErrors {
   static String sentence(String problem, String context) {
     Matcher m;
     if (problem.startsWith("mapping values are not allowed")) {
-      return "A `key: value` pair is not allowed here: quote a value that contains `: `, or fix the indentation.";
+      return "A \"key: value\" pair is not allowed here: quote a value that contains \": \", or fix the indentation.";
     }
     if (problem.startsWith("found character '\\t(TAB)'")) {
       return "A tab cannot be used here: YAML indents with spaces only.";
     }
     if ((m = CANNOT_START.matcher(problem)).matches()) {
-      return "A value cannot start with `" + m.group(1) + "`: quote the value.";
+      return "A value cannot start with \"" + m.group(1) + "\": quote the value.";
     }
     if (problem.startsWith("could not find expected ':'")) {
-      return "This key has no `:` after it, or a value goes on at a line where it cannot.";
+      return "This key has no \":\" after it, or a value goes on at a line where it cannot.";
     }
     if ((m = UNDEFINED_ALIAS.matcher(problem)).matches()) {
-      return "The alias `*" + m.group(1) + "` refers to no anchor defined before it.";
+      return "The alias \"*" + m.group(1) + "\" refers to no anchor defined before it.";
     }
     if ((m = UNKNOWN_ESCAPE.matcher(problem)).matches()) {
-      return "`\\" + m.group(1) + "` is not a valid escape in a double-quoted string.";
+      return "\"\\" + m.group(1) + "\" is not a valid escape in a double-quoted string.";
     }
     if (problem.startsWith("expected '<document end>' before directives")) {
-      return "A directive (`%YAML`, `%TAG`) must come after the end marker `...` of the document before it.";
+      return "A directive (\"%YAML\", \"%TAG\") must come after the end marker \"...\" of the document before it.";
     }
     if ((m = FOUND.matcher(problem)).matches()) {
       String found = token(m.group(2));
@@ -116,10 +116,10 @@ final class SyntaxErrors {
         return "Found " + found + " where the " + block + " around it should have ended: check the indentation.";
       }
       if (expected.startsWith("expected ',' or ']'")) {
-        return "Expected `,` or `]` in this flow sequence, but found " + found + ".";
+        return "Expected \",\" or \"]\" in this flow sequence, but found " + found + ".";
       }
       if (expected.startsWith("expected ',' or '}'")) {
-        return "Expected `,` or `}` in this flow mapping, but found " + found + ".";
+        return "Expected \",\" or \"}\" in this flow mapping, but found " + found + ".";
       }
       if (expected.startsWith("expected the node content")) {
         return "Expected a value here, but found " + found + ".";
@@ -140,7 +140,7 @@ final class SyntaxErrors {
     if (named != null) {
       return named;
     }
-    return t.startsWith("<") ? t : "`" + t + "`";
+    return t.startsWith("<") ? t : "\"" + t + "\"";
   }
 
   private static String detokenize(String s) {

@@ -197,7 +197,7 @@ final class TreeBuilder {
         int n = counts.get(key);
         String times = n == 2 ? "twice" : n + " times";
         problems.add(new YamlProblem(YamlProblem.Kind.DUPLICATE_KEY,
-            "The key `" + key + "` appears " + times + " in this mapping: Kubernetes keeps only the last value.",
+            "Key " + key + " appears " + times + " in this mapping: kubectl rejects the object or silently keeps only the last value.",
             e.key().start(), e.key().end()));
       }
     }

@@ -1,6 +1,7 @@
 package dev.meshprobe.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,6 +13,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,7 +85,9 @@ class CheckCommandTest {
     assertEquals(line, f.get("range").get("start").get("line").asInt());
     assertEquals(lines.get(line).indexOf("livenessProbe"), f.get("range").get("start").get("character").asInt());
     assertEquals(lines.get(line).indexOf("livenessProbe") + "livenessProbe".length(), f.get("range").get("end").get("character").asInt());
-    assertTrue(f.get("message").asText().contains("PeerAuthentication shop/default"), f.get("message").asText());
+    assertTrue(f.get("message").asText().contains("requires STRICT mTLS"), f.get("message").asText());
+    assertTrue(f.get("facts").toString().contains("PeerAuthentication shop/default sets STRICT"), f.get("facts").toString());
+    assertTrue(f.get("facts").toString().contains("\"file\":\"mesh.yaml\""), f.get("facts").toString());
   }
 
   @Test
@@ -124,6 +128,33 @@ class CheckCommandTest {
     assertTrue(text.out().contains("1 finding (1 error) in 2 files"), text.out());
     assertEquals(0, run("--fail-on", "never", ".").code());
     assertEquals(1, run("--mtls", "PERMISSIVE", "--istio-version", "1.30", ".").code(), "a PeerAuthentication seen in the workspace wins over the flag");
+  }
+
+  @Test
+  void textPrintsTheFactsUnderEachFindingAndBriefOnlyTheFinding() throws IOException {
+    writeSeed();
+    List<String> lines = run(".").out().lines().toList();
+    int at = 0;
+    while (!lines.get(at).contains("probe-blocked-by-strict-mtls")) {
+      at++;
+    }
+    assertTrue(lines.get(at).endsWith("Liveness probe will fail: port 8080 requires STRICT mTLS and probe rewriting is off for this pod."),
+        lines.get(at));
+    List<String> details = new ArrayList<>();
+    for (int i = at + 1; i < lines.size() && lines.get(i).startsWith("      "); i++) {
+      details.add(lines.get(i).strip());
+    }
+    assertTrue(details.contains("mesh.yaml:6:5  Namespace shop has istio-injection: enabled"), details.toString());
+    assertTrue(details.stream().anyMatch(d -> d.startsWith("mesh.yaml:15:11  PeerAuthentication shop/default sets STRICT")), details.toString());
+    assertTrue(details.stream().anyMatch(d -> d.startsWith("apps/web.yaml:") && d.contains("rewriting is off for this pod")), details.toString());
+    assertTrue(details.contains("The sidecar intercepts inbound port 8080, as Istio does every inbound port by default"), details.toString());
+    for (String line : lines) {
+      assertFalse(line.contains("`"), "plain text: " + line);
+    }
+    Run brief = run("--brief", ".");
+    assertEquals(1, brief.code());
+    assertTrue(brief.out().lines().noneMatch(l -> l.startsWith("      ")), brief.out());
+    assertTrue(brief.out().contains("apps/web.yaml:16:9  error    probe-blocked-by-strict-mtls  Liveness probe will fail"), brief.out());
   }
 
   @Test

@@ -37,7 +37,7 @@ class CompactionFixturesTest {
     for (Fixture f : fixtures) {
       Path root = tmp.resolve("f" + n++);
       List<Path> files = new ArrayList<>();
-      for (Path source : concat(f.file().toAbsolutePath().normalize(), f.contextFiles())) {
+      for (Path source : concat(f.file().toAbsolutePath().normalize(), withTree(f))) {
         Path target = root.resolve(fixturesRoot.relativize(source.toAbsolutePath().normalize()).toString());
         Files.createDirectories(target.getParent());
         Files.copy(source, target);
@@ -79,6 +79,17 @@ class CompactionFixturesTest {
       compare(full, compact, files, files.get(files.size() - 1), where + " (reconfigured)");
     }
     assertTrue(withContext > 20, "fixtures with context files: " + withContext);
+  }
+
+  /** The context files, and for a fixture of a tree every file of the tree (configuration and testdata included). */
+  private static List<Path> withTree(Fixture f) throws IOException {
+    List<Path> out = new ArrayList<>(f.contextFiles());
+    if (f.tree() != null) {
+      try (var walk = Files.walk(f.tree())) {
+        walk.filter(Files::isRegularFile).sorted().forEach(out::add);
+      }
+    }
+    return out;
   }
 
   private static List<Path> concat(Path first, List<Path> rest) {

@@ -194,8 +194,10 @@ class CompactionTest {
   private static List<String> describe(List<Finding> findings) {
     List<String> out = new ArrayList<>();
     for (Finding f : findings) {
+      Finding.Subject about = f.subject();
       StringBuilder s = new StringBuilder(f.rule()).append(' ').append(f.severity()).append(' ').append(f.where().start())
-          .append(' ').append(f.message());
+          .append(' ').append(about.kind()).append(' ').append(about.namespace()).append('/').append(about.name())
+          .append(' ').append(f.message()).append(' ').append(f.notes());
       for (Finding.Related r : f.related()) {
         s.append(" | ").append(r.where().file()).append(':').append(r.where().start()).append(' ').append(r.message());
       }

@@ -18,10 +18,14 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Lints every file of the shared corpus of real manifests (each source folder is one workspace, as a
- * repository would be) and compares the findings per file and rule with the committed summary, so
- * that any change in behaviour shows up in review. Run with {@code -Dmeshprobe.updateCorpusSummary=true}
- * to rewrite the summary after an intended change.
+ * Lints every file of the shared corpus of real manifests and compares the findings per file and rule
+ * with the committed summary, so that any change in behaviour shows up in review. Run with
+ * {@code -Dmeshprobe.updateCorpusSummary=true} to rewrite the summary after an intended change.
+ *
+ * <p>Each source folder is one workspace, linted as a user would lint a checkout of the repository: its
+ * {@code testdata} folders (Go test inputs) are not part of it. Each of those is then linted as its own
+ * workspace, as a user who runs {@code meshprobe check path/to/testdata} would, so every file of the
+ * corpus is linted exactly once.
  */
 class CorpusTest {
   private static final Path REPO = Path.of(System.getProperty("meshprobe.repo", "..")).toAbsolutePath().normalize();
@@ -29,6 +33,23 @@ class CorpusTest {
   private static final Path SUMMARY = REPO.resolve("server/src/test/resources/corpus-summary.tsv");
   private static final List<String> PROBE_RULES = List.of("probe-blocked-by-strict-mtls", "probe-would-fail-under-strict-mtls",
       "tcp-probe-always-succeeds", "probe-host-breaks-rewrite", "probe-port-unresolved");
+
+  /** The outermost folders named testdata below {@code source}, which a walk of {@code source} leaves out. */
+  private static List<Path> testdataFolders(Path source) throws IOException {
+    List<Path> out = new ArrayList<>();
+    try (Stream<Path> walk = Files.walk(source)) {
+      walk.filter(Files::isDirectory).filter(d -> d.getFileName().toString().equals("testdata")).sorted().forEach(d -> {
+        Path rel = source.relativize(d);
+        for (int i = 0; i < rel.getNameCount() - 1; i++) {
+          if (rel.getName(i).toString().equals("testdata")) {
+            return;
+          }
+        }
+        out.add(d);
+      });
+    }
+    return out;
+  }
 
   @Test
   void lintsEveryFileWithoutAnErrorAndMatchesTheCommittedSummary() throws IOException {
@@ -49,9 +70,14 @@ class CorpusTest {
     try (Stream<Path> s = Files.list(CORPUS)) {
       sources = s.filter(Files::isDirectory).sorted().toList();
     }
-    int files = 0;
+    List<Path> workspaces = new ArrayList<>();
     for (Path source : sources) {
-      Workspace ws = new Workspace(List.of(source), failing);
+      workspaces.add(source);
+      workspaces.addAll(testdataFolders(source));
+    }
+    int files = 0;
+    for (Path root : workspaces) {
+      Workspace ws = new Workspace(List.of(root), failing);
       ws.indexFolders();
       for (Path p : ws.files()) {
         files++;
@@ -70,6 +96,7 @@ class CorpusTest {
       }
     }
     assertEquals(List.of(), errors, "rules failed on the corpus");
+    assertTrue(workspaces.size() > sources.size(), "the corpus has testdata folders, linted on their own");
     assertTrue(files > 300, "expected the whole corpus, linted " + files);
     StringBuilder summary = new StringBuilder("# Findings on ../shared/corpus, per rule, then per file, rule and severity.\n");
     summary.append("# files\t").append(files).append('\n');

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.meshprobe.k8s.Anchor;
+import dev.meshprobe.k8s.NamespaceSource;
 import dev.meshprobe.k8s.Resource;
 import dev.meshprobe.k8s.Workload;
 import dev.meshprobe.mesh.MeshIndex;
@@ -80,7 +81,8 @@ class UnusedDocumentsTest {
           continue;
         }
         skipped++;
-        for (Resource r : Resources.of(path.toString(), doc, new Anchor(doc.start()), "default", "default")) {
+        for (Resource r : Resources.of(path.toString(), doc, new Anchor(doc.start()), "default",
+            new NamespaceSource(NamespaceSource.Kind.ASSUMED, null, path.getParent().toString(), null))) {
           assertFalse(MeshIndex.isMeshRelevant(r) || Workload.of(r) != null,
               () -> path + " document " + doc.index() + " was skipped but holds " + r.display());
         }

@@ -4,6 +4,7 @@ import static dev.meshprobe.SeedManifests.NAMESPACE;
 import static dev.meshprobe.SeedManifests.STRICT;
 import static dev.meshprobe.SeedManifests.WEB;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,9 +56,10 @@ class LanguageServerTest {
       assertEquals(DiagnosticSeverity.Error, d.getSeverity());
       assertEquals("meshprobe", d.getSource());
       assertTrue(d.getCodeDescription().getHref().startsWith("https://istio.io/"));
-      assertTrue(d.getMessage().contains("PeerAuthentication shop/default"), d.getMessage());
+      assertTrue(d.getMessage().contains("requires STRICT mTLS"), d.getMessage());
+      assertFalse(d.getMessage().contains("`"), "plain text: " + d.getMessage());
       assertTrue(d.getRelatedInformation().stream().anyMatch(r -> r.getLocation().getUri().endsWith("policy.yaml")
-          && r.getMessage().contains("STRICT")), d.getRelatedInformation().toString());
+          && r.getMessage().contains("PeerAuthentication shop/default sets STRICT")), d.getRelatedInformation().toString());
       assertTrue(d.getRelatedInformation().stream().anyMatch(r -> r.getLocation().getUri().endsWith("namespace.yaml")));
       assertTrue(editor.registrations.stream().anyMatch(r -> r.getRegistrations().get(0).getMethod().equals("workspace/didChangeWatchedFiles")));
       assertTrue(editor.statuses.stream().anyMatch(s -> s.state().equals("ready") && s.istioVersion().equals("1.30")));
@@ -71,7 +73,9 @@ class LanguageServerTest {
       editor.awaitDiagnostics(web, d -> has(d, "probe-blocked-by-strict-mtls"));
       String container = WEB.substring(WEB.indexOf("- name: web"), WEB.indexOf("port: 8080") + "port: 8080".length());
       editor.replace(web, container, "- {name: \"😀web\", image: web:1, livenessProbe: {httpGet: {path: /healthz, port: 8080}}}");
-      List<Diagnostic> ds = editor.awaitDiagnostics(web, d -> has(d, "probe-blocked-by-strict-mtls") && d.get(0).getMessage().contains("😀web"));
+      String edited = WEB.replace(container, "- {name: \"😀web\", image: web:1, livenessProbe: {httpGet: {path: /healthz, port: 8080}}}");
+      int line = (int) edited.substring(0, edited.indexOf("😀web")).chars().filter(c -> c == '\n').count();
+      List<Diagnostic> ds = editor.awaitDiagnostics(web, d -> has(d, "probe-blocked-by-strict-mtls") && d.get(0).getRange().getStart().getLine() == line);
       assertEquals("livenessProbe", editor.covered(web, ds.get(0)), "UTF-16 columns after an emoji");
       editor.replace(web, "\"false\"", "\"true\"");
       editor.awaitDiagnostics(web, List::isEmpty);
@@ -86,7 +90,7 @@ class LanguageServerTest {
       Hover h = editor.hover(web, "livenessProbe");
       String md = h.getContents().getRight().getValue();
       assertTrue(md.contains("✗"), md);
-      assertTrue(md.contains("PeerAuthentication shop/default sets mode STRICT"), md);
+      assertTrue(md.contains("PeerAuthentication shop/default sets STRICT"), md);
       assertTrue(md.contains("istio-injection: enabled"), md);
       assertTrue(md.contains("rewriteAppHTTPProbers"), md);
       assertTrue(md.contains("Istio 1.30"), md);

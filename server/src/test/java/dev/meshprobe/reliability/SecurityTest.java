@@ -101,7 +101,7 @@ class SecurityTest {
     assertNothingLoaded();
     // The tagged values were used as plain values: STRICT and assume-injected make the probe fail.
     assertTrue(seen.stream().anyMatch(s -> s.startsWith("web.yaml probe-blocked-by-strict-mtls")), seen::toString);
-    assertTrue(seen.stream().anyMatch(s -> s.startsWith(".meshprobe.yaml configuration-invalid") && s.contains("nknown key `exploit`")),
+    assertTrue(seen.stream().anyMatch(s -> s.startsWith(".meshprobe.yaml configuration-invalid") && s.contains("nknown key exploit")),
         seen::toString);
     assertEquals("STRICT", ws.layout().configFor(dir.resolve("web.yaml")).mesh().mtls().value().toString());
   }
@@ -135,7 +135,7 @@ class SecurityTest {
       assertTrue(diagnostics.toString().contains("probe-blocked-by-strict-mtls"), diagnostics::toString);
       String cfgUri = dir.resolve(".meshprobe.yaml").toUri().toString();
       client.open(cfgUri, 1, Files.readString(dir.resolve(".meshprobe.yaml")));
-      assertTrue(client.awaitDiagnostics(cfgUri, 1, 30).toString().contains("nknown key `exploit`"));
+      assertTrue(client.awaitDiagnostics(cfgUri, 1, 30).toString().contains("nknown key exploit"));
       assertNotNull(client.request("textDocument/hover", "{\"textDocument\":{\"uri\":\"" + uri + "\"},\"position\":{\"line\":14,\"character\":12}}"));
     }
     assertNothingLoaded();
@@ -256,7 +256,7 @@ class SecurityTest {
     ws.indexFolders();
     assertEquals(List.of("probe-blocked-by-strict-mtls"), ws.lint(dir.resolve("web.yaml")).stream().map(Finding::rule).toList());
     String problems = String.join("\n", ws.settingsProblems());
-    for (String key : List.of("`mesh.mtls`", "`limits.maxDepth`", "`istio.version`")) {
+    for (String key : List.of("editor settings mesh.mtls", "editor settings limits.maxDepth", "editor settings istio.version")) {
       assertTrue(problems.contains(key), problems);
     }
     log.check();

@@ -49,6 +49,9 @@ public final class FixtureAssert {
   public static List<Actual> lint(Fixture f) {
     Workspace ws = workspace(f);
     Path path = f.file().toAbsolutePath().normalize();
+    if (ws.file(path) == null) {
+      return List.of(); // a file of a tree that the workspace does not index (in a testdata folder)
+    }
     SourceText text = ws.file(path).source();
     List<Actual> out = new ArrayList<>();
     for (Finding x : ws.lint(path)) {
@@ -60,11 +63,19 @@ public final class FixtureAssert {
     return out;
   }
 
-  /** A workspace holding the fixture and its context files, configured as the fixture says. */
+  /**
+   * A workspace holding the fixture and its context files, configured as the fixture says. A fixture of a
+   * tree is linted in the tree as a user's repository: indexed from disk, its {@code .meshprobe.yaml} and
+   * {@code testdata} folders taken as they come.
+   */
   public static Workspace workspace(Fixture f) {
-    Workspace ws = new Workspace(List.of(Fixtures.root().toAbsolutePath().normalize()), Log.SILENT);
+    Path tree = f.tree();
+    Workspace ws = new Workspace(List.of(tree != null ? tree : Fixtures.root().toAbsolutePath().normalize()), Log.SILENT);
     if (f.config() != null) {
       ws.setOverrides(ConfigFile.parseTree(f.config()));
+    }
+    if (tree != null) {
+      ws.indexFolders();
     }
     Path dir = f.file().toAbsolutePath().normalize().getParent();
     try {
@@ -72,7 +83,9 @@ public final class FixtureAssert {
         Path p = dir.resolve(c).normalize();
         ws.putText(p, Files.readString(p));
       }
-      ws.putText(f.file().toAbsolutePath().normalize(), f.text());
+      if (tree == null) {
+        ws.putText(f.file().toAbsolutePath().normalize(), f.text());
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

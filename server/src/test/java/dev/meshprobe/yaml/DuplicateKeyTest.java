@@ -17,7 +17,7 @@ class DuplicateKeyTest {
     assertEquals(YamlProblem.Kind.DUPLICATE_KEY, p.kind());
     assertEquals(text.lastIndexOf("name"), p.start());
     assertEquals(text.lastIndexOf("name") + 4, p.end());
-    assertEquals("The key `name` appears twice in this mapping: Kubernetes keeps only the last value.", p.message());
+    assertEquals("Key name appears twice in this mapping: kubectl rejects the object or silently keeps only the last value.", p.message());
     assertNotNull(doc.root(), "the document is still usable");
     assertEquals("b", doc.root().asMapping().mapping("metadata").string("name"));
   }
@@ -29,7 +29,7 @@ class DuplicateKeyTest {
     assertEquals(2, problems.size());
     assertEquals(text.indexOf("a: 2"), problems.get(0).start());
     assertEquals(text.indexOf("a: 3"), problems.get(1).start());
-    assertEquals("The key `a` appears 3 times in this mapping: Kubernetes keeps only the last value.",
+    assertEquals("Key a appears 3 times in this mapping: kubectl rejects the object or silently keeps only the last value.",
         problems.get(0).message());
   }
 

@@ -1,0 +1,51 @@
+package dev.meshprobe.rules;
+
+/**
+ * The shape every finding message keeps (DESIGN §2): one plain sentence, what will go wrong and then,
+ * after a colon, the deciding reason, which starts within the first {@value #REASON_BY} characters;
+ * never longer than {@value #MAX} characters, and no Markdown (clients show backticks literally).
+ */
+public final class Messages {
+  /** The longest message: past it, Problems panels cut it off. */
+  public static final int MAX = 160;
+  /** The deciding reason starts before this character. */
+  public static final int REASON_BY = 100;
+
+  private Messages() {}
+
+  /**
+   * The message as given when it fits; else with its parenthetical details dropped, then cut at a word
+   * with an ellipsis. Names (containers, files) are the user's and may be long.
+   */
+  static String fit(String message) {
+    String m = message.replace("`", "");
+    if (m.length() <= MAX) {
+      return m;
+    }
+    // Details in parentheses go first; what was assumed stays.
+    String shorter = m.replaceAll(" \\((?![^()]*assum)[^()]*\\)", "");
+    if (shorter.length() <= MAX) {
+      return shorter;
+    }
+    // Then the container's name: the finding sits on its probe anyway.
+    shorter = shorter.replaceFirst(" of container \\S+", "");
+    if (shorter.length() <= MAX) {
+      return shorter;
+    }
+    int cut = shorter.lastIndexOf(' ', MAX - 1);
+    return shorter.substring(0, cut > MAX / 2 ? cut : MAX - 1) + "…";
+  }
+
+  /** A statement as a sentence of its own: capitalised, plain, without a final period. */
+  static String sentence(String statement) {
+    String s = statement.replace("`", "");
+    s = s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
+    return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+  }
+
+  /** The sentence said once about an object whose namespace is assumed: what was assumed, and how to state it. */
+  static String namespaceAssumed(String assumed, boolean sidecarToo) {
+    return "No namespace in this file: " + assumed + " is assumed" + (sidecarToo ? ", with a sidecar," : "")
+        + " and shared only with namespace-less files of this folder and below; set defaultNamespace or contexts: to state it";
+  }
+}

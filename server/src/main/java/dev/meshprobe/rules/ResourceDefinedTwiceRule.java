@@ -1,0 +1,49 @@
+package dev.meshprobe.rules;
+
+import dev.meshprobe.k8s.PathLabels;
+import dev.meshprobe.mesh.MeshIndex;
+import dev.meshprobe.mesh.MeshModel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Two definitions of one object (same API group, kind, namespace and name) in one deployment context
+ * are alternatives: the API server stores one object, so only the last one applied is in force, and
+ * which that is depends on how the repository is applied. Verdicts that depend on it are decided for
+ * each definition (DESIGN §9); this rule says that there is a choice. Only the kinds Meshprobe reads
+ * are listed (workloads, Namespaces, Services, PeerAuthentications, legacy policies, IstioOperators and
+ * Istio's ConfigMaps); two namespace-less definitions are one object only when they are in one folder
+ * or one is below the other's folder (they may be applied to one namespace).
+ */
+@RuleInfo(
+    id = "resource-defined-twice",
+    severity = Severity.INFO,
+    summary = "Two files define the same object, so only one of them can be applied; verdicts are decided for each.",
+    href = "https://kubernetes.io/docs/concepts/overview/working-with-objects/names/")
+public final class ResourceDefinedTwiceRule extends Rule {
+  @Override
+  public void checkWorkspace(MeshModel mesh, Consumer<Finding> sink) {
+    for (List<MeshIndex.Definition> group : mesh.index().definedTwice()) {
+      List<String> files = new ArrayList<>(group.size());
+      group.forEach(d -> files.add(d.file()));
+      List<String> labels = PathLabels.distinguishing(files);
+      for (int i = 0; i < group.size(); i++) {
+        MeshIndex.Definition d = group.get(i);
+        int j = i == 0 ? 1 : 0;
+        MeshIndex.Definition other = group.get(j);
+        String where = other.file().equals(d.file()) ? "this file" : labels.get(j);
+        String also = group.size() == 2 ? where : where + " and " + (group.size() - 2) + " more";
+        FindingBuilder b = finding(d.nameRef(), d.display() + " is also defined in " + also
+            + ": only one definition can be in force, so verdicts are checked with each.")
+            .about(d.apiVersion(), d.identity().kind(), d.namespace(), d.identity().name());
+        for (int k = 0; k < group.size(); k++) {
+          if (k != i) {
+            b.related(group.get(k).nameRef(), "Also defined here: " + group.get(k).display());
+          }
+        }
+        sink.accept(b.build());
+      }
+    }
+  }
+}
