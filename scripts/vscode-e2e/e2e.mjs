@@ -13,6 +13,7 @@
 //                              and its "Open Settings" button
 //   MESHPROBE_E2E_RULE         rule id to wait for (default probe-blocked-by-strict-mtls)
 //   MESHPROBE_E2E_HOVER        regular expression the hover must match (default: STRICT|mTLS)
+//   MESHPROBE_E2E_REASON       regular expression the problem's message must carry, in plain text (default: requires STRICT mTLS)
 //   MESHPROBE_E2E_FIX          regular expression for the preferred fix's title (default: probe rewrite)
 //   MESHPROBE_SCREENSHOTS      screenshot folder (default build/vscode-e2e-screenshots)
 //   MESHPROBE_E2E_KEEP=1       keep the temporary folder (user data, workspace, logs)
@@ -34,6 +35,8 @@ const screenshots = path.resolve(repo, env.MESHPROBE_SCREENSHOTS ?? 'build/vscod
 const level = env.MESHPROBE_E2E_LEVEL ?? 'full';
 const rule = env.MESHPROBE_E2E_RULE ?? 'probe-blocked-by-strict-mtls';
 const hoverPattern = new RegExp(env.MESHPROBE_E2E_HOVER ?? 'STRICT|mTLS', 'i');
+// The deciding reason the problem's message must carry, in plain text (DESIGN §2: no backticks).
+const reasonPattern = new RegExp(env.MESHPROBE_E2E_REASON ?? 'requires STRICT mTLS');
 const fixPattern = new RegExp(env.MESHPROBE_E2E_FIX ?? 'probe rewrite', 'i');
 const codeServer = path.join(tools, 'node_modules/.bin/code-server');
 const { chromium } = createRequire(path.join(tools, 'package.json'))('playwright-core');
@@ -374,6 +377,7 @@ async function main() {
       return (await problemRows()).find((t) => t.includes(rule));
     }, 90_000, 500);
     await screenshot('problems');
+    if (!reasonPattern.test(row) || row.includes('`')) throw new Error(`the problem does not give its reason ${reasonPattern} in plain text: ${row}`);
     return row.replace(/\s+/g, ' ').slice(0, 200);
   });
 

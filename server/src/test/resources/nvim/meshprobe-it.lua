@@ -16,10 +16,18 @@ local function diagnostics(bufnr)
   return list
 end
 
-local function has_seed(bufnr, fragment)
+-- The seed diagnostic, anywhere (lnum nil), or on line lnum covering the bytes of `livenessProbe` in
+-- the buffer as it is now: the publish that follows an edit, whatever the message says.
+local function has_seed(bufnr, lnum)
   for _, d in ipairs(vim.diagnostic.get(bufnr)) do
-    if d.code == 'probe-blocked-by-strict-mtls' and (fragment == nil or d.message:find(fragment, 1, true)) then
-      return true
+    if d.code == 'probe-blocked-by-strict-mtls' then
+      if lnum == nil then
+        return true
+      end
+      local line = vim.api.nvim_buf_get_lines(bufnr, lnum, lnum + 1, true)[1]
+      if d.lnum == lnum and line:sub(d.col + 1, d.end_col) == 'livenessProbe' then
+        return true
+      end
     end
   end
   return false
@@ -60,7 +68,7 @@ local ok, err = pcall(function()
   -- An edit typed in Neovim: the container becomes one flow-style line with an emoji before the key.
   -- Neovim sends it as incremental changes in UTF-16 and maps the answer back to byte columns.
   vim.api.nvim_buf_set_lines(bufnr, params.edit.first, params.edit.last, true, params.edit.lines)
-  out.edited_wait = vim.wait(params.timeout_ms, function() return has_seed(bufnr, params.edit.expect) end, 20)
+  out.edited_wait = vim.wait(params.timeout_ms, function() return has_seed(bufnr, params.edit.first) end, 20)
   out.edited = diagnostics(bufnr)
   out.edited_line = vim.api.nvim_buf_get_lines(bufnr, params.edit.first, params.edit.first + 1, true)[1]
 
@@ -68,7 +76,7 @@ local ok, err = pcall(function()
   -- server that counted code points would insert one column too far and rename the container.
   local _, after = out.edited_line:find(params.insert.after, 1, true)
   vim.api.nvim_buf_set_text(bufnr, params.edit.first, after, params.edit.first, after, { params.insert.text })
-  out.inserted_wait = vim.wait(params.timeout_ms, function() return has_seed(bufnr, params.insert.expect) end, 20)
+  out.inserted_wait = vim.wait(params.timeout_ms, function() return has_seed(bufnr, params.edit.first) end, 20)
   out.inserted = diagnostics(bufnr)
   out.inserted_line = vim.api.nvim_buf_get_lines(bufnr, params.edit.first, params.edit.first + 1, true)[1]
 

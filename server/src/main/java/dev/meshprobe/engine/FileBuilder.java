@@ -70,9 +70,9 @@ final class FileBuilder {
     TemplateLanguages.Tool tool = TemplateLanguages.mayBeTemplate(text) ? TemplateLanguages.detect(text, yaml) : null;
     if (tool != null) {
       // The input of another tool, which Kubernetes never sees. Go template actions in a templates/
-      // folder are a Helm chart's (silently skipped, like those next to a Chart.yaml); any other
-      // template is reported once as not analysed, naming its tool.
-      return tool == TemplateLanguages.Tool.GO && layout.inTemplatesFolder(path)
+      // folder or anywhere in a chart are the chart's (silently skipped, like the templates next to a
+      // Chart.yaml); any other template is reported once as not analysed, naming its tool.
+      return tool == TemplateLanguages.Tool.GO && (layout.inTemplatesFolder(path) || layout.inChart(path))
           ? new FileState(path, source, null, List.of(), null, cfg, true)
           : new FileState(path, source, null, List.of(), tool.description(), cfg);
     }

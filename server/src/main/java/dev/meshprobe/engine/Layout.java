@@ -318,6 +318,25 @@ public final class Layout {
     return helm;
   }
 
+  /**
+   * True for a file inside a Helm chart: a folder from the file's up to its workspace root holds a
+   * {@code Chart.yaml}. A chart's files are rendered by Helm (DESIGN §9), never applied as they are.
+   */
+  boolean inChart(Path file) {
+    Path abs = file.toAbsolutePath().normalize();
+    Path root = rootOf(abs);
+    for (Path d = abs.getParent(); d != null; d = d.getParent()) {
+      Path chart = d.resolve("Chart.yaml");
+      if (Files.isRegularFile(chart) || reader.apply(chart) != null) {
+        return true;
+      }
+      if (root == null || d.equals(root)) {
+        break;
+      }
+    }
+    return false;
+  }
+
   /** True for a file somewhere under a folder named {@code templates}. */
   boolean inTemplatesFolder(Path file) {
     for (Path d = file.toAbsolutePath().normalize().getParent(); d != null && d.getFileName() != null; d = d.getParent()) {

@@ -474,12 +474,18 @@ public final class MeshModel {
   // ---- Step 5: does the sidecar capture the port?
 
   /**
-   * Whether inbound traffic to {@code port} goes through the sidecar: not for the sidecar's own ports,
+   * Whether inbound traffic to {@code port} goes through the sidecar: not for a proxyless gRPC pod, whose
+   * templates add no Envoy and no capture; not for the sidecar's own ports,
    * not when {@code traffic.sidecar.istio.io/excludeInboundPorts} lists it, and not when
    * {@code includeInboundPorts} is set to a list (possibly empty) without it; otherwise Istio captures
    * every inbound port ({@code includeInboundPorts: "*"}).
    */
   public Fact<Boolean> captured(PodTemplate pod, int port) {
+    String proxyless = proxylessTemplate(pod);
+    if (proxyless != null) {
+      return Fact.seen(false, "the " + proxyless + " injection template runs no Envoy and captures no traffic, so nothing intercepts port " + port,
+          annotationRef(pod, TEMPLATES));
+    }
     int status = statusPort(pod);
     if (SIDECAR_PORTS.contains(port) || port == status) {
       return Fact.byDefault(false, "port " + port + " belongs to the sidecar itself and is not intercepted");
@@ -500,6 +506,32 @@ public final class MeshModel {
           annotationRef(pod, INCLUDE_INBOUND));
     }
     return Fact.byDefault(true, "the sidecar intercepts inbound port " + port + ", as Istio does every inbound port by default");
+  }
+
+  /**
+   * The proxyless gRPC template the pod is injected with ({@code grpc-agent} or {@code grpc-simple}),
+   * unless the {@code sidecar} template is also asked for; null otherwise. Istio's grpc-agent template
+   * adds the istio-agent without Envoy and grpc-simple only a bootstrap init container; neither adds
+   * the istio-init iptables rules (istio/istio manifests/charts/istio-control/istio-discovery/files/
+   * grpc-agent.yaml, grpc-simple.yaml; istio.io blog "gRPC Proxyless Service Mesh", 2021), so inbound
+   * connections reach the application directly.
+   */
+  private static String proxylessTemplate(PodTemplate pod) {
+    String templates = pod.annotations().get(TEMPLATES);
+    if (templates == null) {
+      return null;
+    }
+    String proxyless = null;
+    for (String t : templates.split(",")) {
+      String name = t.trim();
+      if (name.equals("sidecar")) {
+        return null;
+      }
+      if (name.equals("grpc-agent") || name.equals("grpc-simple")) {
+        proxyless = name;
+      }
+    }
+    return proxyless;
   }
 
   private static List<String> portList(String value) {

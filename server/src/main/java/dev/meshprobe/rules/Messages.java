@@ -18,7 +18,7 @@ public final class Messages {
    * with an ellipsis. Names (containers, files) are the user's and may be long.
    */
   static String fit(String message) {
-    String m = message.replace("`", "");
+    String m = shortenNames(message.replace("`", ""));
     if (m.length() <= MAX) {
       return m;
     }
@@ -34,6 +34,32 @@ public final class Messages {
     }
     int cut = shorter.lastIndexOf(' ', MAX - 1);
     return shorter.substring(0, cut > MAX / 2 ? cut : MAX - 1) + "…";
+  }
+
+  /**
+   * The message with the longest words before its first colon cut short ({@code aaaa…}) until the
+   * reason after the colon starts within the first {@value #REASON_BY} characters: those words are the
+   * user's names (Kubernetes allows 253 characters), the reason is what the message is for.
+   */
+  private static String shortenNames(String m) {
+    int colon = m.indexOf(": ");
+    while (colon + 2 > REASON_BY - 1) {
+      String head = m.substring(0, colon);
+      String longest = "";
+      for (String word : head.split(" ")) {
+        if (word.length() > longest.length()) {
+          longest = word;
+        }
+      }
+      int excess = colon + 2 - (REASON_BY - 1);
+      int keep = Math.max(8, longest.length() - excess - 1);
+      if (keep >= longest.length() - 1) {
+        return m; // nothing long enough to shorten
+      }
+      m = m.substring(0, head.indexOf(longest)) + longest.substring(0, keep) + "…" + m.substring(head.indexOf(longest) + longest.length());
+      colon = m.indexOf(": ");
+    }
+    return m;
   }
 
   /** A statement as a sentence of its own: capitalised, plain, without a final period. */

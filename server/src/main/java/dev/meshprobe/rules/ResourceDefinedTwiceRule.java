@@ -34,8 +34,8 @@ public final class ResourceDefinedTwiceRule extends Rule {
         MeshIndex.Definition other = group.get(j);
         String where = other.file().equals(d.file()) ? "this file" : labels.get(j);
         String also = group.size() == 2 ? where : where + " and " + (group.size() - 2) + " more";
-        FindingBuilder b = finding(d.nameRef(), d.display() + " is also defined in " + also
-            + ": only one definition can be in force, so verdicts are checked with each.")
+        FindingBuilder b = finding(d.nameRef(), d.display() + " is defined " + (group.size() == 2 ? "twice" : group.size() + " times")
+            + ": only one definition can be in force (also in " + also + ").")
             .about(d.apiVersion(), d.identity().kind(), d.namespace(), d.identity().name());
         for (int k = 0; k < group.size(); k++) {
           if (k != i) {

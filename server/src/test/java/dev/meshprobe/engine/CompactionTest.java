@@ -191,6 +191,51 @@ class CompactionTest {
     }
   }
 
+  /**
+   * A packed document keeps where its objects' namespace comes from (assumed, with its folder; then
+   * configured once a defaultNamespace is set), so that the folder rule and the alternatives decide
+   * for closed files as they do for open ones.
+   */
+  @Test
+  void packedDocumentsKeepTheirNamespaceProvenance() throws IOException {
+    write("course/a/policy.yaml", """
+        apiVersion: security.istio.io/v1
+        kind: PeerAuthentication
+        metadata: {name: default}
+        spec: {mtls: {mode: STRICT}}
+        """);
+    write("course/a/web.yaml", deployment("web", "false", "8080").replace("  namespace: shop\n", ""));
+    write("course/b/api.yaml", deployment("api", "false", "8081").replace("  namespace: shop\n", ""));
+    write("course/b/api-copy.yaml", deployment("api", "false", "8081").replace("  namespace: shop\n", ""));
+    Workspace full = new Workspace(List.of(root), Log.SILENT);
+    Workspace compact = new Workspace(List.of(root), Log.SILENT);
+    compact.compactClosedFiles(true);
+    full.indexFolders();
+    compact.indexFolders();
+    List<Path> paths = List.of(root.resolve("course/a/policy.yaml"), root.resolve("course/a/web.yaml"),
+        root.resolve("course/b/api.yaml"), root.resolve("course/b/api-copy.yaml"));
+    for (int round = 0; round < 2; round++) {
+      for (Path p : paths) {
+        assertEquals(sources(full, p), sources(compact, p), "round " + round + ": " + p);
+        assertEquals(describe(full.lint(p)), describe(compact.lint(p)), "round " + round + ": " + p);
+      }
+      for (Workspace ws : List.of(full, compact)) {
+        ws.setEditorSettings(java.util.Map.of("defaultNamespace", "course"));
+      }
+    }
+    assertTrue(sources(compact, root.resolve("course/b/api.yaml")).get(0).startsWith("CONFIGURED"), sources(compact, root.resolve("course/b/api.yaml")).toString());
+    assertTrue(describe(compact.lint(root.resolve("course/b/api.yaml"))).stream().anyMatch(d -> d.contains("resource-defined-twice")));
+  }
+
+  private static List<String> sources(Workspace ws, Path p) {
+    List<String> out = new ArrayList<>();
+    for (var r : ws.file(p).resources()) {
+      var s = r.namespaceSource();
+      out.add(s.kind() + " " + r.namespace() + " " + s.folder() + " " + s.origin() + " " + s.context());
+    }
+    return out;
+  }
+
   private static List<String> describe(List<Finding> findings) {
     List<String> out = new ArrayList<>();
     for (Finding f : findings) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.meshprobe.rules.Finding;
+import dev.meshprobe.rules.MessageShape;
 import dev.meshprobe.text.SourceText;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -76,6 +77,7 @@ class CorpusTest {
       workspaces.addAll(testdataFolders(source));
     }
     int files = 0;
+    List<String> badMessages = new ArrayList<>();
     for (Path root : workspaces) {
       Workspace ws = new Workspace(List.of(root), failing);
       ws.indexFolders();
@@ -90,12 +92,17 @@ class CorpusTest {
               assertTrue(text.text().startsWith(f.subject().probe(), f.where().start()), "anchor of " + f);
             }
           }
+          String shape = MessageShape.problem(f);
+          if (shape != null) {
+            badMessages.add(CORPUS.relativize(p) + ": " + f.rule() + ": " + shape + ": " + f.message());
+          }
           perFileRule.merge(CORPUS.relativize(p) + "\t" + f.rule() + "\t" + f.severity().id(), 1, Integer::sum);
           perRule.merge(f.rule(), 1, Integer::sum);
         }
       }
     }
     assertEquals(List.of(), errors, "rules failed on the corpus");
+    assertEquals(List.of(), badMessages, "messages of DESIGN 2's shape (short, plain, reason first)");
     assertTrue(workspaces.size() > sources.size(), "the corpus has testdata folders, linted on their own");
     assertTrue(files > 300, "expected the whole corpus, linted " + files);
     StringBuilder summary = new StringBuilder("# Findings on ../shared/corpus, per rule, then per file, rule and severity.\n");

@@ -1,7 +1,9 @@
 package dev.meshprobe.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshprobe.rules.Finding;
 import dev.meshprobe.text.TextChange;
@@ -10,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -175,6 +178,83 @@ class IncrementalAnalysisTest {
     List<String> expected = describe(fresh.lint(file));
     assertEquals(expected, describe(incremental.lint(file)));
     assertNotEquals(targeted, expected, "the Service edit changes what is reported");
+  }
+
+  /** A namespace-less Deployment whose liveness probe is not rewritten. */
+  private static final String NAMESPACE_LESS_WEB = """
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata:
+        name: web
+      spec:
+        template:
+          metadata:
+            annotations: {sidecar.istio.io/rewriteAppHTTPProbers: "false"}
+          spec:
+            containers:
+              - name: web
+                livenessProbe: {httpGet: {path: /healthz, port: 8080}}
+      """;
+  private static final String NAMESPACE_LESS_POLICY = """
+      apiVersion: security.istio.io/v1
+      kind: PeerAuthentication
+      metadata:
+        name: default
+      spec:
+        mtls: {mode: MODE}
+      """;
+
+  /**
+   * A namespace-less policy decides for the namespace-less workloads of its folder and below only: its
+   * edits, its move to another folder and a namespace given to the workload re-lint what they must, as a
+   * fresh analysis of the same files shows.
+   */
+  @Test
+  void namespaceLessPolicyEditsReLintTheWorkloadsOfItsFolderOnly() {
+    Path root = Path.of("/meshprobe-incremental-folders").toAbsolutePath();
+    Path webA = root.resolve("a/web.yaml");
+    Path webB = root.resolve("b/web.yaml");
+    Path policyA = root.resolve("a/policy.yaml");
+    Path policyB = root.resolve("b/policy.yaml");
+    Workspace incremental = new Workspace(List.of(root), Log.SILENT);
+    incremental.openFile(webA, NAMESPACE_LESS_WEB);
+    incremental.openFile(webB, NAMESPACE_LESS_WEB);
+    incremental.lint(webA);
+    incremental.lint(webB);
+    Map<Path, String> files = new java.util.LinkedHashMap<>();
+    files.put(webA, NAMESPACE_LESS_WEB);
+    files.put(webB, NAMESPACE_LESS_WEB);
+    List<Runnable> steps = List.of(
+        () -> files.put(policyA, NAMESPACE_LESS_POLICY.replace("MODE", "STRICT")),
+        () -> files.put(policyA, NAMESPACE_LESS_POLICY.replace("MODE", "PERMISSIVE")),
+        () -> files.put(policyA, NAMESPACE_LESS_POLICY.replace("MODE", "STRICT")),
+        () -> {
+          files.remove(policyA);
+          files.put(policyB, NAMESPACE_LESS_POLICY.replace("MODE", "STRICT"));
+        },
+        () -> files.put(webB, NAMESPACE_LESS_WEB.replace("  name: web\n", "  name: web\n  namespace: shop\n")));
+    List<String> seenA = new ArrayList<>();
+    for (int step = 0; step < steps.size(); step++) {
+      Set<Path> before = Set.copyOf(files.keySet());
+      steps.get(step).run();
+      for (Path gone : before) {
+        if (!files.containsKey(gone)) {
+          incremental.removeFile(gone);
+        }
+      }
+      files.forEach(incremental::putText);
+      Workspace fresh = new Workspace(List.of(root), Log.SILENT);
+      files.forEach(fresh::putText);
+      for (Path p : List.of(webA, webB)) {
+        assertEquals(describe(fresh.lint(p)), describe(incremental.lint(p)), "step " + step + ": " + p);
+      }
+      seenA.add(String.join("\n", describe(incremental.lint(webA))));
+    }
+    assertTrue(seenA.get(0).contains("probe-blocked-by-strict-mtls WARNING"), seenA.get(0));
+    assertTrue(seenA.get(1).contains("probe-would-fail-under-strict-mtls"), seenA.get(1));
+    assertFalse(seenA.get(3).contains("probe-blocked-by-strict-mtls"), "the policy moved to b/: " + seenA.get(3));
+    assertTrue(describe(incremental.lint(webB)).stream().noneMatch(d -> d.contains("probe-blocked-by-strict-mtls")),
+        "a workload that names its namespace shares none with a namespace-less policy");
   }
 
   private static List<String> describe(List<Finding> findings) {

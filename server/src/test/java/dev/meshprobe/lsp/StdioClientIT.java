@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -107,7 +108,7 @@ class StdioClientIT {
     String flow = "- {name: \"😀web\", image: \"ghcr.io/example/shop-web:1.4.2\", ports: [{name: http, containerPort: 8080}], "
         + "livenessProbe: {httpGet: {path: /healthz, port: 8080}, timeoutSeconds: 2}, readinessProbe: {exec: {command: [/bin/true]}}}";
     editor.replace(web, block, flow);
-    Diagnostic d1 = editor.awaitSeed(web, "`😀web`");
+    Diagnostic d1 = editor.awaitSeed(web);
     assertEquals("livenessProbe", editor.covered(web, d1), "range after one emoji");
     String line = editor.lineOf(web, d1);
     assertEquals(line.indexOf("livenessProbe"), d1.getRange().getStart().getCharacter(), "UTF-16 column, not code points");
@@ -116,12 +117,12 @@ class StdioClientIT {
     // Edit 2: a point insertion whose position lies after the emoji; a server that counted code points
     // would insert it one column too far right, splitting "web" and renaming the container.
     editor.insertAfter(web, "\"😀", "🚀");
-    Diagnostic d2 = editor.awaitSeed(web, "`😀🚀web`");
+    Diagnostic d2 = editor.awaitSeed(web);
     assertEquals("livenessProbe", editor.covered(web, d2), "range after two emoji");
 
     // Edit 3: two changes in one notification, each against the text the previous one produced.
     editor.changeAll(web, List.of(new String[] {"\"ghcr.io", "\"🐳ghcr.io"}, new String[] {"🚀web", "🚀🦄web"}));
-    Diagnostic d3 = editor.awaitSeed(web, "`😀🚀🦄web`");
+    Diagnostic d3 = editor.awaitSeed(web);
     assertEquals("livenessProbe", editor.covered(web, d3), "range after four emoji on the line");
     assertEquals(editor.version(web), editor.lastPublishedVersion(web), "diagnostics name the version they belong to");
     assertHoverExplainsStrict(editor.hover(web, "livenessProbe"));
@@ -496,10 +497,11 @@ class StdioClientIT {
       throw new AssertionError("diagnostics for " + file.getFileName() + " never matched; last: " + last + "; stderr: " + stderr());
     }
 
-    /** The seed diagnostic once its message names the container as {@code name}. */
-    Diagnostic awaitSeed(Path file, String name) throws InterruptedException {
-      Predicate<Diagnostic> seed = d -> SEED.equals(code(d)) && d.getMessage().contains(name);
-      return await(file, ds -> ds.stream().anyMatch(seed)).stream().filter(seed).findFirst().orElseThrow();
+    /** The seed diagnostic of the publish for the document's current version (the one after the last edit). */
+    Diagnostic awaitSeed(Path file) throws InterruptedException {
+      Predicate<Diagnostic> seed = d -> SEED.equals(code(d));
+      return await(file, ds -> Objects.equals(lastPublishedVersion(file), version(file)) && ds.stream().anyMatch(seed))
+          .stream().filter(seed).findFirst().orElseThrow();
     }
 
     private PublishDiagnosticsParams latest(Path file) {

@@ -54,6 +54,43 @@ class ConfigurationInvalidRuleTest {
     assertEquals(false, mesh.assumeInjected().value());
   }
 
+  @Test
+  void includeAndContextsAreValidatedLikeEveryOtherKey() throws IOException {
+    String config = """
+        include: "**/testdata/**"
+        contexts:
+          - name: course
+            paths: ["course/**"]
+            namespace: Hello_Istio
+          - paths: ["other/**"]
+          - name: prod
+            paths: ["prod/**"]
+            istio: {version: "1.24"}
+          - name: ok
+            paths: ["ok/**"]
+            namespace: shop
+            colour: blue
+        """;
+    Path cfg = dir.resolve(".meshprobe.yaml");
+    Files.writeString(cfg, config);
+    Files.writeString(dir.resolve("app.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n");
+    Workspace ws = new Workspace(List.of(dir), Log.SILENT);
+    ws.indexFolders();
+    List<Finding> findings = ws.lint(cfg);
+    List<String> messages = findings.stream().map(Finding::message).toList();
+    assertEquals(5, findings.size(), messages.toString());
+    assertStartsAt(findings.get(0), config, "include:");
+    assertTrue(messages.get(0).contains("include must be a list of path globs"), messages.get(0));
+    assertStartsAt(findings.get(1), config, "namespace: Hello_Istio");
+    assertTrue(messages.get(2).contains("a context needs a name"), messages.get(2));
+    assertStartsAt(findings.get(3), config, "istio: {version");
+    assertTrue(messages.get(3).contains("per-context Istio version is not supported"), messages.get(3));
+    assertStartsAt(findings.get(4), config, "colour:");
+    var cfgOk = ws.layout().configFor(dir.resolve("app.yaml"));
+    assertEquals(List.of("prod", "ok"), cfgOk.contexts().stream().map(c -> c.name()).toList(), "the valid contexts still apply");
+    assertEquals(List.of(), cfgOk.includes());
+  }
+
   private static void assertStartsAt(Finding f, String text, String fragment) {
     assertEquals(text.indexOf(fragment), f.where().start(), f.message());
   }
