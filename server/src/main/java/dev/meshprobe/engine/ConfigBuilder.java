@@ -176,12 +176,7 @@ public final class ConfigBuilder {
   }
 
   private void ignore(Object v, String source, Problems problems) {
-    if (!(v instanceof List<?> list)) {
-      if (v != null) {
-        problems.report("ignore", "ignore must be a list of entries with path, rule and resource");
-      }
-      return;
-    }
+    List<?> list = list(v, "ignore", "entries with path, rule and resource", problems);
     for (int i = 0; i < list.size(); i++) {
       String path = "ignore[" + i + "]";
       Map<String, Object> m = map(list.get(i), path, problems);
@@ -212,12 +207,7 @@ public final class ConfigBuilder {
 
   /** Path globs the walk of a folder takes although they are below a {@code testdata} folder. */
   private void include(Object v, Problems problems) {
-    if (!(v instanceof List<?> list)) {
-      if (v != null) {
-        problems.report("include", "include must be a list of path globs, such as \"**/testdata/**\"");
-      }
-      return;
-    }
+    List<?> list = list(v, "include", "path globs, such as \"**/testdata/**\"", problems);
     for (int i = 0; i < list.size(); i++) {
       Object item = list.get(i);
       String glob = item instanceof Map || item instanceof List ? null : string(item);
@@ -231,12 +221,7 @@ public final class ConfigBuilder {
 
   /** Deployment contexts declared by the user: a name, path globs and the namespace of namespace-less objects. */
   private void contexts(Object v, String source, Problems problems) {
-    if (!(v instanceof List<?> list)) {
-      if (v != null) {
-        problems.report("contexts", "contexts must be a list of entries with name, paths and namespace");
-      }
-      return;
-    }
+    List<?> list = list(v, "contexts", "entries with name, paths and namespace", problems);
     for (int i = 0; i < list.size(); i++) {
       String path = "contexts[" + i + "]";
       Map<String, Object> m = map(list.get(i), path, problems);
@@ -318,6 +303,17 @@ public final class ConfigBuilder {
         default -> problems.report(path, "unknown key " + e.getKey() + " under limits: expected maxFileSizeMB, maxAliases or maxDepth");
       }
     }
+  }
+
+  /** The value as a list; else empty, reported (unless absent) as not the list of {@code what} it must be. */
+  private static List<?> list(Object v, String path, String what, Problems problems) {
+    if (v instanceof List<?> l) {
+      return l;
+    }
+    if (v != null) {
+      problems.report(path, path + " must be a list of " + what);
+    }
+    return List.of();
   }
 
   @SuppressWarnings("unchecked")

@@ -680,7 +680,7 @@ public final class MeshModel {
   /** A policy's fact; one that reaches the workload only through an assumed namespace applies under that assumption. */
   private static Fact<MtlsMode> policySeen(PeerAuthenticationPolicy pa, MtlsMode mode, String statement, SourceRef ref, Resource subject) {
     return pa.resource().namespaceAssumed() && subject.namespaceAssumed()
-        ? Fact.seenAssuming(mode, statement, ref, "it is applied to the namespace of this workload (neither file names one)")
+        ? Fact.seenAssuming(mode, statement, ref, "this workload shares its namespace (neither file names one; state it with defaultNamespace or contexts:)")
         : Fact.seen(mode, statement, ref);
   }
 
@@ -742,7 +742,7 @@ public final class MeshModel {
         String statement = display + " makes peers " + (p.peersMode() == MtlsMode.DISABLE ? "use no mTLS" : p.peersMode().toString())
             + (p == targeted ? " on the Service port that reaches port " + port : "");
         effective = !p.meshPolicy() && p.resource().namespaceAssumed() && subject.namespaceAssumed()
-            ? Fact.seenAssuming(p.peersMode(), statement, ref, "it is applied to the namespace of this workload (neither file names one)")
+            ? Fact.seenAssuming(p.peersMode(), statement, ref, "this workload shares its namespace (neither file names one; state it with defaultNamespace or contexts:)")
             : Fact.seen(p.peersMode(), statement, ref);
         decidedBy = display;
         layers.add(effective);

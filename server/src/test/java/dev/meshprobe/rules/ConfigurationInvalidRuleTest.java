@@ -31,12 +31,8 @@ class ConfigurationInvalidRuleTest {
           probe-would-fail-under-strict-mtls: loud
         colour: blue
         """;
-    Path cfg = dir.resolve(".meshprobe.yaml");
-    Files.writeString(cfg, config);
-    Files.writeString(dir.resolve("app.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n");
-    Workspace ws = new Workspace(List.of(dir), Log.SILENT);
-    ws.indexFolders();
-    List<Finding> findings = ws.lint(cfg);
+    Workspace ws = workspaceWith(config);
+    List<Finding> findings = ws.lint(dir.resolve(".meshprobe.yaml"));
     assertEquals(5, findings.size(), findings.toString());
     for (Finding f : findings) {
       assertEquals("configuration-invalid", f.rule());
@@ -71,12 +67,8 @@ class ConfigurationInvalidRuleTest {
             namespace: shop
             colour: blue
         """;
-    Path cfg = dir.resolve(".meshprobe.yaml");
-    Files.writeString(cfg, config);
-    Files.writeString(dir.resolve("app.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n");
-    Workspace ws = new Workspace(List.of(dir), Log.SILENT);
-    ws.indexFolders();
-    List<Finding> findings = ws.lint(cfg);
+    Workspace ws = workspaceWith(config);
+    List<Finding> findings = ws.lint(dir.resolve(".meshprobe.yaml"));
     List<String> messages = findings.stream().map(Finding::message).toList();
     assertEquals(5, findings.size(), messages.toString());
     assertStartsAt(findings.get(0), config, "include:");
@@ -89,6 +81,15 @@ class ConfigurationInvalidRuleTest {
     var cfgOk = ws.layout().configFor(dir.resolve("app.yaml"));
     assertEquals(List.of("prod", "ok"), cfgOk.contexts().stream().map(c -> c.name()).toList(), "the valid contexts still apply");
     assertEquals(List.of(), cfgOk.includes());
+  }
+
+  /** A workspace of one manifest and this {@code .meshprobe.yaml}, indexed. */
+  private Workspace workspaceWith(String config) throws IOException {
+    Files.writeString(dir.resolve(".meshprobe.yaml"), config);
+    Files.writeString(dir.resolve("app.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n");
+    Workspace ws = new Workspace(List.of(dir), Log.SILENT);
+    ws.indexFolders();
+    return ws;
   }
 
   private static void assertStartsAt(Finding f, String text, String fragment) {
