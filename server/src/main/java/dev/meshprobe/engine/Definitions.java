@@ -23,7 +23,11 @@ final class Definitions {
   private static final Comparator<MeshIndex.Definition> WORKSPACE_ORDER =
       Comparator.comparing(MeshIndex.Definition::file).thenComparingInt(d -> d.nameRef().start());
 
-  private final Map<ObjectIdentity, List<MeshIndex.Definition>> byIdentity = new HashMap<>();
+  /**
+   * Each identity's definitions: the one definition itself for nearly every object, a list for those
+   * defined more than once (a workspace of thousands of files holds few of them).
+   */
+  private final Map<ObjectIdentity, Object> byIdentity = new HashMap<>();
   private final Map<Path, List<MeshIndex.Definition>> byFile = new HashMap<>();
   /** The identities with two or more definitions. */
   private final Set<ObjectIdentity> twice = new HashSet<>();
@@ -39,7 +43,7 @@ final class Definitions {
       if (out == null) {
         out = new ArrayList<>(1);
       }
-      out.add(new MeshIndex.Definition(id, r.apiVersion(), r.namespace(), r.nameRef(), r.display(), r.file(),
+      out.add(new MeshIndex.Definition(id, r.apiVersion(), r.namespace(), r.nameRef(), r.file(),
           r.namespaceAssumed()));
     }
     return out == null ? List.of() : List.copyOf(out);
@@ -49,16 +53,7 @@ final class Definitions {
   void replace(FileState prev, FileState next) {
     if (prev != null) {
       for (MeshIndex.Definition d : byFile.getOrDefault(prev.path, List.of())) {
-        List<MeshIndex.Definition> list = byIdentity.get(d.identity());
-        if (list != null) {
-          list.remove(d);
-          if (list.size() < 2) {
-            twice.remove(d.identity());
-          }
-          if (list.isEmpty()) {
-            byIdentity.remove(d.identity());
-          }
-        }
+        remove(d);
       }
       byFile.remove(prev.path);
     }
@@ -68,16 +63,48 @@ final class Definitions {
         all.addAll(doc.definitions());
       }
       for (MeshIndex.Definition d : all) {
-        List<MeshIndex.Definition> list = byIdentity.computeIfAbsent(d.identity(), k -> new ArrayList<>(1));
-        list.add(d);
-        if (list.size() > 1) {
-          twice.add(d.identity());
-        }
+        add(d);
       }
       if (!all.isEmpty()) {
         byFile.put(next.path, all);
       }
     }
+  }
+
+  private void add(MeshIndex.Definition d) {
+    Object held = byIdentity.get(d.identity());
+    if (held == null) {
+      byIdentity.put(d.identity(), d);
+      return;
+    }
+    List<MeshIndex.Definition> list = asList(held);
+    list.add(d);
+    byIdentity.put(d.identity(), list);
+    twice.add(d.identity());
+  }
+
+  private void remove(MeshIndex.Definition d) {
+    Object held = byIdentity.get(d.identity());
+    if (held == d) {
+      byIdentity.remove(d.identity());
+    } else if (held != null) {
+      List<MeshIndex.Definition> list = asList(held);
+      list.remove(d);
+      if (list.size() == 1) {
+        byIdentity.put(d.identity(), list.get(0));
+        twice.remove(d.identity());
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<MeshIndex.Definition> asList(Object held) {
+    if (held instanceof List<?> list) {
+      return (List<MeshIndex.Definition>) list;
+    }
+    List<MeshIndex.Definition> list = new ArrayList<>(2);
+    list.add((MeshIndex.Definition) held);
+    return list;
   }
 
   /** Lists every file again, after a change that may move every identity (configuration, indexing). */
@@ -94,7 +121,7 @@ final class Definitions {
   List<List<MeshIndex.Definition>> definedTwice() {
     List<List<MeshIndex.Definition>> out = new ArrayList<>(twice.size());
     for (ObjectIdentity id : twice) {
-      List<MeshIndex.Definition> group = new ArrayList<>(byIdentity.get(id));
+      List<MeshIndex.Definition> group = new ArrayList<>(asList(byIdentity.get(id)));
       group.sort(WORKSPACE_ORDER);
       out.add(group);
     }

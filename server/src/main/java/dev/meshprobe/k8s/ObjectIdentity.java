@@ -6,10 +6,11 @@ import java.util.Set;
  * What makes two definitions one object to the API server: API group, kind, namespace and name, in one
  * deployment context (DESIGN §9, alternatives). The version is not part of it: {@code v1beta1} and
  * {@code v1} of a PeerAuthentication are the same stored object. For a namespace that is only assumed,
- * the folder it is shared in counts too ({@link NamespaceSource#key()}): namespace-less objects of two
- * unrelated folders may be applied to two namespaces. Cluster-scoped kinds have no namespace at all.
+ * the folder it is shared in counts too ({@code assumedIn}, null for a stated namespace): namespace-less
+ * objects of two unrelated folders may be applied to two namespaces. Cluster-scoped kinds have no
+ * namespace at all.
  */
-public record ObjectIdentity(String context, String group, String kind, String namespace, String namespaceKey, String name) {
+public record ObjectIdentity(String context, String group, String kind, String namespace, String assumedIn, String name) {
   /**
    * Kubernetes' and Istio's cluster-scoped kinds that a repository holds. A kind not listed is taken as
    * namespaced, so namespace-less definitions in unrelated folders are never taken for one object.
@@ -29,9 +30,10 @@ public record ObjectIdentity(String context, String group, String kind, String n
     String group = r.group() == null ? "" : r.group();
     String context = r.namespaceSource().context();
     if (isClusterScoped(r.kind())) {
-      return new ObjectIdentity(context, group, r.kind(), null, "", name);
+      return new ObjectIdentity(context, group, r.kind(), null, null, name);
     }
-    return new ObjectIdentity(context, group, r.kind(), r.namespace(), r.namespaceSource().key(), name);
+    NamespaceSource ns = r.namespaceSource();
+    return new ObjectIdentity(context, group, r.kind(), r.namespace(), ns.isAssumed() ? ns.folder() : null, name);
   }
 
   public static boolean isClusterScoped(String kind) {

@@ -56,8 +56,14 @@ public final class MeshIndex {
    * how messages name it, and its file. Kept without the object's tree, so that a workspace of
    * thousands of closed files can list them.
    */
-  public record Definition(ObjectIdentity identity, String apiVersion, String namespace, SourceRef nameRef, String display, String file,
-      boolean namespaceAssumed) {}
+  public record Definition(ObjectIdentity identity, String apiVersion, String namespace, SourceRef nameRef, String file,
+      boolean namespaceAssumed) {
+    /** How messages name the object, as {@link Resource#display()} does. */
+    public String display() {
+      return identity.kind() + " " + (identity.namespace() == null ? identity.name()
+          : namespaceAssumed ? identity.name() + " (no namespace)" : identity.namespace() + "/" + identity.name());
+    }
+  }
 
   /**
    * Builds the index from the mesh-relevant resources other than Services, in workspace order (earlier

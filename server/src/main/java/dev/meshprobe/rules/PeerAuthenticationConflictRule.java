@@ -85,7 +85,7 @@ public final class PeerAuthenticationConflictRule extends Rule {
     Map<ObjectIdentity, PeerAuthenticationPolicy> byIdentity = new LinkedHashMap<>();
     for (PeerAuthenticationPolicy pa : policies) {
       ObjectIdentity id = ObjectIdentity.of(pa.resource());
-      byIdentity.putIfAbsent(id == null ? new ObjectIdentity(null, "", "", "", "", "#" + byIdentity.size()) : id, pa);
+      byIdentity.putIfAbsent(id == null ? new ObjectIdentity(null, "", "", "", null, "#" + byIdentity.size()) : id, pa);
     }
     return List.copyOf(byIdentity.values());
   }
