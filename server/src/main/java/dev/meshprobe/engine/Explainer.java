@@ -269,7 +269,10 @@ public final class Explainer {
     StringBuilder md = new StringBuilder("**").append(pa.display()).append("** — ");
     md.append(switch (pa.scope(mesh.rootNamespace())) {
       case MESH -> "mesh-wide (root namespace `" + mesh.rootNamespace() + "`, no selector)";
-      case NAMESPACE -> "namespace-wide for `" + pa.namespace() + "`";
+      case NAMESPACE -> pa.resource().namespaceAssumed()
+          ? "namespace-wide for its namespace (none set: `" + pa.namespace() + "` is assumed, shared only with the namespace-less files of its"
+              + " folder and below; state it with `defaultNamespace` or `contexts:`)"
+          : "namespace-wide for `" + pa.namespace() + "`";
       case WORKLOAD -> "for workloads labelled " + pa.selector();
     }).append(", mode ").append(pa.mode()).append(".\n\n");
     if (!mesh.version().atLeast(5)) {

@@ -85,7 +85,7 @@ final class TemplateLanguages {
         return t;
       }
     }
-    if (hasPlaceholder(text) && (broken ? placeholderOutsideComments(text) : placeholderForIdentity(yaml))) {
+    if (hasPlaceholder(text) && (broken ? placeholderBreaksTheYaml(text, yaml) : placeholderForIdentity(yaml))) {
       return Tool.SED;
     }
     return null;
@@ -184,14 +184,26 @@ final class TemplateLanguages {
     return c >= 'A' && c <= 'Z' || !first && (c >= '0' && c <= '9' || c == '_');
   }
 
-  /** A placeholder on a line that is not a comment (a file that does not parse). */
-  private static boolean placeholderOutsideComments(String text) {
-    Matcher m = PLACEHOLDER.matcher(text);
-    while (m.find()) {
-      int lineStart = text.lastIndexOf('\n', m.start()) + 1;
-      String before = text.substring(lineStart, m.start());
-      if (!before.contains("#")) {
-        return true;
+  /**
+   * A placeholder where the YAML breaks: on the line of a syntax error, outside a comment
+   * ({@code namespace: %NAMESPACE%}, where YAML cannot start a value with {@code %}). An unrelated
+   * error in a file that quotes Envoy's {@code %START_TIME%} elsewhere stays a syntax error.
+   */
+  private static boolean placeholderBreaksTheYaml(String text, YamlFile yaml) {
+    for (YamlDocument d : yaml.documents()) {
+      for (var p : d.problems()) {
+        if (p.kind() != dev.meshprobe.yaml.YamlProblem.Kind.SYNTAX) {
+          continue;
+        }
+        int at = Math.min(text.length(), d.start() + p.start());
+        int lineStart = text.lastIndexOf('\n', Math.max(0, at - 1)) + 1;
+        int lineEnd = text.indexOf('\n', at);
+        String line = text.substring(lineStart, lineEnd < 0 ? text.length() : lineEnd);
+        int hash = line.indexOf(" #");
+        Matcher m = PLACEHOLDER.matcher(hash < 0 ? line : line.substring(0, hash));
+        if (m.find() && !line.stripLeading().startsWith("#")) {
+          return true;
+        }
       }
     }
     return false;

@@ -1,5 +1,8 @@
 package dev.meshprobe.rules;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 /**
  * The shape every finding message keeps (DESIGN §2): one plain sentence, what will go wrong and then,
  * after a colon, the deciding reason, which starts within the first {@value #REASON_BY} characters;
@@ -10,6 +13,9 @@ public final class Messages {
   public static final int MAX = 160;
   /** The deciding reason starts before this character. */
   public static final int REASON_BY = 100;
+
+  /** A detail in parentheses that may go when a message is too long: not one that says what was assumed. */
+  private static final Pattern DETAIL = Pattern.compile(" \\((?![^()]*assum)(?!no namespace\\))[^()]*\\)");
 
   private Messages() {}
 
@@ -22,8 +28,19 @@ public final class Messages {
     if (m.length() <= MAX) {
       return m;
     }
-    // Details in parentheses go first; what was assumed stays.
-    String shorter = m.replaceAll(" \\((?![^()]*assum)[^()]*\\)", "");
+    // Details in parentheses go first, the last first; what was assumed stays.
+    String shorter = m;
+    Matcher detail = DETAIL.matcher(shorter);
+    while (shorter.length() > MAX && detail.find()) {
+      int start = detail.start();
+      int end = detail.end();
+      while (detail.find()) {
+        start = detail.start();
+        end = detail.end();
+      }
+      shorter = shorter.substring(0, start) + shorter.substring(end);
+      detail = DETAIL.matcher(shorter);
+    }
     if (shorter.length() <= MAX) {
       return shorter;
     }

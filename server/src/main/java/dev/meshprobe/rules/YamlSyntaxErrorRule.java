@@ -25,7 +25,7 @@ public final class YamlSyntaxErrorRule extends Rule {
 
   private static String lowerFirst(String s) {
     // Keep an acronym or a quoted token as it is.
-    return s.length() > 1 && Character.isUpperCase(s.charAt(0)) && Character.isLowerCase(s.charAt(1))
-        ? Character.toLowerCase(s.charAt(0)) + s.substring(1) : s;
+    return s.length() > 1 && Character.isUpperCase(s.charAt(0)) && !Character.isUpperCase(s.charAt(1)) && !Character.isDigit(s.charAt(1))
+        && s.charAt(1) != '+' ? Character.toLowerCase(s.charAt(0)) + s.substring(1) : s;
   }
 }
