@@ -10,8 +10,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
@@ -87,6 +89,26 @@ final class Indexer {
       }
     }
     return jobs.size();
+  }
+
+  /**
+   * After a configuration change that moved what the walk takes (an {@code include:} of testdata
+   * folders): reads the files the walk now takes that the workspace lacks, and drops the closed files
+   * it now leaves out.
+   */
+  void rescope() {
+    Set<Path> walked = new HashSet<>(layout.walk(log));
+    for (Path p : new ArrayList<>(store.paths())) {
+      if (!walked.contains(p) && !store.isOpen(p) && layout.isLeftOut(p, layout.configFor(p))) {
+        store.remove(p);
+      }
+    }
+    for (Path p : walked) {
+      if (store.get(p) == null) {
+        DiskFiles.Read r = DiskFiles.read(p, layout.configFor(p).limits().maxFileChars());
+        store.store(p, r.text() == null ? store.notRead(p, r.notRead()) : store.build(p, r.text(), null, null));
+      }
+    }
   }
 
   private Map<Path, Context> contexts(List<Job> jobs) {

@@ -40,6 +40,9 @@ public final class Workspace {
   private long workloadsVersion;
   private WorkloadsView workloadsCache;
   private long workloadsCacheVersion = -1;
+  /** Whether the workspace folders were walked, and the {@code include:} globs in force then. */
+  private boolean indexed;
+  private List<String> walkedWith = List.of();
 
   public Workspace(List<Path> roots, Log log) {
     this.layout = new Layout(roots, this::readForLayout);
@@ -101,10 +104,18 @@ public final class Workspace {
     return layout.settingsProblems();
   }
 
-  /** Re-derives resources of every file after a configuration or kustomization change. */
+  /**
+   * Re-derives resources of every file after a configuration or kustomization change; when what the
+   * walk takes changed ({@code include:}), reads the files it now takes and drops those it leaves out.
+   */
   private void reconfigure() {
     layout.invalidate();
     files.rederiveAll();
+    List<String> includes = layout.workspaceConfig().includes();
+    if (indexed && !includes.equals(walkedWith)) {
+      new Indexer(files, log).rescope();
+    }
+    walkedWith = includes;
     everythingChanged();
   }
 
@@ -133,6 +144,8 @@ public final class Workspace {
    */
   public int indexFolders(BiConsumer<Integer, Integer> progress) {
     int found = new Indexer(files, log).indexFolders(progress);
+    indexed = true;
+    walkedWith = layout.workspaceConfig().includes();
     everythingChanged();
     return found;
   }

@@ -63,6 +63,25 @@ class TestdataAndContextsTest {
   }
 
   @Test
+  void anIncludeAddedOrRemovedLaterTakesTheTestdataInOrOut() throws IOException {
+    monorepo();
+    Path web = repo.resolve("samples/web/web.yaml");
+    Path config = repo.resolve(".meshprobe.yaml");
+    Workspace ws = new Workspace(List.of(repo), Log.SILENT);
+    ws.compactClosedFiles(true);
+    ws.indexFolders();
+    assertEquals(List.of("probe-would-fail-under-strict-mtls"), rules(ws.lint(web)));
+    Files.writeString(config, "include: [\"**/testdata/**\"]\n");
+    ws.refreshFromDisk(config);
+    assertTrue(ws.files().contains(repo.resolve("pkg/policy/testdata/strict.yaml")), "read once included");
+    assertTrue(rules(ws.lint(web)).contains("probe-blocked-by-strict-mtls"));
+    Files.writeString(config, "defaultNamespace: shop\n");
+    ws.refreshFromDisk(config);
+    assertFalse(ws.files().contains(repo.resolve("pkg/policy/testdata/strict.yaml")), "dropped once left out again");
+    assertEquals(List.of("probe-would-fail-under-strict-mtls"), rules(ws.lint(web)));
+  }
+
+  @Test
   void aTestdataFileOpenedInTheEditorIsLintedWithoutDecidingForTheRest() throws IOException {
     monorepo();
     Path strict = repo.resolve("pkg/policy/testdata/strict.yaml");
