@@ -103,7 +103,7 @@ class BadInputTest {
     cases.add(new Case("binary", "image.yaml", png, "file-not-analysed", "binary", Map.of()));
     cases.add(text("duplicate-keys", WEB.replace("  name: web\n  namespace: shop\n", "  name: web\n  namespace: shop\n  name: api\n"),
         "yaml-duplicate-key", "Key name appears twice"));
-    cases.add(text("tab-indentation", "apiVersion: v1\nkind: Pod\nspec:\n\tcontainers: []\n", "yaml-syntax-error", "A tab cannot be used here"));
+    cases.add(text("tab-indentation", "apiVersion: v1\nkind: Pod\nspec:\n\tcontainers: []\n", "yaml-syntax-error", "a tab cannot be used here"));
     cases.add(text("tabs-in-values", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: tabs}\ndata:\n  a: \"x\\ty\"\n  b: 'tab\there'\n  c: end\t\n",
         null, null));
     cases.add(text("crlf", WEB.replace("\n", "\r\n"), "probe-blocked-by-strict-mtls", "requires STRICT mTLS"));
