@@ -69,7 +69,7 @@ public final class PeerAuthenticationConflictRule extends Rule {
         }
         List<PeerAuthenticationPolicy> set = distinct(selecting);
         if (set.size() > 1 && seen.add(set)) {
-          report(set, "the oldest one that selects " + w.resource().name(), sink);
+          report(set, "the oldest one selecting " + w.resource().name(), sink);
         }
       }
     }
@@ -101,7 +101,7 @@ public final class PeerAuthenticationConflictRule extends Rule {
       // Policies of one set share their namespace: the first is named with it, the others by name.
       String with = others.get(0).resource().name() + (others.size() > 1 ? " and " + (others.size() - 1) + " more" : "");
       FindingBuilder b = finding(pa.resource().nameRef(),
-          pa.display() + " competes with " + with + ": Istio applies only " + which + ", which the files cannot tell.")
+          pa.display() + " competes with " + with + ": only " + which + " is in force, and no file shows which.")
           .about(pa.resource());
       for (PeerAuthenticationPolicy o : others) {
         b.related(o.resource().nameRef(), "Also in force for the same scope: " + o.display());

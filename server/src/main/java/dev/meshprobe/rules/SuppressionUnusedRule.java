@@ -14,7 +14,7 @@ import dev.meshprobe.k8s.SourceRef;
 public final class SuppressionUnusedRule extends Rule {
   /** The finding for a suppression of {@code ruleId} at {@code where} that matched nothing. */
   public Finding unused(SourceRef where, String ruleId, String form) {
-    return finding(where, "This " + form + " for " + ruleId
-        + " silences nothing: no such finding here; remove it, or put it on or above the reported line.").build();
+    String where2 = form.contains("annotation") ? "in this workload; remove the id" : "on this line or the next; remove or move it";
+    return finding(where, "This " + form + " silences nothing: no " + ruleId + " finding " + where2 + ".").build();
   }
 }

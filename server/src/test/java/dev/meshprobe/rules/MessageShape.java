@@ -21,7 +21,7 @@ public final class MessageShape {
       Map.entry("istio-annotation-invalid", List.of("is not a boolean")),
       Map.entry("status-port-disabled-with-rewrite", List.of("turns off the agent port")),
       Map.entry("legacy-mtls-policy-ignored", List.of("ignores authentication.istio.io/v1alpha1")),
-      Map.entry("peer-authentication-conflict", List.of("applies only the oldest")),
+      Map.entry("peer-authentication-conflict", List.of("only the oldest")),
       Map.entry("port-level-mtls-without-selector", List.of("has no workload selector")),
       Map.entry("yaml-syntax-error", List.of("Not valid YAML: ")),
       Map.entry("yaml-duplicate-key", List.of(" appears ")),
