@@ -10,13 +10,18 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
 
-/** The JSON report of DESIGN §5: positions 0-based, columns in UTF-16 units as in LSP. */
+/**
+ * The JSON report of DESIGN §5: positions 0-based, columns in UTF-16 units as in LSP. Each finding
+ * carries its {@link Fingerprint}; with a baseline, {@code baseline} says which file, how many known
+ * findings were left out and which entries matched nothing ({@code fixed}).
+ */
 final class JsonReporter {
   private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private JsonReporter() {}
 
-  static void write(PrintStream out, List<Reported> findings, int files, String istioVersion, String toolVersion) throws IOException {
+  static void write(PrintStream out, List<Reported> findings, int files, String istioVersion, String toolVersion,
+      Baseline.Comparison baseline, String baselineFile) throws IOException {
     ObjectNode root = MAPPER.createObjectNode();
     root.put("tool", "meshprobe");
     root.put("version", toolVersion);
@@ -45,6 +50,16 @@ final class JsonReporter {
       }
       o.put("container", s.container());
       o.put("probe", s.probe());
+      o.put("fingerprint", r.fingerprint().hash());
+    }
+    if (baseline != null) {
+      ObjectNode b = root.putObject("baseline");
+      b.put("file", baselineFile);
+      b.put("known", baseline.known());
+      ArrayNode fixed = b.putArray("fixed");
+      for (Baseline.Entry e : baseline.fixed()) {
+        Baseline.entry(fixed.addObject(), e);
+      }
     }
     out.println(MAPPER.writeValueAsString(root));
   }
