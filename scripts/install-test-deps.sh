@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Installs what the integration tests need on a fresh Debian machine, when it is missing, and does
-# nothing when everything is there: Neovim (Debian's `neovim` package) for NeovimIT, which must run
-# under CI. Java 17 and Maven are the build's own prerequisites (README, Set-up).
+# nothing when everything is there: Neovim (Debian's `neovim` package) for NeovimIT; pre-commit and
+# git for PreCommitHookIT, unzip for the distribution's tests (they unpack the zip as a user does).
+# These tests must run under CI. Java 17 and Maven are the build's own prerequisites (README, Set-up).
 set -euo pipefail
 
 missing=()
 command -v nvim >/dev/null 2>&1 || missing+=(neovim)
+command -v pre-commit >/dev/null 2>&1 || missing+=(pre-commit)
+command -v git >/dev/null 2>&1 || missing+=(git)
+command -v unzip >/dev/null 2>&1 || missing+=(unzip)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
@@ -25,4 +29,6 @@ export DEBIAN_FRONTEND=noninteractive
 echo "install-test-deps: installing ${missing[*]}" >&2
 "${sudo[@]}" apt-get update -qq >/dev/null
 "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-command -v nvim >/dev/null 2>&1 || { echo "install-test-deps: nvim still missing after apt-get install neovim" >&2; exit 1; }
+for tool in nvim pre-commit git unzip; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "install-test-deps: $tool still missing after apt-get install ${missing[*]}" >&2; exit 1; }
+done

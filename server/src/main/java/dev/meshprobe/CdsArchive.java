@@ -81,6 +81,39 @@ public final class CdsArchive {
   }
 
   /**
+   * For a command-line run started with {@value #PROPERTY} ({@code bin/meshprobe} passes it): when the
+   * archive is missing or stale, starts its creation as a process of its own and returns at once, so
+   * that the next run maps it (a check of a few files then starts in about half the time). Silent: the
+   * run's output is a report that CI tools parse. An attempt that failed or is still running (its log
+   * does not say the archive is ready) is not repeated within {@link #RETRY_AFTER_MS}, so that a Java
+   * that cannot dump does not cost a background JVM on every run.
+   */
+  public static void refreshDetached() {
+    String where = System.getProperty(PROPERTY);
+    if (where == null || where.isBlank() || CdsArchive.class.getClassLoader().getResource(CLASS_LIST) == null) {
+      return;
+    }
+    try {
+      Path archive = Path.of(where).toAbsolutePath();
+      Path log = logOf(archive);
+      if (Files.isRegularFile(log) && System.currentTimeMillis() - Files.getLastModifiedTime(log).toMillis() < RETRY_AFTER_MS
+          && !new String(Files.readAllBytes(log), StandardCharsets.UTF_8).contains(READY)) {
+        return;
+      }
+      if (staleReason(archive) != null) {
+        startCreator(archive);
+      }
+    } catch (IOException | RuntimeException e) {
+      // The archive only speeds up the next start; a read-only or missing cache folder costs nothing.
+    }
+  }
+
+  private static final String READY = "class-data archive ready";
+
+  /** How long a failed or running archive creation keeps a command-line run from starting another. */
+  static final long RETRY_AFTER_MS = 10 * 60_000;
+
+  /**
    * Runs {@code meshprobe cds-archive ARCHIVE} as a process of its own, not waited for: it finishes
    * even when this server exits first, and the next start finds the archive.
    */
@@ -185,7 +218,7 @@ public final class CdsArchive {
       Path stampTmp = dir.resolve(archive.getFileName() + tag + ".id");
       Files.writeString(stampTmp, identity(), StandardCharsets.UTF_8);
       move(stampTmp, stampOf(archive));
-      log.println("meshprobe: class-data archive ready: " + archive + " (" + Files.size(archive) / (1024 * 1024) + " MB)");
+      log.println("meshprobe: " + READY + ": " + archive + " (" + Files.size(archive) / (1024 * 1024) + " MB)");
     } finally {
       Files.deleteIfExists(list);
       Files.deleteIfExists(dumped);

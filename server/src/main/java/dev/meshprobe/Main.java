@@ -1,14 +1,16 @@
 package dev.meshprobe;
 
 import dev.meshprobe.cli.CheckCommand;
+import dev.meshprobe.cli.ExplainCommand;
 import dev.meshprobe.cli.FixCommand;
+import dev.meshprobe.cli.RulesCommand;
 import dev.meshprobe.lsp.ServerLauncher;
 import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * Entry point: {@code check} and {@code fix} run the command line; no arguments, {@code --stdio} or
- * {@code --socket=PORT} start the language server.
+ * Entry point: {@code check}, {@code fix}, {@code rules} and {@code explain} run the command line; no
+ * arguments, {@code --stdio} or {@code --socket=PORT} start the language server.
  */
 public final class Main {
   private Main() {}
@@ -25,9 +27,18 @@ public final class Main {
       }
       Path cwd = Path.of("").toAbsolutePath();
       String[] rest = Arrays.copyOfRange(args, 1, args.length);
-      return args[0].equals("check")
+      int status = args[0].equals("check")
           ? new CheckCommand(System.out, System.err, cwd).run(rest)
           : new FixCommand(System.out, System.err, cwd).run(rest);
+      // Started by bin/meshprobe with an archive path: have the archive made for the next run.
+      CdsArchive.refreshDetached();
+      return status;
+    }
+    if (args.length > 0 && args[0].equals("rules")) {
+      return new RulesCommand(System.out, System.err, Path.of("").toAbsolutePath()).run(Arrays.copyOfRange(args, 1, args.length));
+    }
+    if (args.length > 0 && args[0].equals("explain")) {
+      return new ExplainCommand(System.out, System.err).run(Arrays.copyOfRange(args, 1, args.length));
     }
     if (args.length > 0 && (args[0].equals("--version") || args[0].equals("version"))) {
       System.out.println("meshprobe " + Version.current());
@@ -42,6 +53,9 @@ public final class Main {
 
             meshprobe check [options] PATH...   lint manifests (meshprobe check --help)
             meshprobe fix [options] PATH...     print or --write the preferred fixes (meshprobe fix --help)
+            meshprobe rules [--config FILE]     list the rules and their severities
+            meshprobe explain RULE              print a rule's documentation page
+            meshprobe --version                 print the version
             meshprobe [--stdio]                 start the language server on stdin/stdout
             meshprobe --socket=PORT             connect the language server to a client on localhost:PORT
             meshprobe cds-archive FILE          dump the class-data archive for this JVM and jar to FILE

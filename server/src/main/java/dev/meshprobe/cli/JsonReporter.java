@@ -13,14 +13,16 @@ import java.util.List;
 /**
  * The JSON report of DESIGN §5: positions 0-based, columns in UTF-16 units as in LSP. Each finding also
  * lists the facts that decided it ({@code facts}: a message, and a file and range for those seen in
- * the workspace).
+ * the workspace) and carries its {@link Fingerprint}; with a baseline, {@code baseline} says which
+ * file, how many known findings were left out and which entries matched nothing ({@code fixed}).
  */
 final class JsonReporter {
   private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private JsonReporter() {}
 
-  static void write(PrintStream out, List<Reported> findings, int files, String istioVersion, String toolVersion) throws IOException {
+  static void write(PrintStream out, List<Reported> findings, int files, String istioVersion, String toolVersion,
+      Baseline.Comparison baseline, String baselineFile) throws IOException {
     ObjectNode root = MAPPER.createObjectNode();
     root.put("tool", "meshprobe");
     root.put("version", toolVersion);
@@ -60,6 +62,16 @@ final class JsonReporter {
       }
       for (String note : f.notes()) {
         facts.addObject().put("message", note);
+      }
+      o.put("fingerprint", r.fingerprint().hash());
+    }
+    if (baseline != null) {
+      ObjectNode b = root.putObject("baseline");
+      b.put("file", baselineFile);
+      b.put("known", baseline.known());
+      ArrayNode fixed = b.putArray("fixed");
+      for (Baseline.Entry e : baseline.fixed()) {
+        Baseline.entry(fixed.addObject(), e);
       }
     }
     out.println(MAPPER.writeValueAsString(root));

@@ -14,7 +14,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** SARIF 2.1.0: rule metadata with help links, 1-based lines, UTF-16 columns counted from 1. */
+/**
+ * SARIF 2.1.0: rule metadata with help links, 1-based lines, UTF-16 columns counted from 1, and each
+ * result's {@link Fingerprint} as its partial fingerprint {@code meshprobe/v1}.
+ */
 final class SarifReporter {
   private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -50,6 +53,9 @@ final class SarifReporter {
       res.put("level", level(rep.finding().severity()));
       res.putObject("message").put("text", rep.finding().message());
       location(res.putArray("locations").addObject(), rep.file(), rep.start(), rep.end());
+      // The baseline's fingerprint, which no line number enters: code scanning matches results across
+      // commits by their partial fingerprints.
+      res.putObject("partialFingerprints").put("meshprobe/v1", rep.occurrenceKey());
       if (!rep.related().isEmpty()) {
         ArrayNode related = res.putArray("relatedLocations");
         int id = 0;

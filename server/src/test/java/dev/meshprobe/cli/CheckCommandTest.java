@@ -7,10 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshprobe.SeedManifests;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,14 +21,8 @@ class CheckCommandTest {
 
   @TempDir Path dir;
 
-  private record Run(int code, String out, String err) {}
-
-  private Run run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = new CheckCommand(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), dir)
-        .run(args);
-    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  private Cli.Run run(String... args) {
+    return Cli.check(dir, args);
   }
 
   /** A seed workspace: the namespace and the policy in one file, the Deployment (emoji in a comment before the probe) in another. */
@@ -63,7 +54,7 @@ class CheckCommandTest {
   @Test
   void jsonReportsTheSeedFindingWithUtf16Positions() throws IOException {
     String web = writeSeed();
-    Run r = run("--format", "json", ".");
+    Cli.Run r = run("--format", "json", ".");
     assertEquals(1, r.code(), r.err());
     JsonNode root = JSON.readTree(r.out());
     assertEquals("meshprobe", root.get("tool").asText());
@@ -93,7 +84,7 @@ class CheckCommandTest {
   @Test
   void sarifCarriesRulesRegionsAndRelatedLocations() throws IOException {
     writeSeed();
-    Run r = run("--format=sarif", ".");
+    Cli.Run r = run("--format=sarif", ".");
     assertEquals(1, r.code(), r.err());
     JsonNode run = JSON.readTree(r.out()).get("runs").get(0);
     assertEquals("2.1.0", JSON.readTree(r.out()).get("version").asText());
@@ -122,7 +113,7 @@ class CheckCommandTest {
   @Test
   void textGroupsByFileAndExitCodesFollowFailOn() throws IOException {
     writeSeed();
-    Run text = run("apps", "mesh.yaml");
+    Cli.Run text = run("apps", "mesh.yaml");
     assertEquals(1, text.code());
     assertTrue(text.out().contains("apps/web.yaml:16:9  error    probe-blocked-by-strict-mtls"), text.out());
     assertTrue(text.out().contains("1 finding (1 error) in 2 files"), text.out());
@@ -151,7 +142,7 @@ class CheckCommandTest {
     for (String line : lines) {
       assertFalse(line.contains("`"), "plain text: " + line);
     }
-    Run brief = run("--brief", ".");
+    Cli.Run brief = run("--brief", ".");
     assertEquals(1, brief.code());
     assertTrue(brief.out().lines().noneMatch(l -> l.startsWith("      ")), brief.out());
     assertTrue(brief.out().contains("apps/web.yaml:16:9  error    probe-blocked-by-strict-mtls  Liveness probe will fail"), brief.out());
@@ -172,9 +163,33 @@ class CheckCommandTest {
     writeSeed();
     Files.writeString(dir.resolve("apps/web.yaml"), Files.readString(dir.resolve("apps/web.yaml")).replace("\"false\"", "\"true\""));
     assertEquals(0, run(".").code(), "1.30 rewrites the probe");
-    Run old = run("--istio-version", "1.0", "--fail-on", "info", "--format", "json", ".");
+    Cli.Run old = run("--istio-version", "1.0", "--fail-on", "info", "--format", "json", ".");
     assertEquals(1, old.code(), old.out());
     assertTrue(old.out().contains("probe-would-fail-under-strict-mtls"), "Istio 1.0 has no PeerAuthentication: " + old.out());
     assertTrue(old.out().contains("Istio 1.0 has no probe rewriting"), old.out());
+  }
+
+  @Test
+  void workspaceKeepsTheContextAndReportsOnlyOnTheGivenFiles() throws IOException {
+    writeSeed();
+    Files.writeString(dir.resolve("apps/other.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: other, namespace: shop}\n");
+    Cli.Run alone = run("--format", "json", "apps/web.yaml");
+    assertEquals(0, alone.code(), "without the policy's file the probe is not known to be blocked: " + alone.out());
+
+    Cli.Run staged = run("--workspace", ".", "--format", "json", "apps/web.yaml");
+    assertEquals(1, staged.code(), staged.err());
+    JsonNode root = JSON.readTree(staged.out());
+    assertEquals(1, root.get("files").asInt(), "only the given file counts as checked");
+    assertEquals("apps/web.yaml", root.get("findings").get(0).get("file").asText());
+    assertEquals("probe-blocked-by-strict-mtls", root.get("findings").get(0).get("rule").asText());
+
+    Cli.Run policy = run("--workspace", ".", "--format", "json", "mesh.yaml");
+    assertEquals(1, policy.code(), "the staged policy decides the probe in another file: " + policy.out());
+    assertEquals("apps/web.yaml", JSON.readTree(policy.out()).get("findings").get(0).get("file").asText());
+
+    Cli.Run unrelated = run("--workspace", ".", "--format", "json", "apps/other.yaml");
+    assertEquals(0, unrelated.code(), unrelated.out());
+    assertEquals(0, JSON.readTree(unrelated.out()).get("findings").size(), unrelated.out());
+    assertEquals(2, run("--workspace", "mesh.yaml", "apps/web.yaml").code(), "--workspace takes a folder");
   }
 }
