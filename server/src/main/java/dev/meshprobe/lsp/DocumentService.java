@@ -61,11 +61,12 @@ final class DocumentService implements TextDocumentService {
         return null;
       }
       int offset = Convert.offset(state.source(), params.getPosition());
-      Explainer.Explanation e = new Explainer(server.workspace).hover(p, offset);
+      Explainer.Explanation e = new Explainer(server.workspace).hover(p, offset, server.rulePages.style());
       if (e == null) {
         return null;
       }
-      return new Hover(new MarkupContent(MarkupKind.MARKDOWN, e.markdown()), Convert.range(state.source(), e.start(), e.end()));
+      String kind = e.markup().markdown() ? MarkupKind.MARKDOWN : MarkupKind.PLAINTEXT;
+      return new Hover(new MarkupContent(kind, e.text()), Convert.range(state.source(), e.start(), e.end()));
     });
   }
 

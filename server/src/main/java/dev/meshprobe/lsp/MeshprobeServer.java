@@ -55,6 +55,8 @@ public final class MeshprobeServer implements LanguageServer, LanguageClientAwar
   MeshprobeClient client;
   Workspace workspace;
   ClientCapabilities capabilities = new ClientCapabilities();
+  /** How hovers and rule links are written for this client. */
+  RulePages rulePages = new RulePages(capabilities);
   private boolean shutdown;
   private Runnable onExit = () -> System.exit(0);
 
@@ -71,6 +73,7 @@ public final class MeshprobeServer implements LanguageServer, LanguageClientAwar
   @Override
   public CompletableFuture<InitializeResult> initialize(InitializeParams params) {
     capabilities = params.getCapabilities() == null ? new ClientCapabilities() : params.getCapabilities();
+    rulePages = new RulePages(capabilities);
     List<Path> roots = new ArrayList<>();
     if (params.getWorkspaceFolders() != null) {
       for (WorkspaceFolder f : params.getWorkspaceFolders()) {
