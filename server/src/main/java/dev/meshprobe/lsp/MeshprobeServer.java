@@ -26,6 +26,7 @@ import org.eclipse.lsp4j.MessageParams;
 import org.eclipse.lsp4j.MessageType;
 import org.eclipse.lsp4j.ServerCapabilities;
 import org.eclipse.lsp4j.ServerInfo;
+import org.eclipse.lsp4j.SetTraceParams;
 import org.eclipse.lsp4j.TextDocumentSyncKind;
 import org.eclipse.lsp4j.TextDocumentSyncOptions;
 import org.eclipse.lsp4j.WorkspaceFolder;
@@ -74,6 +75,7 @@ public final class MeshprobeServer implements LanguageServer, LanguageClientAwar
   public CompletableFuture<InitializeResult> initialize(InitializeParams params) {
     capabilities = params.getCapabilities() == null ? new ClientCapabilities() : params.getCapabilities();
     rulePages = new RulePages(capabilities);
+    LspLogging.trace(params.getTrace());
     List<Path> roots = new ArrayList<>();
     if (params.getWorkspaceFolders() != null) {
       for (WorkspaceFolder f : params.getWorkspaceFolders()) {
@@ -116,6 +118,12 @@ public final class MeshprobeServer implements LanguageServer, LanguageClientAwar
       }
       return new InitializeResult(caps, new ServerInfo("meshprobe", Version.current()));
     });
+  }
+
+  /** The client's trace level (VS Code: {@code meshprobe.trace.server}): with tracing on, LSP4J's notes on cancellations are logged too. */
+  @Override
+  public void setTrace(SetTraceParams params) {
+    LspLogging.trace(params == null ? null : params.getValue());
   }
 
   @Override
