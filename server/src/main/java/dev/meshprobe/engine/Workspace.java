@@ -988,6 +988,15 @@ public final class Workspace {
     return byFile;
   }
 
+  /**
+   * The files that rules over the whole workspace report on (for the configuration of {@code path}): an
+   * edit of another file may change their findings without changing any mesh fact.
+   */
+  public Set<String> filesWithWorkspaceFindings(Path path) {
+    Config cfg = layout.configFor(path);
+    return workspaceFindings(cfg, new MeshModel(meshIndex(), cfg.mesh())).keySet();
+  }
+
   /** Runs one rule; an exception in it is logged and the other rules still report. */
   private void guard(Rule rule, Runnable check) {
     try {

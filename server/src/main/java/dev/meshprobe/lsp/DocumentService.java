@@ -100,7 +100,9 @@ final class DocumentService implements TextDocumentService {
   @Override
   public CompletableFuture<DocumentDiagnosticReport> diagnostic(DocumentDiagnosticParams params) {
     Path p = server.session.pathFor(params.getTextDocument().getUri());
-    return server.onEngine(() -> new DocumentDiagnosticReport(new RelatedFullDocumentDiagnosticReport(server.session.diagnostics(p))));
+    // A document the client closed has no findings in the openFiles scope (the client pulls it once more as it closes).
+    return server.onEngine(() -> new DocumentDiagnosticReport(new RelatedFullDocumentDiagnosticReport(
+        server.workspace.isOpen(p) || server.workspaceDiagnostics.coversClosedFiles() ? server.session.diagnostics(p) : List.of())));
   }
 
   @Override

@@ -50,6 +50,7 @@ public final class MeshprobeServer implements LanguageServer, LanguageClientAwar
   });
   final Uris uris = new Uris();
   final Session session = new Session(this);
+  final WorkspaceDiagnostics workspaceDiagnostics = new WorkspaceDiagnostics(this);
   private final DocumentService documents = new DocumentService(this);
   private final WorkspaceServiceImpl workspaceService = new WorkspaceServiceImpl(this);
   private final CodeActions actions = new CodeActions(this);
@@ -99,6 +100,10 @@ public final class MeshprobeServer implements LanguageServer, LanguageClientAwar
       // ...except the documents the editor is opening, whose didOpen may be queued behind the first index.
       workspace.keepWhole(session::isOpening);
       if (settings != null) {
+        String problem = workspaceDiagnostics.takeSettings(settings);
+        if (problem != null) {
+          log().warn(problem, null);
+        }
         workspace.setEditorSettings(settings);
       }
       ServerCapabilities caps = new ServerCapabilities();
@@ -112,7 +117,9 @@ public final class MeshprobeServer implements LanguageServer, LanguageClientAwar
       actions.setResolveProvider(true);
       caps.setCodeActionProvider(actions);
       if (session.pullDiagnostics()) {
-        DiagnosticRegistrationOptions diag = new DiagnosticRegistrationOptions(true, false);
+        // Workspace diagnostics are offered to every pull client: diagnostics.scope may change at any
+        // time, and in the openFiles scope the request is held, answering only to clear a closed file.
+        DiagnosticRegistrationOptions diag = new DiagnosticRegistrationOptions(true, true);
         diag.setIdentifier("meshprobe");
         caps.setDiagnosticProvider(diag);
       }
@@ -134,6 +141,7 @@ public final class MeshprobeServer implements LanguageServer, LanguageClientAwar
   @Override
   public CompletableFuture<Object> shutdown() {
     shutdown = true;
+    workspaceDiagnostics.shutdown();
     return CompletableFuture.completedFuture(null);
   }
 
