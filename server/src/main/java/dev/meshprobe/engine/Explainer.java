@@ -244,7 +244,7 @@ public final class Explainer {
 
   private static String versionSource(MeshModel mesh) {
     var s = mesh.settings().version();
-    return s.isConfigured() ? "set in " + s.source() : "the newest; istio.version sets it";
+    return s.isConfigured() ? "set in " + s.source() : "the newest";
   }
 
   private static String verdictLine(ProbeVerdict v, Outcome o, MeshModel mesh, Markup m) {
@@ -263,12 +263,11 @@ public final class Explainer {
           + "; the sidecar agent probes the app.";
       case NOT_CAPTURED -> "✓ " + m.bold(subject + ": bypasses the sidecar") + ", the kubelet reaches port " + port + " directly.";
       case EXEMPT -> "✓ " + m.bold(subject + ": no mTLS on port " + port) + " (a management listener serves it).";
-      case ACCEPTS_EVERY_CONNECTION -> "⚠ " + m.bold(subject + ": always passes") + ", Envoy accepts every connection to port "
-          + port + ", even with the app down.";
-      case REJECTED -> "✗ " + m.bold(subject + ": rejected by the sidecar") + ", port " + port
-          + " requires STRICT mTLS and the probe is not rewritten.";
-      case PLAINTEXT -> "✓ " + m.bold(subject + ": passes today") + " in plaintext through the sidecar, while port " + port + " is "
-          + v.mtls().mode().value() + ".";
+      case ACCEPTS_EVERY_CONNECTION -> "⚠ " + m.bold(subject + ": always passes") + " (Envoy accepts every connection to port "
+          + port + ", even with the app down)";
+      case REJECTED -> "✗ " + m.bold(subject + ": rejected by the sidecar") + " (STRICT mTLS on port " + port + ", not rewritten)";
+      case PLAINTEXT -> "✓ " + m.bold(subject + ": passes today") + " (plaintext through the sidecar; port " + port + " is "
+          + v.mtls().mode().value() + ")";
     };
   }
 
@@ -281,9 +280,8 @@ public final class Explainer {
     Integer port = v.probe().port();
     boolean kindRewritten = v.kindNotRewritten() == null;
     return switch (o) {
-      case REJECTED -> (kindRewritten ? "probe rewriting for the pod, " : "an Istio version that rewrites this probe kind, ")
-          + "an exec probe, " + m.code("portLevelMtls") + " PERMISSIVE for port " + port
-          + " or excluding it from the sidecar (see the quick fixes).";
+      case REJECTED -> (kindRewritten ? "probe rewriting for the pod" : "an Istio version that rewrites this kind of probe")
+          + ", an exec probe, or port " + port + " PERMISSIVE or excluded from the sidecar.";
       case PLAINTEXT -> "STRICT mTLS on port " + port + " would make the sidecar reject it"
           + (kindRewritten ? "; probe rewriting for the pod keeps it working." : ".");
       case ACCEPTS_EVERY_CONNECTION -> (kindRewritten ? "probe rewriting for the pod" : "probe rewriting (tcpSocket from Istio 1.12)")
