@@ -5,18 +5,35 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
+import dev.meshprobe.SeedManifests;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
+import org.eclipse.lsp4j.ClientCapabilities;
+import org.eclipse.lsp4j.DidOpenTextDocumentParams;
+import org.eclipse.lsp4j.HoverParams;
+import org.eclipse.lsp4j.InitializeParams;
+import org.eclipse.lsp4j.InitializedParams;
+import org.eclipse.lsp4j.MessageActionItem;
+import org.eclipse.lsp4j.MessageParams;
+import org.eclipse.lsp4j.Position;
+import org.eclipse.lsp4j.PublishDiagnosticsParams;
+import org.eclipse.lsp4j.ShowMessageRequestParams;
+import org.eclipse.lsp4j.TextDocumentIdentifier;
+import org.eclipse.lsp4j.TextDocumentItem;
+import org.eclipse.lsp4j.WorkspaceFolder;
+import org.eclipse.lsp4j.jsonrpc.Launcher;
+import org.eclipse.lsp4j.jsonrpc.RemoteEndpoint;
+import org.eclipse.lsp4j.jsonrpc.messages.CancelParams;
+import org.eclipse.lsp4j.jsonrpc.services.JsonNotification;
+import org.eclipse.lsp4j.launch.LSPLauncher;
+import org.eclipse.lsp4j.services.LanguageClient;
+import org.eclipse.lsp4j.services.LanguageServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,117 +48,101 @@ import org.junit.jupiter.api.io.TempDir;
 class LspLoggingIT {
   @TempDir Path dir;
 
-  private static void send(OutputStream out, String body) throws IOException {
-    byte[] b = body.getBytes(StandardCharsets.UTF_8);
-    out.write(("Content-Length: " + b.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-    out.write(b);
-    out.flush();
-  }
+  private record Session(List<String> logs, String stderr) {}
 
-  private static JsonObject read(InputStream in) throws IOException {
-    int length = -1;
-    StringBuilder line = new StringBuilder();
-    while (true) {
-      int c = in.read();
-      if (c < 0) {
-        throw new IOException("the server closed its output");
-      }
-      if (c == '\n') {
-        String l = line.toString().trim();
-        line.setLength(0);
-        if (l.isEmpty()) {
-          break;
-        }
-        if (l.toLowerCase().startsWith("content-length:")) {
-          length = Integer.parseInt(l.substring(15).trim());
-        }
-      } else {
-        line.append((char) c);
-      }
+  /** An editor that records the server's log messages. */
+  private static final class Editor implements LanguageClient {
+    final List<String> logs = new CopyOnWriteArrayList<>();
+    final CompletableFuture<Void> diagnostics = new CompletableFuture<>();
+
+    @Override
+    public void logMessage(MessageParams message) {
+      logs.add(message.getMessage());
     }
-    return JsonParser.parseString(new String(in.readNBytes(length), StandardCharsets.UTF_8)).getAsJsonObject();
-  }
 
-  private static JsonObject until(InputStream in, List<JsonObject> seen, Predicate<JsonObject> wanted) throws IOException {
-    while (true) {
-      JsonObject m = read(in);
-      seen.add(m);
-      if (wanted.test(m)) {
-        return m;
-      }
+    @Override
+    public void publishDiagnostics(PublishDiagnosticsParams params) {
+      diagnostics.complete(null);
+    }
+
+    @Override
+    public void telemetryEvent(Object object) {}
+
+    /** The server's status line (the VS Code extension shows it). */
+    @JsonNotification("meshprobe/status")
+    public void status(Object params) {}
+
+    @Override
+    public void showMessage(MessageParams messageParams) {}
+
+    @Override
+    public CompletableFuture<MessageActionItem> showMessageRequest(ShowMessageRequestParams requestParams) {
+      return CompletableFuture.completedFuture(null);
     }
   }
 
-  private static List<String> logMessages(List<JsonObject> seen) {
-    return seen.stream().filter(m -> m.has("method") && m.get("method").getAsString().equals("window/logMessage"))
-        .map(m -> m.getAsJsonObject("params").get("message").getAsString()).toList();
-  }
-
-  private record Session(List<JsonObject> seen, String stderr) {}
-
-  /** A session with a burst of requests cancelled after (and before) their answers, and one unknown notification. */
+  /** A session with a burst of hovers cancelled as an editor cancels them, cancellations of answered requests, and one unknown notification. */
   private Session session(String trace) throws Exception {
     assumeTrue(Files.isRegularFile(StdioClientIT.JAR), "the jar is built by `mvn package`");
-    Path web = dir.resolve("web.yaml");
-    Files.writeString(web, dev.meshprobe.SeedManifests.WEB);
+    Path web = Files.writeString(dir.resolve("web.yaml"), SeedManifests.WEB);
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     Path stderr = dir.resolve("stderr-" + trace + ".txt");
-    Process p = new ProcessBuilder(java.toString(), "-jar", StdioClientIT.JAR.toString(), "--stdio")
-        .redirectError(stderr.toFile()).start();
-    List<JsonObject> seen = new ArrayList<>();
+    Process p = new ProcessBuilder(java.toString(), "-jar", StdioClientIT.JAR.toString(), "--stdio").redirectError(stderr.toFile()).start();
     try {
-      OutputStream out = p.getOutputStream();
-      InputStream in = p.getInputStream();
-      send(out, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"processId\":null,\"rootUri\":\"" + dir.toUri()
-          + "\",\"trace\":\"" + trace + "\",\"capabilities\":{}}}");
-      until(in, seen, m -> m.has("id") && m.get("id").getAsInt() == 1 && m.has("result"));
-      send(out, "{\"jsonrpc\":\"2.0\",\"method\":\"initialized\",\"params\":{}}");
+      Editor editor = new Editor();
+      Launcher<LanguageServer> launcher = LSPLauncher.createClientLauncher(editor, p.getInputStream(), p.getOutputStream());
+      launcher.startListening();
+      LanguageServer server = launcher.getRemoteProxy();
+      RemoteEndpoint raw = launcher.getRemoteEndpoint();
+      InitializeParams init = new InitializeParams();
+      init.setWorkspaceFolders(List.of(new WorkspaceFolder(dir.toUri().toString(), "ws")));
+      init.setCapabilities(new ClientCapabilities());
+      init.setTrace(trace);
+      server.initialize(init).get(20, TimeUnit.SECONDS);
+      server.initialized(new InitializedParams());
       String uri = web.toUri().toString();
-      send(out, "{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didOpen\",\"params\":{\"textDocument\":{\"uri\":\"" + uri
-          + "\",\"languageId\":\"yaml\",\"version\":1,\"text\":" + new com.google.gson.Gson().toJson(dev.meshprobe.SeedManifests.WEB) + "}}}");
-      until(in, seen, m -> m.has("method") && m.get("method").getAsString().equals("textDocument/publishDiagnostics"));
-      for (int id = 10; id < 30; id++) {
-        send(out, "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"textDocument/hover\",\"params\":{\"textDocument\":{\"uri\":\""
-            + uri + "\"},\"position\":{\"line\":14,\"character\":" + (id % 10) + "}}}");
-        // Cancelled right away (may still be running) and once more after its answer (unmatched).
-        send(out, "{\"jsonrpc\":\"2.0\",\"method\":\"$/cancelRequest\",\"params\":{\"id\":" + id + "}}");
+      server.getTextDocumentService().didOpen(new DidOpenTextDocumentParams(new TextDocumentItem(uri, "yaml", 1, SeedManifests.WEB)));
+      editor.diagnostics.get(20, TimeUnit.SECONDS);
+      List<CompletableFuture<?>> hovers = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        // Cancelling the future sends $/cancelRequest, as an editor does when the text moves on.
+        CompletableFuture<?> hover = server.getTextDocumentService().hover(new HoverParams(new TextDocumentIdentifier(uri), new Position(14, i % 10)));
+        hover.cancel(true);
+        hovers.add(hover);
       }
-      until(in, seen, m -> m.has("id") && m.get("id").getAsInt() == 29 && !m.has("method"));
-      for (int id = 10; id < 30; id++) {
-        send(out, "{\"jsonrpc\":\"2.0\",\"method\":\"$/cancelRequest\",\"params\":{\"id\":" + id + "}}");
+      // Cancellations of requests answered long ago (or never sent): LSP4J finds nothing to cancel.
+      for (int i = 0; i < 20; i++) {
+        CancelParams cancel = new CancelParams();
+        cancel.setId(String.valueOf(1000 + i));
+        raw.notify("$/cancelRequest", cancel);
       }
       // LSP4J warns about a notification nobody handles: a real warning, which must still be logged.
-      send(out, "{\"jsonrpc\":\"2.0\",\"method\":\"meshprobe/noSuchNotification\",\"params\":{}}");
-      send(out, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"shutdown\"}");
-      until(in, seen, m -> m.has("id") && m.get("id").getAsInt() == 2);
-      send(out, "{\"jsonrpc\":\"2.0\",\"method\":\"exit\"}");
+      raw.notify("meshprobe/noSuchNotification", Map.of());
+      server.getTextDocumentService().hover(new HoverParams(new TextDocumentIdentifier(uri), new Position(14, 3))).get(20, TimeUnit.SECONDS);
+      server.shutdown().get(20, TimeUnit.SECONDS);
+      server.exit();
       assertTrue(p.waitFor(10, TimeUnit.SECONDS), "the server exits");
-      while (in.available() > 0) {
-        seen.add(read(in));
-      }
+      return new Session(editor.logs, Files.readString(stderr));
     } finally {
       p.destroyForcibly();
     }
-    return new Session(seen, Files.readString(stderr));
   }
 
   @Test
   void cancellationsLeaveTheLogQuietAndRealWarningsArriveAsOneLineEach() throws Exception {
     Session s = session("off");
-    List<String> logs = logMessages(s.seen());
-    String all = String.join("\n", logs) + "\n" + s.stderr();
+    String all = String.join("\n", s.logs()) + "\n" + s.stderr();
     assertFalse(all.contains("cancel notification") || all.contains("handleCancellation"), "cancellations logged:\n" + all);
     assertFalse(s.stderr().contains("org.eclipse.lsp4j"), "java.util.logging's own format on stderr:\n" + s.stderr());
-    List<String> unsupported = logs.stream().filter(l -> l.contains("noSuchNotification")).toList();
-    assertEquals(1, unsupported.size(), "the real warning, once, through the server's log: " + logs);
+    List<String> unsupported = s.logs().stream().filter(l -> l.contains("noSuchNotification")).toList();
+    assertEquals(1, unsupported.size(), "the real warning, once, through the server's log: " + s.logs());
     assertTrue(unsupported.get(0).startsWith("lsp4j "), unsupported.get(0));
   }
 
   @Test
   void withTracingOnCancellationsAreLoggedToo() throws Exception {
     Session s = session("verbose");
-    List<String> logs = logMessages(s.seen());
-    assertTrue(logs.stream().anyMatch(l -> l.contains("cancel notification")), "cancellations while tracing: " + logs);
+    assertTrue(s.logs().stream().anyMatch(l -> l.contains("cancel notification")), "cancellations while tracing: " + s.logs());
     assertFalse(s.stderr().contains("org.eclipse.lsp4j"), s.stderr());
   }
 }

@@ -43,13 +43,7 @@ class NeovimIT {
 
   @Test
   void neovimShowsTheSeedFindingAndTheHoverAndKeepsColumnsAcrossAnEmojiEdit() throws Exception {
-    Path nvim = findNvim();
-    if (nvim == null) {
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        fail("nvim is not installed; CI must run this test (scripts/install-test-deps.sh installs Debian's neovim)");
-      }
-      assumeTrue(false, "nvim is not installed (bash scripts/install-test-deps.sh); skipped outside CI");
-    }
+    Path nvim = requireNvim();
 
     Path root = copyExamples();
     Path web = root.resolve("shop/web.yaml");
@@ -156,13 +150,7 @@ class NeovimIT {
    */
   @Test
   void theReadmeSnippetAttachesYamlBuffersWithTheRepositoryAsRoot() throws Exception {
-    Path nvim = findNvim();
-    if (nvim == null) {
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        fail("nvim is not installed; CI must run this test");
-      }
-      assumeTrue(false, "nvim is not installed; skipped outside CI");
-    }
+    Path nvim = requireNvim();
     String readme = Files.readString(StdioClientIT.REPO.resolve("README.md"));
     int marker = readme.indexOf("<!-- neovim-0.7-snippet");
     assertTrue(marker >= 0, "the README holds the Neovim 0.7 snippet");
@@ -242,6 +230,18 @@ class NeovimIT {
       }
     }
     throw new IllegalArgumentException("no line with `" + fragment + "`");
+  }
+
+  /** Neovim, or the test is skipped; under CI it must be there. */
+  static Path requireNvim() {
+    Path nvim = findNvim();
+    if (nvim == null) {
+      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+        fail("nvim is not installed; CI must run this test (scripts/install-test-deps.sh installs Debian's neovim)");
+      }
+      assumeTrue(false, "nvim is not installed (bash scripts/install-test-deps.sh); skipped outside CI");
+    }
+    return nvim;
   }
 
   /** $MESHPROBE_NVIM when set (missing if not executable), else Debian's /usr/bin/nvim, else the first nvim on PATH. */
