@@ -740,6 +740,27 @@ async function main() {
     await sleep(800);
   }
 
+  await step('diagnostics.scope workspace shows the problems of files nobody opened', async () => {
+    // A manifest written to disk and never opened: with openFiles it has no problem in the panel.
+    const legacy = path.join(path.dirname(manifest), 'legacy.yaml');
+    writeFileSync(legacy, original.replace(/name: web\b/g, 'name: legacy').replace(/app: web\b/g, 'app: legacy'));
+    await chooseSetting('meshprobe.diagnostics.scope', 'Diagnostics: Scope', 'workspace');
+    await page.locator('#status\\.problems').click();
+    await page.locator('.markers-panel').waitFor({ timeout: 10_000 });
+    const row = await waitFor('legacy.yaml in the Problems panel', async () => {
+      const rows = await problemRows();
+      return rows.some((t) => t.includes('legacy.yaml')) && rows.some((t) => t.includes(rule)) ? rows : undefined;
+    }, 40_000, 500);
+    await sleep(500);
+    await screenshot('problems-workspace-scope');
+    if ((await page.locator('.tabs-container .tab[aria-label*="legacy.yaml"]').count()) > 0) throw new Error('legacy.yaml was opened');
+    await chooseSetting('meshprobe.diagnostics.scope', 'Diagnostics: Scope', 'openFiles');
+    await page.locator('#status\\.problems').click();
+    await waitFor('legacy.yaml to leave the Problems panel', async () => !(await problemRows()).some((t) => t.includes('legacy.yaml')), 30_000, 500);
+    rmSync(legacy);
+    return row.filter((t) => t.includes('legacy')).join(' | ').replace(/\s+/g, ' ').slice(0, 200);
+  });
+
   await step('meshprobe.trace.server alone turns the LSP trace on', async () => {
     await chooseSetting('meshprobe.trace.server', 'Trace: Server', 'messages');
     try {
