@@ -17,7 +17,7 @@
 //   MESHPROBE_SCREENSHOTS      screenshot folder (default build/vscode-e2e-screenshots)
 //   MESHPROBE_E2E_KEEP=1       keep the temporary folder (user data, workspace, logs)
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as net from 'node:net';
 import * as os from 'node:os';
@@ -657,10 +657,21 @@ async function main() {
 
   if (env.MESHPROBE_E2E_STUB) return;
 
-  const otherJdk = ['/usr/lib/jvm/temurin-25-jdk-amd64', ...readdirSync('/usr/lib/jvm').map((d) => path.join('/usr/lib/jvm', d))]
-    .find((d) => existsSync(path.join(d, 'bin/java')) && !/java-17|openjdk-17|1\.17/.test(d));
   await step('the settings are editable in the Settings UI, and Restart Server uses a new Java', async () => {
-    if (!otherJdk) throw new Error('no second JDK under /usr/lib/jvm');
+    // Another JDK than the one the server runs now: one under /usr/lib/jvm, else a folder whose bin/java
+    // links to the same java (the server's command line then names that folder).
+    const running = /Using Java \S+ from [^:]+: (\S+)/.exec(meshprobeLog())?.[1];
+    const runningReal = running && existsSync(running) ? realpathSync(running) : undefined;
+    const jvms = existsSync('/usr/lib/jvm') ? readdirSync('/usr/lib/jvm').map((d) => path.join('/usr/lib/jvm', d)) : [];
+    let otherJdk = jvms.find((d) => existsSync(path.join(d, 'bin/java')) && realpathSync(path.join(d, 'bin/java')) !== runningReal);
+    let linked = false;
+    if (!otherJdk) {
+      if (!runningReal) throw new Error('no Java to point meshprobe.java.home at');
+      otherJdk = path.join(tmp, 'other-jdk');
+      mkdirSync(path.join(otherJdk, 'bin'), { recursive: true });
+      symlinkSync(runningReal, path.join(otherJdk, 'bin/java'));
+      linked = true;
+    }
     // The Java path is machine-scoped: under code-server (a remote) it is edited in the Remote tab.
     await runCommand('Preferences: Open Remote Settings');
     await page.locator('.settings-editor').waitFor({ timeout: 15_000 });
@@ -714,7 +725,7 @@ async function main() {
     await waitFor('the restarted server to initialize', async () => (await text()).split(`pid ${restarted}`)[1]?.includes('Server initialized'), 40_000, 500);
     let exe = '';
     try {
-      exe = (await import('node:fs')).readlinkSync(`/proc/${restarted}/exe`);
+      exe = linked ? readFileSync(`/proc/${restarted}/cmdline`, 'utf8').split('\0')[0] : readlinkSync(`/proc/${restarted}/exe`);
     } catch (e) {
       throw new Error(`cannot read the server process's executable: ${e.message}`);
     }
