@@ -1,9 +1,10 @@
-// Builds meshprobe-<version>.vsix: the minified bundle plus the server jar.
+// Builds meshprobe-<version>.vsix: the minified bundle, the server jar and the rule pages
+// (../docs/rules/<id>.md, opened by a diagnostic's code link).
 //   MESHPROBE_JAR   the server jar to bundle (default: ../server/target/meshprobe.jar, built by
 //                   `mvn -B package` at the repository root)
 //   MESHPROBE_VSIX_OUT  where to write the .vsix (default: meshprobe-<version>.vsix here)
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -20,6 +21,14 @@ mkdirSync(join(root, 'server'), { recursive: true });
 mkdirSync(dirname(out), { recursive: true });
 copyFileSync(jar, join(root, 'server', 'meshprobe.jar'));
 console.log(`server/meshprobe.jar <- ${jar} (${statSync(jar).size} bytes)`);
+const docs = resolve(root, '..', 'docs', 'rules');
+rmSync(join(root, 'rules'), { recursive: true, force: true });
+mkdirSync(join(root, 'rules'));
+const pages = readdirSync(docs).filter((f) => f.endsWith('.md') && f !== 'README.md');
+for (const page of pages) {
+  copyFileSync(join(docs, page), join(root, 'rules', page));
+}
+console.log(`rules/ <- ${docs} (${pages.length} pages)`);
 
 const run = (command, args) => execFileSync(command, args, { cwd: root, stdio: 'inherit' });
 run(process.execPath, ['esbuild.mjs', '--production']);

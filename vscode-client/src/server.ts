@@ -20,9 +20,11 @@ import {
 import { findJava, javaCandidates, MIN_JAVA_MAJOR, type JavaSearch } from './java';
 import { buildServerLaunch, cdsArchivePath, formatCommandLine, LARGE_WORKSPACE_MANIFESTS, staleCdsFiles } from './launch';
 import { RestartPolicy } from './restartPolicy';
+import { EXPERIMENTAL_CAPABILITIES, meshprobeRule, RULE_PAGE_COMMAND, rulePageLink } from './rulePages';
 import { logLevelOfServerLine } from './serverLog';
 import { restrictedSetting, toServerSettings, type InspectedSetting, type ServerSettings } from './settings';
 import { parseStatusParams, presentStatus, type ServerStatus } from './status';
+import { TraceChannel } from './traceChannel';
 
 export const SECTION = 'meshprobe';
 
@@ -32,7 +34,16 @@ const ADOPTIUM = 'https://adoptium.net/';
 /** Settings that change which process runs; the server must restart to pick them up. */
 const LAUNCH_SETTINGS = ['meshprobe.java.home', 'meshprobe.server.vmargs'];
 /** Settings the server receives; anything else in the section is the client's own. */
-const SERVER_SETTINGS = ['meshprobe.istio', 'meshprobe.mesh', 'meshprobe.defaultNamespace', 'meshprobe.rules'];
+const SERVER_SETTINGS = ['meshprobe.istio', 'meshprobe.mesh', 'meshprobe.defaultNamespace', 'meshprobe.rules', 'meshprobe.diagnostics'];
+
+/** A Meshprobe diagnostic's code link opens the rule's bundled page instead of the upstream page. */
+function linkRulePage(d: vscode.Diagnostic): vscode.Diagnostic {
+  const rule = meshprobeRule(d.source, d.code);
+  if (rule) {
+    d.code = { value: rule, target: vscode.Uri.parse(rulePageLink(rule)) };
+  }
+  return d;
+}
 
 /**
  * The client library reports each failed start with a notification of its own; MeshprobeServer
@@ -63,6 +74,9 @@ export class MeshprobeServer implements vscode.Disposable {
   private readonly statusItem: vscode.StatusBarItem;
   private readonly disposables: vscode.Disposable[] = [];
   private lastSettingWarnings = '';
+  private lastSentSettings = '';
+  /** The LSP exchange, while meshprobe.trace.server asks for it. */
+  private readonly trace = new TraceChannel(SECTION);
   private starting: Promise<void> | undefined;
   /** Bumped by stop(), so that a start still looking for Java does not go on afterwards. */
   private generation = 0;
@@ -81,6 +95,7 @@ export class MeshprobeServer implements vscode.Disposable {
 
     this.disposables.push(
       this.statusItem,
+      this.trace,
       vscode.workspace.onDidChangeConfiguration((e) => this.onConfigurationChanged(e)),
       vscode.workspace.onDidGrantWorkspaceTrust(() => {
         if (this.hasWorkspaceLaunchSettings()) {
@@ -115,7 +130,7 @@ export class MeshprobeServer implements vscode.Disposable {
 
     const trusted = vscode.workspace.isTrusted;
     const config = vscode.workspace.getConfiguration(SECTION);
-    const javaHome = restrictedSetting(config.inspect<string | null>('java.home') as InspectedSetting<string | null>, trusted);
+    const javaHome = restrictedSetting(config.inspect<string>('java.home') as InspectedSetting<string>, trusted);
     const vmargs = restrictedSetting(config.inspect<string>('server.vmargs') as InspectedSetting<string>, trusted);
     if (javaHome.ignoredWorkspaceValue) {
       this.log.warn(`meshprobe.java.home from the workspace settings (${javaHome.ignoredWorkspaceValue}) is not used: the workspace is not trusted.`);
@@ -181,7 +196,9 @@ export class MeshprobeServer implements vscode.Disposable {
         { scheme: 'untitled', language: 'yaml' },
       ],
       outputChannel: this.log,
-      traceOutputChannel: this.log,
+      traceOutputChannel: this.trace,
+      // Hovers link a rule's page through this command; no other command runs from server Markdown.
+      markdown: { isTrusted: { enabledCommands: [RULE_PAGE_COMMAND] } },
       revealOutputChannelOn: RevealOutputChannelOn.Never,
       stdioOptions: {
         // Only used by transports other than stdio; ours carries LSP on stdout.
@@ -204,6 +221,19 @@ export class MeshprobeServer implements vscode.Disposable {
         fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}'),
       },
       middleware: {
+        handleDiagnostics: (uri, diagnostics, next) => next(uri, diagnostics.map(linkRulePage)),
+        provideDiagnostics: async (document, previousResultId, token, next) => {
+          const report = await next(document, previousResultId, token);
+          if (report && 'items' in report) {
+            report.items = report.items.map(linkRulePage);
+          }
+          return report;
+        },
+        provideWorkspaceDiagnostics: (resultIds, token, reporter, next) =>
+          next(resultIds, token, (chunk) => {
+            chunk?.items.forEach((item) => 'items' in item && item.items.forEach(linkRulePage));
+            reporter(chunk);
+          }),
         workspace: {
           // The server pulls the `meshprobe` section; answer with the same normalized object as
           // initializationOptions instead of VS Code's raw one (client-only keys, empty strings).
@@ -228,6 +258,15 @@ export class MeshprobeServer implements vscode.Disposable {
     };
 
     const client = new MeshprobeLanguageClient('meshprobe', 'Meshprobe', serverOptions, clientOptions);
+    client.registerFeature({
+      // Tells the server to link rule pages in hovers through RULE_PAGE_COMMAND.
+      fillClientCapabilities: (capabilities) => {
+        capabilities.experimental = { ...(capabilities.experimental as object | undefined), ...EXPERIMENTAL_CAPABILITIES };
+      },
+      initialize: () => undefined,
+      getState: () => ({ kind: 'static' }),
+      clear: () => undefined,
+    });
     this.client = client;
     this.stopping = false;
     client.onNotification(STATUS_NOTIFICATION, (params: unknown) => {
@@ -311,13 +350,19 @@ export class MeshprobeServer implements vscode.Disposable {
     this.disposables.forEach((d) => d.dispose());
   }
 
+  /** What the user set in the section (never a default: the server would credit it to editor settings). */
   serverSettings(scope?: vscode.Uri): ServerSettings {
     const config = vscode.workspace.getConfiguration(SECTION, scope);
-    const { settings, warnings } = toServerSettings((key) => config.get(key));
+    const { settings, warnings } = toServerSettings((key) => config.inspect(key));
     const joined = warnings.join('\n');
     if (joined !== this.lastSettingWarnings) {
       warnings.forEach((w) => this.log.warn(w));
       this.lastSettingWarnings = joined;
+    }
+    const sent = JSON.stringify(settings);
+    if (sent !== this.lastSentSettings) {
+      this.log.info(`Settings for the server (what you set; the rest comes from .meshprobe.yaml or the defaults): ${sent}`);
+      this.lastSentSettings = sent;
     }
     return settings;
   }

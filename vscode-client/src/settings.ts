@@ -1,7 +1,9 @@
 // The `meshprobe` settings section, turned into the object the server receives as
 // `initializationOptions`, as the answer to `workspace/configuration` and in `didChangeConfiguration`
-// (one shape for all three). Parsed leniently, as the server does: a bad value is reported as a warning
-// and replaced by the default, so one typo never stops linting. No `vscode` import here.
+// (one shape for all three). Only what the user set is sent: a value that merely repeats the
+// extension's default would reach the server as a choice ("set in editor settings") and win over the
+// project's .meshprobe.yaml. Parsed leniently, as the server does: a bad value is reported as a warning
+// and left out, so one typo never stops linting. No `vscode` import here.
 
 export const SEVERITIES = ['error', 'warning', 'info', 'hint', 'off'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -12,36 +14,62 @@ export type MtlsMode = (typeof MTLS_MODES)[number];
 export const INJECTION_ASSUMPTIONS = ['assume-injected', 'assume-not-injected'] as const;
 export type InjectionAssumption = (typeof INJECTION_ASSUMPTIONS)[number];
 
-/** What the server receives. Client-only settings (java, server, trace) are not part of it. */
+export const DIAGNOSTICS_SCOPES = ['openFiles', 'workspace'] as const;
+export type DiagnosticsScope = (typeof DIAGNOSTICS_SCOPES)[number];
+
+/** The enum member of a setting that means "not set here": .meshprobe.yaml, else Meshprobe's default, applies. */
+export const DEFAULT_CHOICE = 'default';
+
+/**
+ * What the server receives: only the keys the user set. Client-only settings (java, server, trace)
+ * are not part of it.
+ */
 export interface ServerSettings {
-  istio: {
-    /** Target minor version; absent means the newest version the server knows. */
+  istio?: {
     version?: string;
-    rootNamespace: string;
-    /** Install-wide rewrite default; null means "use the workspace or the version default". */
-    rewriteAppHTTPProbe: boolean | null;
+    rootNamespace?: string;
+    rewriteAppHTTPProbe?: boolean;
   };
-  mesh: {
-    mtls: MtlsMode;
-    injection: InjectionAssumption;
+  mesh?: {
+    mtls?: MtlsMode;
+    injection?: InjectionAssumption;
   };
-  defaultNamespace: string;
-  rules: Record<string, Severity>;
+  defaultNamespace?: string;
+  rules?: Record<string, Severity>;
+  diagnostics?: {
+    scope?: DiagnosticsScope;
+  };
 }
 
-export const DEFAULT_SERVER_SETTINGS: Readonly<ServerSettings> = Object.freeze<ServerSettings>({
-  istio: { rootNamespace: 'istio-system', rewriteAppHTTPProbe: null },
-  mesh: { mtls: 'PERMISSIVE', injection: 'assume-injected' },
-  defaultNamespace: 'default',
-  rules: {},
-});
+/** The keys of the section the server receives, relative to `meshprobe`. */
+export const SERVER_KEYS = [
+  'istio.version',
+  'istio.rootNamespace',
+  'istio.rewriteAppHTTPProbe',
+  'mesh.mtls',
+  'mesh.injection',
+  'defaultNamespace',
+  'rules',
+  'diagnostics.scope',
+] as const;
 
-/** Reads one setting by its key relative to the section, e.g. `istio.version`. */
-export type SettingGetter = (key: string) => unknown;
+/** The parts of `WorkspaceConfiguration.inspect()` that matter here. */
+export interface InspectedSetting<T> {
+  defaultValue?: T;
+  globalValue?: T;
+  workspaceValue?: T;
+  workspaceFolderValue?: T;
+}
 
-/** Adapts a nested settings object (as `getConfiguration().get('meshprobe')` returns it) to a getter. */
-export function getterFromObject(section: unknown): SettingGetter {
-  return (key) => {
+/** Inspects one setting by its key relative to the section, e.g. `istio.version`. */
+export type SettingInspector = (key: string) => InspectedSetting<unknown> | undefined;
+
+/**
+ * An inspector over plain objects, one per settings level (what `settings.json` files hold under
+ * `meshprobe`), for tests and for clients that have no `inspect()`.
+ */
+export function inspectorFromObjects(levels: { global?: unknown; workspace?: unknown; workspaceFolder?: unknown; defaults?: unknown }): SettingInspector {
+  const read = (section: unknown, key: string): unknown => {
     let node: unknown = section;
     for (const part of key.split('.')) {
       if (node === null || typeof node !== 'object') {
@@ -51,6 +79,30 @@ export function getterFromObject(section: unknown): SettingGetter {
     }
     return node;
   };
+  return (key) => ({
+    defaultValue: read(levels.defaults, key),
+    globalValue: read(levels.global, key),
+    workspaceValue: read(levels.workspace, key),
+    workspaceFolderValue: read(levels.workspaceFolder, key),
+  });
+}
+
+/**
+ * The value the user set, the most specific level winning (folder, workspace, user); undefined when
+ * only the default applies. Objects (`rules`) are merged across the levels, as VS Code merges them.
+ */
+export function userValue(inspected: InspectedSetting<unknown> | undefined): unknown {
+  if (!inspected) {
+    return undefined;
+  }
+  const levels = [inspected.globalValue, inspected.workspaceValue, inspected.workspaceFolderValue].filter((v) => v !== undefined);
+  if (levels.length === 0) {
+    return undefined;
+  }
+  if (levels.every((v) => v !== null && typeof v === 'object' && !Array.isArray(v))) {
+    return Object.assign({}, ...levels);
+  }
+  return levels[levels.length - 1];
 }
 
 export interface ConvertedSettings {
@@ -59,98 +111,128 @@ export interface ConvertedSettings {
   warnings: string[];
 }
 
-function nonEmptyString(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-}
-
 function show(value: unknown): string {
   return JSON.stringify(value) ?? String(value);
 }
 
-export function toServerSettings(get: SettingGetter): ConvertedSettings {
-  const warnings: string[] = [];
-  const defaults = DEFAULT_SERVER_SETTINGS;
-  const ignore = (key: string, value: unknown, expected: string, fallback: string) =>
-    warnings.push(`meshprobe.${key}: ignored ${show(value)}, expected ${expected}; using ${fallback}.`);
+/** True for a value that means "not set here": absent, null (older settings), "" or "default". */
+function unset(value: unknown): boolean {
+  return value === undefined || value === null || (typeof value === 'string' && (value.trim() === '' || value.trim() === DEFAULT_CHOICE));
+}
 
-  const istio: ServerSettings['istio'] = {
-    rootNamespace: defaults.istio.rootNamespace,
-    rewriteAppHTTPProbe: null,
-  };
-  const rawVersion = get('istio.version');
-  if (rawVersion !== undefined && rawVersion !== null && rawVersion !== '') {
+function oneOf<T extends string>(value: unknown, allowed: readonly T[], normalise: (s: string) => string = (s) => s): T | undefined {
+  if (typeof value !== 'string') {
+    return undefined;
+  }
+  const v = normalise(value.trim());
+  return (allowed as readonly string[]).includes(v) ? (v as T) : undefined;
+}
+
+const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+export function toServerSettings(inspect: SettingInspector): ConvertedSettings {
+  const warnings: string[] = [];
+  const ignore = (key: string, value: unknown, expected: string) =>
+    warnings.push(`meshprobe.${key}: ignored ${show(value)}, expected ${expected}; .meshprobe.yaml or the default applies.`);
+  const settings: ServerSettings = {};
+  const istio = (): NonNullable<ServerSettings['istio']> => (settings.istio ??= {});
+  const mesh = (): NonNullable<ServerSettings['mesh']> => (settings.mesh ??= {});
+  const get = (key: (typeof SERVER_KEYS)[number]) => userValue(inspect(key));
+
+  const version = get('istio.version');
+  if (!unset(version)) {
     // Numbers sneak in from hand-written JSON (`"version": 1.3` means 1.3, not 1.30).
-    const text = typeof rawVersion === 'number' ? String(rawVersion) : typeof rawVersion === 'string' ? rawVersion.trim() : '';
+    const text = typeof version === 'number' ? String(version) : typeof version === 'string' ? version.trim() : '';
     const match = /^v?(\d+)\.(\d+)(?:\.\d+)?$/.exec(text);
     if (match) {
-      istio.version = `${Number(match[1])}.${Number(match[2])}`;
-    } else if (text !== '') {
-      ignore('istio.version', rawVersion, 'a minor version such as "1.30"', 'the newest version');
+      istio().version = `${Number(match[1])}.${Number(match[2])}`;
     } else {
-      ignore('istio.version', rawVersion, 'a string', 'the newest version');
+      ignore('istio.version', version, 'a minor version such as "1.30"');
     }
   }
 
   const rootNamespace = get('istio.rootNamespace');
-  if (nonEmptyString(rootNamespace)) {
-    istio.rootNamespace = nonEmptyString(rootNamespace)!;
-  } else if (rootNamespace !== undefined && rootNamespace !== null) {
-    ignore('istio.rootNamespace', rootNamespace, 'a namespace name', `"${defaults.istio.rootNamespace}"`);
+  if (!unset(rootNamespace)) {
+    if (typeof rootNamespace === 'string' && NAME.test(rootNamespace.trim())) {
+      istio().rootNamespace = rootNamespace.trim();
+    } else {
+      ignore('istio.rootNamespace', rootNamespace, 'a namespace name');
+    }
   }
 
   const rewrite = get('istio.rewriteAppHTTPProbe');
-  if (typeof rewrite === 'boolean') {
-    istio.rewriteAppHTTPProbe = rewrite;
-  } else if (rewrite !== undefined && rewrite !== null) {
-    ignore('istio.rewriteAppHTTPProbe', rewrite, 'true, false or null', 'null');
+  if (!unset(rewrite)) {
+    // The Settings UI offers "default", "true" and "false"; hand-written JSON may hold a boolean.
+    if (rewrite === true || rewrite === 'true') {
+      istio().rewriteAppHTTPProbe = true;
+    } else if (rewrite === false || rewrite === 'false') {
+      istio().rewriteAppHTTPProbe = false;
+    } else {
+      ignore('istio.rewriteAppHTTPProbe', rewrite, '"default", "true" or "false"');
+    }
   }
 
-  const mesh: ServerSettings['mesh'] = { ...defaults.mesh };
   const mtls = get('mesh.mtls');
-  if (typeof mtls === 'string' && (MTLS_MODES as readonly string[]).includes(mtls.trim().toUpperCase())) {
-    mesh.mtls = mtls.trim().toUpperCase() as MtlsMode;
-  } else if (mtls !== undefined && mtls !== null) {
-    ignore('mesh.mtls', mtls, MTLS_MODES.join(', '), defaults.mesh.mtls);
+  if (!unset(mtls)) {
+    const mode = oneOf(mtls, MTLS_MODES, (s) => s.toUpperCase());
+    if (mode) {
+      mesh().mtls = mode;
+    } else {
+      ignore('mesh.mtls', mtls, `"default", ${MTLS_MODES.join(', ')}`);
+    }
   }
+
   const injection = get('mesh.injection');
-  if (typeof injection === 'string' && (INJECTION_ASSUMPTIONS as readonly string[]).includes(injection.trim())) {
-    mesh.injection = injection.trim() as InjectionAssumption;
-  } else if (injection !== undefined && injection !== null) {
-    ignore('mesh.injection', injection, INJECTION_ASSUMPTIONS.join(' or '), defaults.mesh.injection);
+  if (!unset(injection)) {
+    const assumption = oneOf(injection, INJECTION_ASSUMPTIONS);
+    if (assumption) {
+      mesh().injection = assumption;
+    } else {
+      ignore('mesh.injection', injection, `"default", ${INJECTION_ASSUMPTIONS.join(' or ')}`);
+    }
   }
 
-  let defaultNamespace = defaults.defaultNamespace;
   const namespace = get('defaultNamespace');
-  if (nonEmptyString(namespace)) {
-    defaultNamespace = nonEmptyString(namespace)!;
-  } else if (namespace !== undefined && namespace !== null) {
-    ignore('defaultNamespace', namespace, 'a namespace name', `"${defaults.defaultNamespace}"`);
+  if (!unset(namespace)) {
+    if (typeof namespace === 'string' && NAME.test(namespace.trim())) {
+      settings.defaultNamespace = namespace.trim();
+    } else {
+      ignore('defaultNamespace', namespace, 'a namespace name');
+    }
   }
 
-  const rules: Record<string, Severity> = {};
   const rawRules = get('rules');
   if (rawRules !== null && typeof rawRules === 'object' && !Array.isArray(rawRules)) {
+    const rules: Record<string, Severity> = {};
     for (const [id, value] of Object.entries(rawRules as Record<string, unknown>)) {
-      const severity = typeof value === 'string' ? value.trim().toLowerCase() : undefined;
-      if (severity && (SEVERITIES as readonly string[]).includes(severity)) {
-        rules[id] = severity as Severity;
+      if (unset(value)) {
+        continue;
+      }
+      const severity = oneOf(value, SEVERITIES, (s) => s.toLowerCase());
+      if (severity) {
+        rules[id] = severity;
       } else {
-        ignore(`rules.${id}`, value, SEVERITIES.join(', '), 'the rule default');
+        ignore(`rules.${id}`, value, SEVERITIES.join(', '));
       }
     }
-  } else if (rawRules !== undefined && rawRules !== null) {
-    ignore('rules', rawRules, 'an object of rule id to severity', 'the rule defaults');
+    if (Object.keys(rules).length > 0) {
+      settings.rules = rules;
+    }
+  } else if (!unset(rawRules)) {
+    ignore('rules', rawRules, 'an object of rule id to severity');
   }
 
-  return { settings: { istio, mesh, defaultNamespace, rules }, warnings };
-}
+  const scope = get('diagnostics.scope');
+  if (!unset(scope)) {
+    const s = oneOf(scope, DIAGNOSTICS_SCOPES);
+    if (s) {
+      settings.diagnostics = { scope: s };
+    } else {
+      ignore('diagnostics.scope', scope, DIAGNOSTICS_SCOPES.join(' or '));
+    }
+  }
 
-/** The parts of `WorkspaceConfiguration.inspect()` that matter for trust decisions. */
-export interface InspectedSetting<T> {
-  defaultValue?: T;
-  globalValue?: T;
-  workspaceValue?: T;
-  workspaceFolderValue?: T;
+  return { settings, warnings };
 }
 
 export interface RestrictedValue<T> {

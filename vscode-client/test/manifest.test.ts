@@ -1,10 +1,12 @@
-// The extension manifest must agree with the code: settings mirror the server defaults, every
-// contributed command is registered, and the Java settings are restricted in untrusted workspaces.
+// The extension manifest must agree with the code: every setting is editable in the Settings UI (no
+// null types: "default" or an empty string means "not set here"), every contributed command is
+// registered, and the Java settings are restricted in untrusted workspaces.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { DEFAULT_SERVER_SETTINGS, INJECTION_ASSUMPTIONS, MTLS_MODES, SEVERITIES } from '../src/settings';
+import { RULE_PAGE_COMMAND } from '../src/rulePages';
+import { DEFAULT_CHOICE, DIAGNOSTICS_SCOPES, INJECTION_ASSUMPTIONS, MTLS_MODES, SEVERITIES } from '../src/settings';
 
 const root = join(__dirname, '..');
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -22,20 +24,30 @@ describe('package.json', () => {
     assert.equal(manifest.main, './dist/extension.js');
   });
 
-  it('contributes settings whose defaults are the server defaults', () => {
-    assert.equal(properties['meshprobe.istio.version'].default, '');
-    assert.equal(properties['meshprobe.istio.rootNamespace'].default, DEFAULT_SERVER_SETTINGS.istio.rootNamespace);
-    assert.equal(properties['meshprobe.istio.rewriteAppHTTPProbe'].default, DEFAULT_SERVER_SETTINGS.istio.rewriteAppHTTPProbe);
-    assert.deepEqual(properties['meshprobe.istio.rewriteAppHTTPProbe'].type, ['boolean', 'null']);
-    assert.equal(properties['meshprobe.mesh.mtls'].default, DEFAULT_SERVER_SETTINGS.mesh.mtls);
-    assert.deepEqual(properties['meshprobe.mesh.mtls'].enum, [...MTLS_MODES]);
-    assert.equal(properties['meshprobe.mesh.injection'].default, DEFAULT_SERVER_SETTINGS.mesh.injection);
-    assert.deepEqual(properties['meshprobe.mesh.injection'].enum, [...INJECTION_ASSUMPTIONS]);
-    assert.equal(properties['meshprobe.defaultNamespace'].default, DEFAULT_SERVER_SETTINGS.defaultNamespace);
+  it('contributes settings that mean "not set here" by default, so that .meshprobe.yaml decides', () => {
+    for (const key of ['meshprobe.istio.version', 'meshprobe.istio.rootNamespace', 'meshprobe.defaultNamespace', 'meshprobe.java.home']) {
+      assert.equal(properties[key].type, 'string', key);
+      assert.equal(properties[key].default, '', key);
+    }
+    assert.deepEqual(properties['meshprobe.istio.rewriteAppHTTPProbe'].enum, [DEFAULT_CHOICE, 'true', 'false']);
+    assert.deepEqual(properties['meshprobe.mesh.mtls'].enum, [DEFAULT_CHOICE, ...MTLS_MODES]);
+    assert.deepEqual(properties['meshprobe.mesh.injection'].enum, [DEFAULT_CHOICE, ...INJECTION_ASSUMPTIONS]);
+    for (const key of ['meshprobe.istio.rewriteAppHTTPProbe', 'meshprobe.mesh.mtls', 'meshprobe.mesh.injection']) {
+      assert.equal(properties[key].default, DEFAULT_CHOICE, key);
+      assert.equal(properties[key].enumDescriptions.length, properties[key].enum.length, key);
+    }
+    assert.deepEqual(properties['meshprobe.diagnostics.scope'].enum, [...DIAGNOSTICS_SCOPES]);
+    assert.equal(properties['meshprobe.diagnostics.scope'].default, 'openFiles');
     assert.deepEqual(properties['meshprobe.rules'].default, {});
     assert.deepEqual(properties['meshprobe.rules'].additionalProperties.enum, [...SEVERITIES]);
     assert.deepEqual(properties['meshprobe.trace.server'].enum, ['off', 'messages', 'verbose']);
-    assert.equal(properties['meshprobe.java.home'].scope, 'machine');
+  });
+
+  it('has no setting the Settings UI can only send to settings.json (null or union types)', () => {
+    for (const [key, schema] of Object.entries<Record<string, unknown>>(properties)) {
+      assert.equal(typeof schema.type, 'string', `${key} has type ${JSON.stringify(schema.type)}`);
+      assert.notEqual(schema.default, null, key);
+    }
   });
 
   it('describes every setting', () => {
@@ -65,9 +77,9 @@ describe('package.json', () => {
 
   it('registers every contributed command and contributes every registered one', () => {
     const source = readFileSync(join(root, 'src', 'extension.ts'), 'utf8');
-    const registered = [...source.matchAll(/registerCommand\('([^']+)'/g)].map((m) => m[1]).sort();
+    const registered = [...source.matchAll(/registerCommand\(('([^']+)'|RULE_PAGE_COMMAND)/g)].map((m) => m[2] ?? RULE_PAGE_COMMAND).sort();
     const contributed = manifest.contributes.commands.map((c: { command: string }) => c.command).sort();
     assert.deepEqual(registered, contributed);
-    assert.deepEqual(contributed, ['meshprobe.explainProbe', 'meshprobe.fixAllInFile', 'meshprobe.restartServer', 'meshprobe.showOutput']);
+    assert.deepEqual(contributed, ['meshprobe.explainProbe', 'meshprobe.fixAllInFile', 'meshprobe.openRulePage', 'meshprobe.restartServer', 'meshprobe.showOutput']);
   });
 });

@@ -51,19 +51,39 @@ local ok, err = pcall(function()
   out.initial_wait = vim.wait(params.timeout_ms, function() return has_seed(bufnr, nil) end, 20)
   out.initial = diagnostics(bufnr)
 
-  local hover = vim.lsp.buf_request_sync(bufnr, 'textDocument/hover', {
-    textDocument = { uri = vim.uri_from_bufnr(bufnr) },
-    position = params.hover,
-  }, params.timeout_ms)
-  out.hover = {}
-  for _, response in pairs(hover or {}) do
-    if response.err then
-      table.insert(out.hover, 'error: ' .. vim.inspect(response.err))
-    elseif response.result and response.result.contents then
-      local c = response.result.contents
-      table.insert(out.hover, type(c) == 'table' and (c.value or vim.inspect(c)) or tostring(c))
+  -- The hover as Neovim shows it: the answer goes through Neovim's own hover handler, which opens the
+  -- floating window; what the float holds and how tall it is are recorded. The screen is a common 80
+  -- columns wide and tall enough that the float is never cut to fit.
+  vim.o.columns = 80
+  vim.o.lines = 60
+  local function hover_at(position)
+    local answers = vim.lsp.buf_request_sync(bufnr, 'textDocument/hover', {
+      textDocument = { uri = vim.uri_from_bufnr(bufnr) },
+      position = position,
+    }, params.timeout_ms)
+    local texts, floats = {}, {}
+    for _, response in pairs(answers or {}) do
+      if response.err then
+        table.insert(texts, 'error: ' .. vim.inspect(response.err))
+      elseif response.result and response.result.contents then
+        local c = response.result.contents
+        table.insert(texts, type(c) == 'table' and (c.value or vim.inspect(c)) or tostring(c))
+        local float_buf, float_win = vim.lsp.handlers['textDocument/hover'](nil, response.result,
+          { method = 'textDocument/hover', client_id = client_id, bufnr = bufnr }, {})
+        if float_win and vim.api.nvim_win_is_valid(float_win) then
+          table.insert(floats, {
+            height = vim.api.nvim_win_get_height(float_win),
+            width = vim.api.nvim_win_get_width(float_win),
+            lines = vim.api.nvim_buf_get_lines(float_buf, 0, -1, false),
+          })
+          vim.api.nvim_win_close(float_win, true)
+        end
+      end
     end
+    return texts, floats
   end
+  out.hover, out.hover_float = hover_at(params.hover)
+  out.hover_inside, out.hover_inside_float = hover_at(params.hover_inside)
 
   -- An edit typed in Neovim: the container becomes one flow-style line with an emoji before the key.
   -- Neovim sends it as incremental changes in UTF-16 and maps the answer back to byte columns.

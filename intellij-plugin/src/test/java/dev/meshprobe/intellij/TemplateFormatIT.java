@@ -137,6 +137,29 @@ class TemplateFormatIT {
           "limits": {"maxFileSizeMB": 10, "maxAliases": 100, "maxDepth": 500}}}""")));
   }
 
+  /**
+   * What settings.json ships is "not set here" everywhere: an empty string, null or an empty object. A
+   * value there would reach the server as the user's choice, credited to editor settings, and win over
+   * every project's .meshprobe.yaml.
+   */
+  @Test
+  void theShippedSettingsSetNothing() throws IOException {
+    List<String> set = new ArrayList<>();
+    collectSet(json("settings.json"), "", set);
+    assertEquals(List.of(), set, "settings.json sets values the user never chose");
+    assertTrue(json("settings.json").getAsJsonObject("meshprobe").has("diagnostics"), "diagnostics.scope is offered");
+  }
+
+  private static void collectSet(JsonElement e, String path, List<String> out) {
+    if (e.isJsonObject()) {
+      for (Map.Entry<String, JsonElement> m : e.getAsJsonObject().entrySet()) {
+        collectSet(m.getValue(), path.isEmpty() ? m.getKey() : path + "." + m.getKey(), out);
+      }
+    } else if (!e.isJsonNull() && !(e.isJsonPrimitive() && e.getAsJsonPrimitive().isString() && e.getAsString().isEmpty())) {
+      out.add(path + " = " + e);
+    }
+  }
+
   @Test
   void theSchemaKnowsEveryRuleAndNoOther() throws IOException {
     Set<String> documented;

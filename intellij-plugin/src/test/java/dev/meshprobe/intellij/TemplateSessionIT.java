@@ -1,6 +1,7 @@
 package dev.meshprobe.intellij;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -150,6 +151,7 @@ class TemplateSessionIT {
         .get(10, TimeUnit.SECONDS);
     String md = hover.getContents().getRight().getValue();
     assertTrue(md.contains("STRICT") && md.contains("PeerAuthentication"), md);
+    assertFalse(md.contains("editor settings"), "the shipped settings set nothing, so nothing is credited to them: " + md);
 
     // The user turns the rule off in the Configuration tab: LSP4IJ sends the whole settings object and
     // answers the server's pull with the `meshprobe` section, so the section must be nested as shipped.

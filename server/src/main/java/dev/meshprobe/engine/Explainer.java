@@ -12,6 +12,7 @@ import dev.meshprobe.mesh.PeerAuthenticationPolicy;
 import dev.meshprobe.mesh.ProbeVerdict;
 import dev.meshprobe.mesh.Provenance;
 import dev.meshprobe.rules.Finding;
+import dev.meshprobe.rules.Rules;
 import dev.meshprobe.text.Position;
 import dev.meshprobe.text.SourceText;
 import dev.meshprobe.yaml.YEntry;
@@ -26,19 +27,44 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
- * Explanations for hovers and inlay hints, in Markdown: on a probe, the verdict, the chain of facts
- * with their provenance and locations, the Istio version, what would change the verdict and the rule's
- * page; on a PeerAuthentication, what it makes STRICT or PERMISSIVE; on an Istio annotation, its
- * effect on this pod.
+ * Explanations for hovers and inlay hints, short enough to read at a glance: on a probe, the verdict
+ * in one line, the facts that decided it with their locations, what would change it and the links to
+ * the rule's page and the upstream documentation; on a PeerAuthentication, what it makes STRICT or
+ * PERMISSIVE; on an Istio annotation, its effect on this pod. Everything is built from the verdict's
+ * structure (its facts), never from a finding's message, which the editor already shows.
  */
 public final class Explainer {
-  /** Markdown for a span of the file (the span is absolute offsets). */
-  public record Explanation(String markdown, int start, int end) {}
+  /** An explanation of a span of the file (absolute offsets), written in {@link #markup()}. */
+  public record Explanation(String text, Markup markup, int start, int end) {
+    /** The text; kept under its old name for callers that only show it. */
+    public String markdown() {
+      return text;
+    }
+  }
 
-  /** A hint placed after a probe handler: what the kubelet will actually call. */
+  /**
+   * A hint placed at the end of a probe handler's line: a label of at most {@link #HINT_MAX} characters
+   * and a plain-text tooltip listing the facts that decided this probe.
+   */
   public record Hint(int offset, String label, String tooltip) {}
+
+  /**
+   * How explanations are written for one client: their markup, and where a rule's page opens (rule
+   * id to a link target, or null where the client has none).
+   */
+  public record Style(Markup markup, Function<String, String> rulePage) {
+    public static final Style DEFAULT = new Style(Markup.MARKDOWN_LINKS, rule -> null);
+  }
+
+  /** The longest inlay hint label: VS Code cuts labels at 43 characters, mid-word. */
+  public static final int HINT_MAX = 30;
+
+  static final String APP_HEALTH_CHECK = "https://istio.io/latest/docs/ops/configuration/mesh/app-health-check/";
+  private static final String ANNOTATIONS = "https://istio.io/latest/docs/reference/config/annotations/";
+  private static final String PEER_AUTHENTICATION = "https://istio.io/latest/docs/reference/config/security/peer_authentication/";
 
   private final Workspace ws;
 
@@ -47,28 +73,31 @@ public final class Explainer {
   }
 
   public Explanation hover(Path path, int offset) {
+    return hover(path, offset, Style.DEFAULT);
+  }
+
+  /** The explanation of what sits at {@code offset}: a probe (anywhere in its block), an Istio annotation or label (key or value), a PeerAuthentication's head. */
+  public Explanation hover(Path path, int offset, Style style) {
     FileState f = ws.file(path);
     if (f == null || f.source == null || f.compacted) {
       return null;
     }
     Probe probe = ProbeAt.probe(f, offset);
     if (probe != null) {
-      MeshModel mesh = ws.meshModel(path);
-      int keyStart = probe.container().pod().workload().resource().ref(probe.key()).start();
-      int keyEnd = probe.container().pod().workload().resource().ref(probe.key()).end();
-      if (offset >= keyStart && offset <= keyEnd) {
-        return new Explanation(probe(path, probe, mesh), keyStart, keyEnd);
-      }
+      Resource r = probe.container().pod().workload().resource();
+      int start = r.ref(probe.key()).start();
+      int end = r.ref(probe.node()).end();
+      return new Explanation(probe(path, probe, ws.meshModel(path), style), style.markup(), start, end);
     }
     Resource r = ProbeAt.resource(f, offset);
     if (r == null) {
       return null;
     }
-    MeshModel mesh = ws.meshModel(path);
     YEntry entry = ProbeAt.metadataEntry(r, offset);
     if (entry != null && entry.keyText() != null && isIstioKey(entry.keyText())) {
       SourceRef at = r.ref(entry.key());
-      return new Explanation(annotation(r, entry, mesh), at.start(), at.end());
+      int end = entry.value() == null ? at.end() : r.ref(entry.value()).end();
+      return new Explanation(annotation(r, entry, ws.meshModel(path), style.markup()), style.markup(), at.start(), end);
     }
     if (PeerAuthenticationPolicy.isPeerAuthentication(r)) {
       var kind = r.node().entry("kind");
@@ -78,7 +107,8 @@ public final class Explainer {
       boolean onHead = (rel >= kind.key().start() && rel <= kind.value().end())
           || (name != null && rel >= name.key().start() && rel <= name.value().end());
       if (onHead) {
-        return new Explanation(peerAuthentication(PeerAuthenticationPolicy.of(r), mesh), at.start(), at.end());
+        return new Explanation(peerAuthentication(PeerAuthenticationPolicy.of(r), ws.meshModel(path), style.markup()), style.markup(),
+            at.start(), at.end());
       }
     }
     return null;
@@ -90,194 +120,274 @@ public final class Explainer {
 
   // ---- probes
 
-  private String probe(Path path, Probe p, MeshModel mesh) {
+  /** What Istio and the kubelet make of one probe, in the order the decisions are taken (DESIGN §1). */
+  enum Outcome {
+    EXEC, NO_HANDLER, NO_PORT, PORT_UNRESOLVED, NO_SIDECAR, ALREADY_REWRITTEN, REWRITTEN, NOT_CAPTURED, EXEMPT,
+    ACCEPTS_EVERY_CONNECTION, REJECTED, PLAINTEXT;
+
+    static Outcome of(ProbeVerdict v) {
+      Probe p = v.probe();
+      if (p.handler() == ProbeHandler.EXEC) {
+        return EXEC;
+      }
+      if (p.handler() == ProbeHandler.NONE) {
+        return NO_HANDLER;
+      }
+      if (p.portUnresolved()) {
+        return PORT_UNRESOLVED;
+      }
+      if (!v.hasSidecar()) {
+        return NO_SIDECAR;
+      }
+      if (v.alreadyRewritten()) {
+        return ALREADY_REWRITTEN;
+      }
+      if (v.rewritten()) {
+        return REWRITTEN;
+      }
+      if (p.port() == null || v.captured() == null) {
+        return NO_PORT;
+      }
+      if (!v.captured().value()) {
+        return NOT_CAPTURED;
+      }
+      if (p.handler() == ProbeHandler.TCP_SOCKET) {
+        return ACCEPTS_EVERY_CONNECTION;
+      }
+      if (v.mtls() != null && v.mtls().isExempt()) {
+        return EXEMPT;
+      }
+      return v.mtls() != null && v.mtls().isStrict() ? REJECTED : PLAINTEXT;
+    }
+  }
+
+  /**
+   * The facts that decided this probe, and only those: the sidecar; when there is one, the rewrite;
+   * when the probe is not rewritten, whether its port is captured; when it is, the mTLS mode there (not
+   * for tcpSocket, which Envoy accepts whatever the mode). A probe whose port is excluded from the
+   * sidecar is decided by the exclusion, not by the mesh-wide policy.
+   */
+  static List<Fact<?>> decidingFacts(ProbeVerdict v) {
+    List<Fact<?>> out = new ArrayList<>();
+    Outcome o = Outcome.of(v);
+    if (o == Outcome.EXEC || o == Outcome.NO_HANDLER || o == Outcome.PORT_UNRESOLVED) {
+      return out;
+    }
+    out.add(v.sidecar());
+    if (o == Outcome.NO_SIDECAR || o == Outcome.ALREADY_REWRITTEN) {
+      return out;
+    }
+    out.add(v.rewrite());
+    if (o == Outcome.REWRITTEN || o == Outcome.NO_PORT) {
+      return out;
+    }
+    out.add(v.captured());
+    if (o == Outcome.NOT_CAPTURED || o == Outcome.ACCEPTS_EVERY_CONNECTION) {
+      return out;
+    }
+    MtlsDecision mtls = v.mtls();
+    out.add(mtls.mode());
+    if (mtls.managementListener() != null) {
+      out.add(mtls.managementListener());
+    }
+    return out;
+  }
+
+  private String probe(Path path, Probe p, MeshModel mesh, Style style) {
+    Markup m = style.markup();
     ProbeVerdict v = mesh.verdict(p);
-    StringBuilder md = new StringBuilder();
+    Outcome o = Outcome.of(v);
     int keyStart = p.container().pod().workload().resource().ref(p.key()).start();
-    List<Finding> findings = new ArrayList<>();
+    Set<String> rules = new LinkedHashSet<>();
+    String upstream = null;
     for (Finding x : ws.lint(path)) {
       if (x.where().start() == keyStart) {
-        findings.add(x);
+        rules.add(x.rule());
+        upstream = upstream == null ? x.href() : upstream;
       }
     }
-    md.append("**Meshprobe: ").append(p.type().word()).append(" probe of `").append(p.container().name()).append("`** — ");
-    md.append(findings.isEmpty() ? "✓ " + fineVerdict(v, mesh) : "✗ " + findings.get(0).message()).append("\n\n");
-    md.append("**What the kubelet calls:** ").append(target(v, mesh)).append("\n\n");
-    md.append("**How it was decided** (Istio ").append(mesh.version()).append(versionProvenance(mesh)).append("):\n\n");
-    for (Fact<?> fact : v.chain()) {
-      md.append("- ").append(capitalise(fact.statement())).append(" — *").append(fact.provenance().label()).append("*");
-      String link = link(fact);
-      if (link != null) {
-        md.append(" (").append(link).append(")");
-      }
-      md.append('\n');
+    List<String> lines = new ArrayList<>();
+    lines.add(verdictLine(v, o, mesh, m));
+    List<String> facts = new ArrayList<>();
+    for (Fact<?> fact : decidingFacts(v)) {
+      facts.add(m.item(m.text(capitalise(fact.statement())) + " · " + where(fact, m)));
     }
-    md.append('\n');
-    String change = whatWouldChange(v, findings);
+    String kindGap = kindGap(v);
+    if (kindGap != null) {
+      // Right after the rewrite fact: rewriting is on for the pod, but not for this kind of probe.
+      facts.add(Math.min(2, facts.size()), m.item(kindGap + " · " + versionSource(mesh)));
+    }
+    if (!facts.isEmpty()) {
+      lines.add(String.join("\n", facts));
+    }
+    String change = whatWouldChange(v, o, m);
     if (change != null) {
-      md.append("**What would change it:** ").append(change).append("\n\n");
+      lines.add(m.bold("What would change it:") + " " + change);
     }
-    md.append("Istio: [health checking of Istio services](https://istio.io/latest/docs/ops/configuration/mesh/app-health-check/) · ")
-        .append("Kubernetes: [liveness, readiness and startup probes](https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/)\n");
-    Set<String> pages = new LinkedHashSet<>();
-    findings.forEach(x -> pages.add(x.rule()));
-    for (String rule : pages) {
-      String page = rulePage(rule);
-      if (page != null) {
-        md.append("\n---\n\n").append(page);
-      }
+    List<String> links = new ArrayList<>();
+    for (String rule : rules) {
+      String page = style.rulePage().apply(rule);
+      links.add(page != null && m.links() ? m.link("Rule " + rule, page) : "Rule " + m.code(rule));
     }
-    return md.toString();
+    links.add(m.webLink("Istio health checks", upstream != null ? upstream : APP_HEALTH_CHECK));
+    links.add("Istio " + mesh.version() + " (" + versionSource(mesh) + ")");
+    lines.add(String.join(" · ", links));
+    return String.join("\n\n", lines) + "\n";
   }
 
-  private static String versionProvenance(MeshModel mesh) {
+  /** Why a probe of a pod with rewriting on is still not rewritten (its kind), when that decided it; else null. */
+  private static String kindGap(ProbeVerdict v) {
+    boolean rewriteConsidered = decidingFacts(v).contains(v.rewrite());
+    return rewriteConsidered && v.rewrite().value() && !v.rewritten() && v.kindNotRewritten() != null
+        ? capitalise(v.kindNotRewritten()) : null;
+  }
+
+  private static String versionSource(MeshModel mesh) {
     var s = mesh.settings().version();
-    return s.isConfigured() ? ", configured in " + s.source() : ", the newest; set `istio.version` to target another";
+    return s.isConfigured() ? "set in " + s.source() : "the newest";
   }
 
-  private static String fineVerdict(ProbeVerdict v, MeshModel mesh) {
+  private static String verdictLine(ProbeVerdict v, Outcome o, MeshModel mesh, Markup m) {
     Probe p = v.probe();
-    if (p.handler() == ProbeHandler.EXEC) {
-      return "exec probes run inside the container and never go through the sidecar.";
-    }
-    if (!v.hasSidecar()) {
-      return "no sidecar: " + v.sidecar().statement() + ".";
-    }
-    if (v.alreadyRewritten()) {
-      return "the probe already calls the sidecar agent, which probes the app from inside the pod.";
-    }
-    if (v.rewritten()) {
-      return "Istio rewrites this probe to the sidecar agent, which probes the app from inside the pod.";
-    }
-    if (v.captured() != null && !v.captured().value()) {
-      return capitalise(v.captured().statement()) + ", so the kubelet reaches the app directly.";
-    }
-    if (v.mtls() != null && v.mtls().isExempt()) {
-      return capitalise(v.mtls().managementListener().statement()) + ".";
-    }
-    return "nothing in the mesh blocks this probe.";
+    String subject = capitalise(p.type().word()) + " probe of " + m.code(p.container().name());
+    String port = p.port() == null ? "" : String.valueOf(p.port());
+    return switch (o) {
+      case EXEC -> "✓ " + m.bold(subject + ": exec") + ", run inside the container; the mesh never sees it.";
+      case NO_HANDLER -> m.bold(subject + ": no handler") + " (httpGet, tcpSocket, grpc or exec).";
+      case NO_PORT -> "✓ " + m.bold(subject + ": no port") + " to decide on.";
+      case PORT_UNRESOLVED -> "✗ " + m.bold(subject + ": port " + m.code(p.portName()) + " is not declared")
+          + " in the container's ports, so the kubelet has nothing to call.";
+      case NO_SIDECAR -> "✓ " + m.bold(subject + ": no sidecar") + ", the kubelet reaches the app directly.";
+      case ALREADY_REWRITTEN -> "✓ " + m.bold(subject + ": calls the sidecar agent") + ", which probes the app inside the pod.";
+      case REWRITTEN -> "✓ " + m.bold(subject + ": rewritten by Istio") + " to " + m.code(rewrittenTarget(v, mesh))
+          + "; the sidecar agent probes the app.";
+      case NOT_CAPTURED -> "✓ " + m.bold(subject + ": bypasses the sidecar") + ", the kubelet reaches port " + port + " directly.";
+      case EXEMPT -> "✓ " + m.bold(subject + ": no mTLS on port " + port) + " (a management listener serves it).";
+      case ACCEPTS_EVERY_CONNECTION -> "⚠ " + m.bold(subject + ": always passes") + " (Envoy accepts every connection to port "
+          + port + ", even with the app down)";
+      case REJECTED -> "✗ " + m.bold(subject + ": rejected by the sidecar") + " (STRICT mTLS on port " + port + ", not rewritten)";
+      case PLAINTEXT -> "✓ " + m.bold(subject + ": passes today") + " (plaintext through the sidecar; port " + port + " is "
+          + v.mtls().mode().value() + ")";
+    };
   }
 
-  /** What the kubelet will actually call, for hovers and inlay hints. */
-  public static String target(ProbeVerdict v, MeshModel mesh) {
+  private static String rewrittenTarget(ProbeVerdict v, MeshModel mesh) {
     Probe p = v.probe();
-    String app = p.port() == null ? "" : ":" + p.port() + (p.handler() == ProbeHandler.HTTP_GET && p.path() != null ? p.path() : "");
-    if (p.handler() == ProbeHandler.EXEC || p.handler() == ProbeHandler.NONE) {
-      return "a command inside the container";
-    }
-    if (p.portUnresolved()) {
-      return "nothing: the named port `" + p.portName() + "` does not resolve";
-    }
-    if (!v.hasSidecar()) {
-      return app + " directly (no sidecar)";
-    }
-    int status = mesh.statusPort(p.container().pod());
-    if (v.alreadyRewritten()) {
-      return app + " (the sidecar agent)";
-    }
-    if (v.rewritten()) {
-      return ":" + status + "/app-health/" + p.container().name() + "/" + p.type().appHealthSuffix() + " (rewritten by Istio)";
-    }
-    if (v.captured() == null || !v.captured().value()) {
-      return app + " directly (not intercepted by the sidecar)";
-    }
-    if (p.handler() == ProbeHandler.TCP_SOCKET) {
-      return app + " through Envoy, which accepts every connection";
-    }
-    if (v.mtls() != null && v.mtls().isStrict()) {
-      return app + " through the sidecar, which rejects it under STRICT mTLS";
-    }
-    return app + " through the sidecar, in plaintext (accepted while the port is not STRICT)";
+    return ":" + mesh.statusPort(p.container().pod()) + "/app-health/" + p.container().name() + "/" + p.type().appHealthSuffix();
   }
 
-  private static String whatWouldChange(ProbeVerdict v, List<Finding> findings) {
-    Probe p = v.probe();
-    if (findings.isEmpty()) {
-      if (v.hasSidecar() && v.isCaptured() && !v.rewritten() && v.mtls() != null && !v.mtls().isStrict()
-          && p.handler() != ProbeHandler.EXEC) {
-        return "turning STRICT mTLS on for port " + p.port() + " would make the sidecar reject this probe.";
-      }
-      if (v.rewritten() && v.rewrite().provenance() instanceof Provenance.Default) {
-        return "`sidecar.istio.io/rewriteAppHTTPProbers: \"false\"` on the pod template, or an install that turns rewriting off, would send the probe through the sidecar.";
-      }
-      return null;
+  private static String whatWouldChange(ProbeVerdict v, Outcome o, Markup m) {
+    Integer port = v.probe().port();
+    boolean kindRewritten = v.kindNotRewritten() == null;
+    return switch (o) {
+      case REJECTED -> (kindRewritten ? "probe rewriting for the pod" : "an Istio version that rewrites this kind of probe")
+          + ", an exec probe, or port " + port + " PERMISSIVE or excluded from the sidecar.";
+      case PLAINTEXT -> "STRICT mTLS on port " + port + " would make the sidecar reject it"
+          + (kindRewritten ? "; probe rewriting for the pod keeps it working." : ".");
+      case ACCEPTS_EVERY_CONNECTION -> (kindRewritten ? "probe rewriting for the pod" : "probe rewriting (tcpSocket from Istio 1.12)")
+          + ", an exec probe that checks the app, or excluding port " + port + " from the sidecar.";
+      case REWRITTEN -> v.rewrite().provenance() instanceof Provenance.Default
+          ? m.code(MeshModel.REWRITE + ": \"false\"") + " on the pod template would send it through the sidecar."
+          : null;
+      default -> null;
+    };
+  }
+
+  /** Where a fact comes from: its location in the workspace, else the configuration, an assumption or Istio's default. */
+  private String where(Fact<?> fact, Markup m) {
+    SourceRef at = fact.where();
+    if (at != null) {
+      String location = location(at);
+      return m.link(location, target(at));
     }
-    String rule = findings.get(0).rule();
-    if (rule.equals("probe-blocked-by-strict-mtls") || rule.equals("probe-would-fail-under-strict-mtls")) {
-      return (v.kindNotRewritten() == null ? "`sidecar.istio.io/rewriteAppHTTPProbers: \"true\"` on the pod template; " : "")
-          + "an exec probe; a PeerAuthentication with `portLevelMtls` PERMISSIVE for port " + p.port()
-          + "; or `traffic.sidecar.istio.io/excludeInboundPorts: \"" + p.port() + "\"`.";
+    if (fact.provenance() instanceof Provenance.Configured c) {
+      return "set in " + m.text(c.source());
     }
-    if (rule.equals("tcp-probe-always-succeeds")) {
-      return (v.kindNotRewritten() == null ? "probe rewriting for this pod, " : "an Istio version that rewrites tcpSocket probes (1.12+), ")
-          + "an exec probe that checks the app itself, or excluding port " + p.port() + " from the sidecar.";
-    }
-    if (rule.equals("probe-host-breaks-rewrite")) {
-      return "removing `host:` so the kubelet calls the pod IP.";
-    }
-    return null;
+    return fact.isAssumed() ? "assumed" : "Istio default";
+  }
+
+  /** A location as a person reads it: the path relative to its workspace folder, and the line. */
+  private String location(SourceRef at) {
+    Path p = Path.of(at.file());
+    Path root = ws.layout().rootOf(p);
+    String shown = (root != null ? root.relativize(p) : p.getFileName()).toString().replace('\\', '/');
+    Position pos = position(at);
+    return pos == null ? shown : shown + ":" + (pos.line() + 1);
+  }
+
+  /** A link target that opens the file at the fact's line and column. */
+  private String target(SourceRef at) {
+    Position pos = position(at);
+    String uri = Path.of(at.file()).toUri().toString();
+    return pos == null ? uri : uri + "#L" + (pos.line() + 1) + "," + (pos.character() + 1);
+  }
+
+  private Position position(SourceRef at) {
+    FileState other = ws.file(Path.of(at.file()));
+    return other == null || other.source == null ? null : other.source.position(at.start());
   }
 
   // ---- annotations
 
-  private String annotation(Resource r, YEntry e, MeshModel mesh) {
+  private String annotation(Resource r, YEntry e, MeshModel mesh, Markup m) {
     String key = e.keyText();
     String value = e.value() == null || e.value().text() == null ? "" : e.value().text();
     Workload w = Workload.of(r);
-    StringBuilder md = new StringBuilder("**`").append(key).append(": \"").append(value).append("\"`**\n\n");
+    StringBuilder out = new StringBuilder(m.bold(m.code(key + ": \"" + value + "\""))).append("\n\n");
     if (w == null) {
-      md.append("On this ").append(r.kind()).append(", Istio reads no pod annotations.\n");
-      return md.toString();
+      out.append("On this ").append(r.kind()).append(", Istio reads no pod annotations.\n");
+      return out.toString();
     }
     boolean onTemplate = w.kind().isPod() || (w.pod().metadata() != null && isWithin(w.pod().metadata(), e));
     if (!onTemplate && !key.equals(Suppressions.ANNOTATION)) {
-      md.append("This sits on the ").append(w.display()).append(" itself: Istio only reads it from the pod template, so it has no effect here.\n");
-      return md.toString();
+      out.append("This sits on the ").append(w.display())
+          .append(" itself: Istio only reads it from the pod template, so it has no effect here.\n");
+      return out.toString();
     }
     switch (key) {
-      case MeshModel.REWRITE -> md.append(capitalise(mesh.rewrite(w.pod()).statement())).append('.');
-      case MeshModel.INJECT -> md.append(capitalise(mesh.sidecar(w.pod()).statement())).append('.');
+      case MeshModel.REWRITE -> out.append(m.text(capitalise(mesh.rewrite(w.pod()).statement()))).append('.');
+      case MeshModel.INJECT -> out.append(m.text(capitalise(mesh.sidecar(w.pod()).statement()))).append('.');
       case MeshModel.EXCLUDE_INBOUND, MeshModel.INCLUDE_INBOUND -> {
-        md.append("Ports the sidecar intercepts for this pod's probes:\n\n");
+        out.append("Ports the sidecar intercepts for this pod's probes:\n\n");
         for (var c : w.pod().containers()) {
           for (Probe p : c.probes()) {
             if (p.port() != null) {
-              md.append("- ").append(p.type().word()).append(" probe of `").append(c.name()).append("`: ")
-                  .append(mesh.captured(w.pod(), p.port()).statement()).append('\n');
+              out.append(m.item(capitalise(p.type().word()) + " probe of " + m.code(c.name()) + ": "
+                  + m.text(mesh.captured(w.pod(), p.port()).statement()))).append('\n');
             }
           }
         }
       }
-      case MeshModel.STATUS_PORT -> md.append("The sidecar agent's status port is ").append(mesh.statusPort(w.pod()))
+      case MeshModel.STATUS_PORT -> out.append("The sidecar agent's status port is ").append(mesh.statusPort(w.pod()))
           .append(" for this pod; rewritten probes call it.");
-      default -> md.append("Sidecar for this pod: ").append(mesh.sidecar(w.pod()).statement()).append('.');
+      default -> out.append("Sidecar for this pod: ").append(m.text(mesh.sidecar(w.pod()).statement())).append('.');
     }
-    md.append("\n\n[Istio resource annotations](https://istio.io/latest/docs/reference/config/annotations/)\n");
-    return md.toString();
+    out.append("\n\n").append(m.webLink("Istio resource annotations", ANNOTATIONS)).append('\n');
+    return out.toString();
   }
 
-  private static boolean isWithin(dev.meshprobe.yaml.YMapping m, YEntry e) {
-    return e.key().start() >= m.start() && e.key().end() <= m.end();
+  private static boolean isWithin(dev.meshprobe.yaml.YMapping map, YEntry e) {
+    return e.key().start() >= map.start() && e.key().end() <= map.end();
   }
 
   // ---- PeerAuthentication
 
-  /** How many ports a PeerAuthentication hover lists. */
-  private static final int HOVER_PORTS = 50;
+  /** How many ports a PeerAuthentication hover lists: a hover is read at a glance. */
+  static final int HOVER_PORTS = 10;
 
-  private String peerAuthentication(PeerAuthenticationPolicy pa, MeshModel mesh) {
-    StringBuilder md = new StringBuilder("**").append(pa.display()).append("** — ");
-    md.append(switch (pa.scope(mesh.rootNamespace())) {
-      case MESH -> "mesh-wide (root namespace `" + mesh.rootNamespace() + "`, no selector)";
+  private String peerAuthentication(PeerAuthenticationPolicy pa, MeshModel mesh, Markup m) {
+    StringBuilder out = new StringBuilder(m.bold(pa.display())).append(": ");
+    out.append(switch (pa.scope(mesh.rootNamespace())) {
+      case MESH -> "mesh-wide (root namespace " + m.code(mesh.rootNamespace()) + ", no selector)";
       case NAMESPACE -> pa.resource().namespaceAssumed()
-          ? "namespace-wide for its namespace (none set: `" + pa.namespace() + "` is assumed, shared only with the namespace-less files of its"
-              + " folder and below; state it with `defaultNamespace` or `contexts:`)"
-          : "namespace-wide for `" + pa.namespace() + "`";
+          ? "namespace-wide for its namespace (none set: " + m.code(pa.namespace()) + " is assumed, shared only with the namespace-less"
+              + " files of its folder and below; state it with " + m.code("defaultNamespace") + " or " + m.code("contexts:") + ")"
+          : "namespace-wide for " + m.code(pa.namespace());
       case WORKLOAD -> "for workloads labelled " + pa.selector();
     }).append(", mode ").append(pa.mode()).append(".\n\n");
     if (!mesh.version().atLeast(5)) {
-      md.append("Istio ").append(mesh.version()).append(" has no PeerAuthentication API; this object has no effect.\n");
-      return md.toString();
+      out.append("Istio ").append(mesh.version()).append(" has no PeerAuthentication API; this object has no effect.\n");
+      return out.toString();
     }
     // At most HOVER_PORTS lines are shown, so the walk stops at one more: a mesh-wide policy would
     // otherwise ask every port of every workload of the workspace (seconds on 100,000 workloads).
@@ -295,7 +405,7 @@ public final class Explainer {
           if (d.decidedBy().equals(pa.display())) {
             String probes = c.probes().stream().filter(p -> p.port() != null && p.port() == port)
                 .map(p -> p.type().word()).reduce((a, b) -> a + ", " + b).map(x -> " (" + x + " probe)").orElse("");
-            lines.add("- " + w.display() + ", container `" + c.name() + "`, port " + port + probes + ": " + d.mode().value());
+            lines.add(m.item(w.display() + ", container " + m.code(c.name()) + ", port " + port + probes + ": " + d.mode().value()));
             if (lines.size() > HOVER_PORTS) {
               break walk;
             }
@@ -304,21 +414,21 @@ public final class Explainer {
       }
     }
     if (lines.isEmpty()) {
-      md.append("It decides the mode of no container port in the workspace.\n");
+      out.append("It decides the mode of no container port in the workspace.\n");
     } else {
-      md.append("Ports in the workspace whose mode it decides:\n\n");
-      lines.stream().limit(HOVER_PORTS).forEach(l -> md.append(l).append('\n'));
+      out.append("Ports in the workspace whose mode it decides:\n\n");
+      lines.stream().limit(HOVER_PORTS).forEach(l -> out.append(l).append('\n'));
       if (lines.size() > HOVER_PORTS) {
-        md.append("- … and more\n");
+        out.append(m.item("… and more")).append('\n');
       }
     }
-    md.append("\n[PeerAuthentication reference](https://istio.io/latest/docs/reference/config/security/peer_authentication/)\n");
-    return md.toString();
+    out.append('\n').append(m.webLink("PeerAuthentication reference", PEER_AUTHENTICATION)).append('\n');
+    return out.toString();
   }
 
   // ---- inlay hints
 
-  /** One hint after each probe handler of the file. */
+  /** One hint at the end of each probe handler's line: what the kubelet will actually reach. */
   public List<Hint> hints(Path path) {
     FileState f = ws.file(path);
     List<Hint> out = new ArrayList<>();
@@ -328,47 +438,84 @@ public final class Explainer {
     MeshModel mesh = ws.meshModel(path);
     SourceText text = f.source;
     for (Probe p : ProbeAt.probes(f)) {
-      if (p.handler() == ProbeHandler.EXEC || p.handler() == ProbeHandler.NONE) {
+      ProbeVerdict v = mesh.verdict(p);
+      String label = hintLabel(v, mesh);
+      if (label == null) {
         continue;
       }
-      ProbeVerdict v = mesh.verdict(p);
       Resource r = p.container().pod().workload().resource();
       var handlerEntry = p.node().entry(p.handler().key());
       int at = r.ref(handlerEntry.key()).start();
       int line = text.lines().lineOf(at);
       int end = text.lines().lineEnd(text.text(), line);
-      String label = target(v, mesh);
-      String prefix = label.contains("rejects") ? "✗ " : label.contains("accepts every") ? "⚠ " : "→ ";
-      out.add(new Hint(end, prefix + label, v.chain().isEmpty() ? null : v.chain().get(v.chain().size() - 1).statement()));
+      out.add(new Hint(end, label, tooltip(v, mesh)));
     }
     return out;
   }
 
-  // ---- helpers
-
-  private String link(Fact<?> f) {
-    SourceRef where = f.where();
-    if (where == null) {
-      return null;
-    }
-    FileState other = ws.file(Path.of(where.file()));
-    if (other == null || other.source == null) {
-      return null;
-    }
-    Position pos = other.source.position(where.start());
-    Path p = Path.of(where.file());
-    return "[" + p.getFileName() + ":" + (pos.line() + 1) + "](" + p.toUri() + "#L" + (pos.line() + 1) + "," + (pos.character() + 1) + ")";
+  /** The hint's label: at most {@link #HINT_MAX} characters, so that no editor cuts it; null for no hint. */
+  static String hintLabel(ProbeVerdict v, MeshModel mesh) {
+    Probe p = v.probe();
+    return switch (Outcome.of(v)) {
+      case EXEC, NO_HANDLER, NO_PORT -> null;
+      case PORT_UNRESOLVED -> "✗ port name not declared";
+      case NO_SIDECAR -> "✓ no sidecar";
+      case ALREADY_REWRITTEN -> "✓ calls the sidecar agent";
+      case REWRITTEN -> {
+        String full = "→ " + rewrittenTarget(v, mesh);
+        yield full.length() <= HINT_MAX ? full : "→ :" + mesh.statusPort(p.container().pod()) + " (rewritten)";
+      }
+      case NOT_CAPTURED -> v.captured().provenance() instanceof Provenance.Default ? "✓ sidecar's own port"
+          : excluded(p) ? "✓ port excluded" : "✓ port not intercepted";
+      case EXEMPT -> "✓ no mTLS on this port";
+      case ACCEPTS_EVERY_CONNECTION -> "⚠ Envoy answers, not the app";
+      case REJECTED -> v.kindNotRewritten() == null ? "✗ STRICT, no rewrite" : "✗ STRICT, kind not rewritten";
+      case PLAINTEXT -> "→ plaintext (" + v.mtls().mode().value() + ")";
+    };
   }
 
-  /** The rule's documentation page, bundled in the jar. */
+  /** True when the pod's {@code excludeInboundPorts} lists the probe's port. */
+  private static boolean excluded(Probe p) {
+    String exclude = p.container().pod().annotations().get(MeshModel.EXCLUDE_INBOUND);
+    if (exclude == null || p.port() == null) {
+      return false;
+    }
+    for (String s : exclude.split(",")) {
+      if (s.trim().equals(String.valueOf(p.port()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The hint's tooltip, plain text: the verdict, then the facts that decided this probe with their locations. */
+  private String tooltip(ProbeVerdict v, MeshModel mesh) {
+    Markup m = Markup.PLAIN;
+    StringBuilder out = new StringBuilder(verdictLine(v, Outcome.of(v), mesh, m));
+    for (Fact<?> fact : decidingFacts(v)) {
+      out.append('\n').append(m.item(m.text(capitalise(fact.statement())) + " (" + where(fact, m) + ")"));
+    }
+    String kindGap = kindGap(v);
+    if (kindGap != null) {
+      out.append('\n').append(m.item(kindGap));
+    }
+    return out.toString();
+  }
+
+  // ---- rule pages
+
+  /** The rule's documentation page, bundled in the jar; null for an unknown rule. */
   public static String rulePage(String rule) {
     return RULE_PAGES.computeIfAbsent(rule, r -> readRulePage(r)).orElse(null);
   }
 
-  /** The bundled rule pages, read from the jar once each: a hover shows one on every request. */
+  /** The bundled rule pages, read from the jar once each. */
   private static final Map<String, Optional<String>> RULE_PAGES = new ConcurrentHashMap<>();
 
   private static Optional<String> readRulePage(String rule) {
+    if (Rules.byId(rule) == null) {
+      return Optional.empty();
+    }
     try (InputStream in = Explainer.class.getResourceAsStream("/dev/meshprobe/rules/docs/" + rule + ".md")) {
       return Optional.ofNullable(in == null ? null : new String(in.readAllBytes(), StandardCharsets.UTF_8));
     } catch (IOException e) {

@@ -70,6 +70,20 @@ public final class FileState {
     return out;
   }
 
+  /**
+   * True when the file holds workloads or mesh facts, so that its findings may change when another
+   * file's mesh facts change; a file without them changes its findings only when its own text does.
+   * (A compacted file kept only such documents.)
+   */
+  public boolean dependsOnMesh() {
+    for (DocState d : documents) {
+      if (d.packed != null || d.workloadCount() > 0 || !d.meshRelevant.isEmpty()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The configuration in force for this file. */
   public Config config() {
     return config;

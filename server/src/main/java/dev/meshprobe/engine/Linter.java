@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -144,6 +145,11 @@ final class Linter {
     }
     workspaceFindings.put(cfg, new WorkspaceFindings(meshV, workloadsV, byFile));
     return byFile;
+  }
+
+  /** The files that rules over the whole workspace report on, under {@code cfg}. */
+  Set<String> filesWithWorkspaceFindings(Config cfg) {
+    return workspaceFindings(cfg, new MeshModel(meshIndex.get(), cfg.mesh())).keySet();
   }
 
   /** Runs one rule; an exception in it is logged and the other rules still report. */

@@ -68,7 +68,7 @@ public final class ProbeAt {
     return offset >= d.anchor.start() && offset <= d.anchor.start() + d.document.text().length();
   }
 
-  /** The annotation or label entry whose key holds {@code offset} (pod template or object metadata), or null. */
+  /** The annotation or label entry whose key or value holds {@code offset} (pod template or object metadata), or null. */
   public static YEntry metadataEntry(Resource r, int offset) {
     int rel = offset - r.anchor().start();
     List<YMapping> maps = new ArrayList<>();
@@ -79,7 +79,8 @@ public final class ProbeAt {
     }
     for (YMapping m : maps) {
       for (YEntry e : m.entries()) {
-        if (rel >= e.key().start() && rel <= e.key().end()) {
+        int end = e.value() != null && e.value().end() > e.key().end() ? e.value().end() : e.key().end();
+        if (rel >= e.key().start() && rel <= end) {
           return e;
         }
       }

@@ -369,4 +369,12 @@ public final class Workspace {
     String reread = DiskFiles.text(path, layout.configFor(path).limits().maxFileChars());
     return reread == null ? List.of() : linter.lint(files.build(path, reread, null, null));
   }
+
+  /**
+   * The files that rules over the whole workspace report on (for the configuration of {@code path}): an
+   * edit of another file may change their findings without changing any mesh fact.
+   */
+  public Set<String> filesWithWorkspaceFindings(Path path) {
+    return linter.filesWithWorkspaceFindings(layout.configFor(path));
+  }
 }

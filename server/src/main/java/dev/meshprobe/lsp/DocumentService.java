@@ -61,11 +61,12 @@ final class DocumentService implements TextDocumentService {
         return null;
       }
       int offset = Convert.offset(state.source(), params.getPosition());
-      Explainer.Explanation e = new Explainer(server.workspace).hover(p, offset);
+      Explainer.Explanation e = new Explainer(server.workspace).hover(p, offset, server.rulePages.style());
       if (e == null) {
         return null;
       }
-      return new Hover(new MarkupContent(MarkupKind.MARKDOWN, e.markdown()), Convert.range(state.source(), e.start(), e.end()));
+      String kind = e.markup().markdown() ? MarkupKind.MARKDOWN : MarkupKind.PLAINTEXT;
+      return new Hover(new MarkupContent(kind, e.text()), Convert.range(state.source(), e.start(), e.end()));
     });
   }
 
@@ -99,7 +100,9 @@ final class DocumentService implements TextDocumentService {
   @Override
   public CompletableFuture<DocumentDiagnosticReport> diagnostic(DocumentDiagnosticParams params) {
     Path p = server.session.pathFor(params.getTextDocument().getUri());
-    return server.onEngine(() -> new DocumentDiagnosticReport(new RelatedFullDocumentDiagnosticReport(server.session.diagnostics(p))));
+    // A document the client closed has no findings in the openFiles scope (the client pulls it once more as it closes).
+    return server.onEngine(() -> new DocumentDiagnosticReport(new RelatedFullDocumentDiagnosticReport(
+        server.workspace.isOpen(p) || server.workspaceDiagnostics.coversClosedFiles() ? server.session.diagnostics(p) : List.of())));
   }
 
   @Override

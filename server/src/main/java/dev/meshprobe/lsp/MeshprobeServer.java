@@ -26,6 +26,7 @@ import org.eclipse.lsp4j.MessageParams;
 import org.eclipse.lsp4j.MessageType;
 import org.eclipse.lsp4j.ServerCapabilities;
 import org.eclipse.lsp4j.ServerInfo;
+import org.eclipse.lsp4j.SetTraceParams;
 import org.eclipse.lsp4j.TextDocumentSyncKind;
 import org.eclipse.lsp4j.TextDocumentSyncOptions;
 import org.eclipse.lsp4j.WorkspaceFolder;
@@ -49,12 +50,15 @@ public final class MeshprobeServer implements LanguageServer, LanguageClientAwar
   });
   final Uris uris = new Uris();
   final Session session = new Session(this);
+  final WorkspaceDiagnostics workspaceDiagnostics = new WorkspaceDiagnostics(this);
   private final DocumentService documents = new DocumentService(this);
   private final WorkspaceServiceImpl workspaceService = new WorkspaceServiceImpl(this);
   private final CodeActions actions = new CodeActions(this);
   MeshprobeClient client;
   Workspace workspace;
   ClientCapabilities capabilities = new ClientCapabilities();
+  /** How hovers and rule links are written for this client. */
+  RulePages rulePages = new RulePages(capabilities);
   private boolean shutdown;
   private Runnable onExit = () -> System.exit(0);
 
@@ -71,6 +75,8 @@ public final class MeshprobeServer implements LanguageServer, LanguageClientAwar
   @Override
   public CompletableFuture<InitializeResult> initialize(InitializeParams params) {
     capabilities = params.getCapabilities() == null ? new ClientCapabilities() : params.getCapabilities();
+    rulePages = new RulePages(capabilities);
+    LspLogging.trace(params.getTrace());
     List<Path> roots = new ArrayList<>();
     if (params.getWorkspaceFolders() != null) {
       for (WorkspaceFolder f : params.getWorkspaceFolders()) {
@@ -94,6 +100,10 @@ public final class MeshprobeServer implements LanguageServer, LanguageClientAwar
       // ...except the documents the editor is opening, whose didOpen may be queued behind the first index.
       workspace.keepWhole(session::isOpening);
       if (settings != null) {
+        String problem = workspaceDiagnostics.takeSettings(settings);
+        if (problem != null) {
+          log().warn(problem, null);
+        }
         workspace.setEditorSettings(settings);
       }
       ServerCapabilities caps = new ServerCapabilities();
@@ -107,12 +117,20 @@ public final class MeshprobeServer implements LanguageServer, LanguageClientAwar
       actions.setResolveProvider(true);
       caps.setCodeActionProvider(actions);
       if (session.pullDiagnostics()) {
-        DiagnosticRegistrationOptions diag = new DiagnosticRegistrationOptions(true, false);
+        // Workspace diagnostics are offered to every pull client: diagnostics.scope may change at any
+        // time, and in the openFiles scope the request is held, answering only to clear a closed file.
+        DiagnosticRegistrationOptions diag = new DiagnosticRegistrationOptions(true, true);
         diag.setIdentifier("meshprobe");
         caps.setDiagnosticProvider(diag);
       }
       return new InitializeResult(caps, new ServerInfo("meshprobe", Version.current()));
     });
+  }
+
+  /** The client's trace level (VS Code: {@code meshprobe.trace.server}): with tracing on, LSP4J's notes on cancellations are logged too. */
+  @Override
+  public void setTrace(SetTraceParams params) {
+    LspLogging.trace(params == null ? null : params.getValue());
   }
 
   @Override
@@ -123,6 +141,7 @@ public final class MeshprobeServer implements LanguageServer, LanguageClientAwar
   @Override
   public CompletableFuture<Object> shutdown() {
     shutdown = true;
+    workspaceDiagnostics.shutdown();
     return CompletableFuture.completedFuture(null);
   }
 

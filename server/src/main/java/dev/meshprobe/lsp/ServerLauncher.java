@@ -2,6 +2,7 @@ package dev.meshprobe.lsp;
 
 import com.google.gson.JsonElement;
 import dev.meshprobe.CdsArchive;
+import dev.meshprobe.engine.Log;
 import com.google.gson.JsonIOException;
 import com.google.gson.JsonParser;
 import com.google.gson.stream.JsonReader;
@@ -64,6 +65,7 @@ public final class ServerLauncher {
 
   static int serve(InputStream in, OutputStream out) {
     MeshprobeServer server = new MeshprobeServer();
+    LspLogging.install(() -> server.client != null ? server.log() : Log.STDERR);
     Launcher<MeshprobeClient> launcher = launcher(server, in, out, null, true);
     Future<Void> listening = launcher.startListening();
     try {

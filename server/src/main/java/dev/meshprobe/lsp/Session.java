@@ -92,6 +92,7 @@ final class Session {
       status("ready");
       ready = true;
       relintOpen();
+      server.workspaceDiagnostics.indexed();
     });
     pullConfiguration();
   }
@@ -133,15 +134,20 @@ final class Session {
 
   void applySettings(Map<String, Object> settings) {
     server.runOnEngine(() -> {
+      String scopeProblem = server.workspaceDiagnostics.takeSettings(settings);
+      if (scopeProblem != null) {
+        server.log().warn(scopeProblem, null);
+      }
       server.workspace.setEditorSettings(settings);
       for (String problem : server.workspace.settingsProblems()) {
         server.log().warn(problem, null);
       }
       relintOpen();
+      server.workspaceDiagnostics.settingsChanged();
     });
   }
 
-  /** Drops keys meant for the client (Java path, VM arguments, tracing) and empty values. */
+  /** Drops keys meant for the client (Java path, VM arguments, tracing) and empty values; keeps {@code diagnostics}, the session's. */
   @SuppressWarnings("unchecked")
   static Map<String, Object> cleanSettings(Map<String, Object> raw) {
     Map<String, Object> out = new LinkedHashMap<>();
@@ -172,7 +178,9 @@ final class Session {
       uriOfOpen.put(p, uri);
       versions.put(p, version);
       server.workspace.openFile(p, text);
+      server.workspaceDiagnostics.opened(p);
       relintOpen();
+      server.workspaceDiagnostics.changed(p);
     });
   }
 
@@ -204,6 +212,7 @@ final class Session {
       AtomicInteger newest = latest.get(p);
       if (newest != null && newest.get() == version) {
         relintOpen();
+        server.workspaceDiagnostics.changed(p);
       }
     });
   }
@@ -241,12 +250,14 @@ final class Session {
       uriOfOpen.remove(p);
       versions.remove(p);
       server.workspace.closeFile(p);
-      if (!pullDiagnostics()) {
+      // In the workspace scope the closed file keeps its findings (from disk), published with the others'.
+      if (!pullDiagnostics() && !server.workspaceDiagnostics.coversClosedFiles()) {
         server.client.publishDiagnostics(new PublishDiagnosticsParams(uri, List.of()));
       }
       published.remove(p);
       converted.remove(p);
       relintOpen();
+      server.workspaceDiagnostics.changed(p);
     });
   }
 
@@ -279,6 +290,7 @@ final class Session {
     server.runOnEngine(() -> {
       server.workspace.refreshFromDisk(p);
       relintOpen();
+      server.workspaceDiagnostics.changed(p);
     });
   }
 

@@ -1,9 +1,12 @@
 package dev.meshprobe.lsp;
 
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.eclipse.lsp4j.DidChangeConfigurationParams;
 import org.eclipse.lsp4j.DidChangeWatchedFilesParams;
 import org.eclipse.lsp4j.FileEvent;
+import org.eclipse.lsp4j.WorkspaceDiagnosticParams;
+import org.eclipse.lsp4j.WorkspaceDiagnosticReport;
 import org.eclipse.lsp4j.services.WorkspaceService;
 
 /** Workspace notifications: settings changes and file watcher events. */
@@ -24,6 +27,12 @@ final class WorkspaceServiceImpl implements WorkspaceService {
     } else if (settings != null) {
       server.session.applySettings(settings);
     }
+  }
+
+  /** A pull client's workspace-wide request (diagnostics.scope: workspace): held until something changed. */
+  @Override
+  public CompletableFuture<WorkspaceDiagnosticReport> diagnostic(WorkspaceDiagnosticParams params) {
+    return server.workspaceDiagnostics.request(params);
   }
 
   @Override

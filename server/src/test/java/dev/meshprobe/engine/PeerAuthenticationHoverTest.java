@@ -8,7 +8,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The hover on a PeerAuthentication lists the ports it decides: all of them up to 50, then says there are more. */
+/** The hover on a PeerAuthentication lists the ports it decides: all of them up to ten (a hover is read at a
+ * glance), then says there are more. */
 class PeerAuthenticationHoverTest {
   private static final String MESH_WIDE = """
       apiVersion: security.istio.io/v1
@@ -62,7 +63,7 @@ class PeerAuthenticationHoverTest {
   }
 
   @Test
-  void listsEveryPortItDecidesUpToFifty() {
+  void listsEveryPortItDecidesUpToTen() {
     String md = hover(3);
     assertEquals(3, portLines(md), md);
     assertTrue(md.contains("- Pod shop/app-2, container `main`, port 8080: STRICT"), md);
@@ -70,9 +71,9 @@ class PeerAuthenticationHoverTest {
   }
 
   @Test
-  void stopsAtFiftyAndSaysThereAreMore() {
+  void stopsAtTenAndSaysThereAreMore() {
     String md = hover(60);
-    assertEquals(50, portLines(md), md);
+    assertEquals(Explainer.HOVER_PORTS, portLines(md), md);
     assertTrue(md.contains("- … and more"), md);
   }
 }

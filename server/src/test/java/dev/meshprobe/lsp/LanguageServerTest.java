@@ -96,7 +96,8 @@ class LanguageServerTest {
       assertTrue(md.contains("Istio 1.30"), md);
       assertTrue(md.contains("policy.yaml:"), "a clickable location: " + md);
       assertTrue(md.contains("https://istio.io/latest/docs/ops/configuration/mesh/app-health-check/"), md);
-      assertTrue(md.contains("# probe-blocked-by-strict-mtls"), "the rule page: " + md);
+      assertTrue(md.contains("probe-blocked-by-strict-mtls"), "the rule: " + md);
+      assertTrue(!md.contains("## ") && md.lines().count() <= 15, "a short hover, not the rule page: " + md);
       assertTrue(md.contains("What would change it"), md);
       Hover annotation = editor.hover(web, "sidecar.istio.io/rewriteAppHTTPProbers");
       assertTrue(annotation.getContents().getRight().getValue().contains("Probe rewriting is off for this pod"), annotation.getContents().getRight().getValue());
@@ -153,7 +154,8 @@ class LanguageServerTest {
           .inlayHint(new InlayHintParams(new TextDocumentIdentifier(web.toUri().toString()), new Range(new Position(0, 0), new Position(100, 0))))
           .get(10, TimeUnit.SECONDS);
       assertEquals(1, hints.size());
-      assertEquals("→ :15020/app-health/web/livez (rewritten by Istio)", hints.get(0).getLabel().getLeft());
+      assertEquals("→ :15020/app-health/web/livez", hints.get(0).getLabel().getLeft());
+      assertTrue(hints.get(0).getTooltip().getLeft().contains("namespace.yaml:6"), "the facts that decided: " + hints.get(0).getTooltip());
       assertEquals(editor.at(web, "httpGet:").getLine(), hints.get(0).getPosition().getLine());
     }
   }

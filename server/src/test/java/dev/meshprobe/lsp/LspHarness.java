@@ -136,6 +136,11 @@ final class LspHarness implements AutoCloseable {
     }
   }
 
+  /** The server itself, for what only its state shows. */
+  MeshprobeServer impl() {
+    return serverImpl;
+  }
+
   void open(Path file, String text) {
     String uri = file.toUri().toString();
     texts.put(uri, text);

@@ -1,6 +1,7 @@
 package dev.meshprobe.lsp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -42,13 +43,7 @@ class NeovimIT {
 
   @Test
   void neovimShowsTheSeedFindingAndTheHoverAndKeepsColumnsAcrossAnEmojiEdit() throws Exception {
-    Path nvim = findNvim();
-    if (nvim == null) {
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        fail("nvim is not installed; CI must run this test (scripts/install-test-deps.sh installs Debian's neovim)");
-      }
-      assumeTrue(false, "nvim is not installed (bash scripts/install-test-deps.sh); skipped outside CI");
-    }
+    Path nvim = requireNvim();
 
     Path root = copyExamples();
     Path web = root.resolve("shop/web.yaml");
@@ -70,6 +65,8 @@ class NeovimIT {
     params.put("root", root.toString());
     params.put("file", web.toString());
     params.put("hover", Map.of("line", probeLine, "character", probeCol + 3));
+    int pathLine = lineContaining(lines, "path: /healthz", probeLine);
+    params.put("hover_inside", Map.of("line", pathLine, "character", lines.get(pathLine).indexOf("path") + 1));
     params.put("edit", Map.of("first", first, "last", last, "lines", List.of(flow)));
     params.put("insert", Map.of("after", "\"😀", "text", "🚀"));
     params.put("result", result.toString());
@@ -117,6 +114,17 @@ class NeovimIT {
     r.getAsJsonArray("hover").forEach(h -> hovers.add(h.getAsString()));
     assertEquals(1, hovers.size(), "one hover answer" + context);
     assertTrue(hovers.get(0).contains("STRICT") && hovers.get(0).contains("PeerAuthentication"), hovers.get(0));
+    // As Neovim shows it: a float of at most 20 lines (80 columns, wrapped), locations as plain
+    // path:line text, no raw file:// link.
+    JsonArray floats = r.getAsJsonArray("hover_float");
+    assertEquals(1, floats.size(), "Neovim opened one hover float" + context);
+    JsonObject shown = floats.get(0).getAsJsonObject();
+    String floatText = String.join("\n", new Gson().fromJson(shown.get("lines"), String[].class));
+    assertTrue(shown.get("height").getAsInt() <= 20, "the hover float is " + shown.get("height") + " lines tall:\n" + floatText);
+    assertFalse(floatText.contains("file://") || hovers.get(0).contains("file://"), "raw file:// link text:\n" + floatText);
+    assertTrue(floatText.contains("cluster/mtls-strict.yaml:9"), "the deciding policy at its relative location:\n" + floatText);
+    // Anywhere inside the probe's block, the same explanation.
+    assertEquals(hovers.get(0), r.getAsJsonArray("hover_inside").get(0).getAsString(), "the hover on the probe's path line");
 
     // After the edit Neovim's columns are bytes; the emoji is 4 of them. The bytes the diagnostic covers
     // must still spell the key.
@@ -133,6 +141,66 @@ class NeovimIT {
     JsonObject exit = r.getAsJsonObject("exit");
     assertTrue(exit != null && !exit.isJsonNull(), "the server exited when Neovim stopped the client" + context);
     assertEquals(0, exit.get("code").getAsInt(), "shutdown then exit gives exit code 0" + context);
+  }
+
+  /**
+   * The README's snippet for Neovim 0.7 and later, as a user would paste it: opening a YAML file of the
+   * examples starts the server with the repository as its root (so the policy in another folder counts)
+   * and the seed finding arrives.
+   */
+  @Test
+  void theReadmeSnippetAttachesYamlBuffersWithTheRepositoryAsRoot() throws Exception {
+    Path nvim = requireNvim();
+    String readme = Files.readString(StdioClientIT.REPO.resolve("README.md"));
+    int marker = readme.indexOf("<!-- neovim-0.7-snippet");
+    assertTrue(marker >= 0, "the README holds the Neovim 0.7 snippet");
+    int start = readme.indexOf("```lua\n", marker) + "```lua\n".length();
+    String snippet = readme.substring(start, readme.indexOf("```", start));
+    Path root = copyExamples();
+    Files.createDirectories(root.resolve(".git"));
+    Path result = tmp.resolve("snippet-result.json");
+    Path init = Files.writeString(tmp.resolve("init.lua"), snippet);
+    String driver = """
+        vim.g.meshprobe_jar = %s
+        dofile(%s)
+        vim.cmd('edit ' .. vim.fn.fnameescape(%s))
+        local buf = vim.api.nvim_get_current_buf()
+        local function seed()
+          for _, d in ipairs(vim.diagnostic.get(buf)) do
+            if d.code == 'probe-blocked-by-strict-mtls' then return true end
+          end
+          return false
+        end
+        local found = vim.wait(15000, seed, 50)
+        local roots = {}
+        for _, c in pairs(vim.lsp.buf_get_clients(buf)) do table.insert(roots, c.config.root_dir) end
+        vim.fn.writefile({ vim.fn.json_encode({ found = found, roots = roots }) }, %s)
+        vim.cmd('qall!')
+        """.formatted(lua(StdioClientIT.JAR.toString()), lua(init.toString()), lua(root.resolve("shop/web.yaml").toString()), lua(result.toString()));
+    Path driverFile = Files.writeString(tmp.resolve("driver.lua"), driver);
+    ProcessBuilder pb = new ProcessBuilder(nvim.toString(), "--headless", "--clean", "-u", "NONE", "-c", "luafile " + driverFile, "-c", "cquit 3")
+        .directory(root.resolve("shop").toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(tmp.resolve("snippet-output.txt").toFile());
+    for (String xdg : List.of("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME")) {
+      pb.environment().put(xdg, Files.createDirectories(tmp.resolve("snippet-" + xdg.toLowerCase())).toString());
+    }
+    Process p = pb.start();
+    p.getOutputStream().close();
+    if (!p.waitFor(30, TimeUnit.SECONDS)) {
+      p.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+      fail("nvim did not finish in 30 s: " + Files.readString(tmp.resolve("snippet-output.txt")));
+    }
+    assertTrue(Files.exists(result), "the driver wrote no result: " + Files.readString(tmp.resolve("snippet-output.txt")) + lspLog());
+    JsonObject r = JsonParser.parseString(Files.readString(result)).getAsJsonObject();
+    assertEquals(List.of(root.toString()), new Gson().fromJson(r.get("roots"), List.class), "one client, rooted at the repository: " + r);
+    assertTrue(r.get("found").getAsBoolean(), "the seed finding, decided by the policy in cluster/: " + r + lspLog());
+  }
+
+  /** A Lua string literal. */
+  private static String lua(String s) {
+    return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
   }
 
   /** The seed diagnostic after edit {@code step} covers the key's bytes on the edited line. */
@@ -162,6 +230,18 @@ class NeovimIT {
       }
     }
     throw new IllegalArgumentException("no line with `" + fragment + "`");
+  }
+
+  /** Neovim, or the test is skipped; under CI it must be there. */
+  static Path requireNvim() {
+    Path nvim = findNvim();
+    if (nvim == null) {
+      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+        fail("nvim is not installed; CI must run this test (scripts/install-test-deps.sh installs Debian's neovim)");
+      }
+      assumeTrue(false, "nvim is not installed (bash scripts/install-test-deps.sh); skipped outside CI");
+    }
+    return nvim;
   }
 
   /** $MESHPROBE_NVIM when set (missing if not executable), else Debian's /usr/bin/nvim, else the first nvim on PATH. */
