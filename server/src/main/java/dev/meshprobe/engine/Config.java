@@ -1,5 +1,6 @@
 package dev.meshprobe.engine;
 
+import dev.meshprobe.context.ContextSettings;
 import dev.meshprobe.mesh.MeshSettings;
 import dev.meshprobe.mesh.Setting;
 import dev.meshprobe.rules.Severity;
@@ -9,7 +10,8 @@ import java.util.Map;
 
 /**
  * The effective configuration for one file (DESIGN §4): defaults, then {@code .meshprobe.yaml}, then
- * editor settings, then command-line flags, each later layer winning.
+ * editor settings, then command-line flags, each later layer winning. {@code contexts} holds {@code tools},
+ * {@code helm.releases} and {@code contexts:} (DESIGN §9).
  *
  * @param ruleSeverities rule id to its severity, or to null when the rule is turned {@code off}
  */
@@ -18,9 +20,11 @@ public record Config(
     Setting<String> defaultNamespace,
     Map<String, Severity> ruleSeverities,
     List<IgnoreEntry> ignores,
-    ParseLimits limits) {
+    ParseLimits limits,
+    ContextSettings contexts) {
 
-  public static final Config DEFAULT = new Config(MeshSettings.DEFAULT, Setting.ofDefault("default"), Map.of(), List.of(), ParseLimits.DEFAULT);
+  public static final Config DEFAULT = new Config(MeshSettings.DEFAULT, Setting.ofDefault("default"), Map.of(), List.of(), ParseLimits.DEFAULT,
+      ContextSettings.DEFAULT);
 
   public Config {
     ruleSeverities = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(ruleSeverities));

@@ -1,5 +1,6 @@
 package dev.meshprobe.engine;
 
+import dev.meshprobe.context.ContextSettings;
 import dev.meshprobe.mesh.IstioVersion;
 import dev.meshprobe.mesh.MeshSettings;
 import dev.meshprobe.mesh.MtlsMode;
@@ -34,6 +35,7 @@ public final class ConfigBuilder {
   private final Map<String, Severity> rules;
   private final List<Config.IgnoreEntry> ignores;
   private ParseLimits limits;
+  private ContextSettings contexts;
 
   public ConfigBuilder(Config base) {
     MeshSettings m = base.mesh();
@@ -47,11 +49,12 @@ public final class ConfigBuilder {
     rules = new LinkedHashMap<>(base.ruleSeverities());
     ignores = new ArrayList<>(base.ignores());
     limits = base.limits();
+    contexts = base.contexts();
   }
 
   public Config build() {
     return new Config(new MeshSettings(version, rootNamespace, rewrite, mtls, assumeInjected, namespaces),
-        defaultNamespace, rules, ignores, limits);
+        defaultNamespace, rules, ignores, limits, contexts);
   }
 
   /** Applies one layer; {@code source} names it in facts ("configured in .meshprobe.yaml"). */
@@ -77,8 +80,11 @@ public final class ConfigBuilder {
         case "ignore" -> ignore(v, source, problems);
         case "namespaces" -> namespaces(map(v, key, problems), problems);
         case "limits" -> limits(map(v, key, problems), problems);
+        case "tools" -> contexts = ContextConfig.tools(contexts, map(v, key, problems), source, problems);
+        case "helm" -> contexts = ContextConfig.helm(contexts, map(v, key, problems), source, problems);
+        case "contexts" -> contexts = ContextConfig.contexts(contexts, v, source, problems);
         default -> problems.report(key, "unknown key `" + key
-            + "`: expected istio, mesh, defaultNamespace, rules, ignore, namespaces or limits");
+            + "`: expected istio, mesh, defaultNamespace, rules, ignore, namespaces, limits, tools, helm or contexts");
       }
     }
     return this;
@@ -239,7 +245,7 @@ public final class ConfigBuilder {
   }
 
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> map(Object v, String path, Problems problems) {
+  static Map<String, Object> map(Object v, String path, Problems problems) {
     if (v instanceof Map<?, ?> m) {
       return (Map<String, Object>) m;
     }
@@ -249,7 +255,7 @@ public final class ConfigBuilder {
     return Map.of();
   }
 
-  private static String string(Object v) {
+  static String string(Object v) {
     return v == null ? null : v.toString().trim();
   }
 
@@ -268,7 +274,7 @@ public final class ConfigBuilder {
     };
   }
 
-  private static Integer integer(Object v) {
+  static Integer integer(Object v) {
     if (v instanceof Number n) {
       return n.intValue();
     }
@@ -279,7 +285,7 @@ public final class ConfigBuilder {
     }
   }
 
-  private static boolean isName(String s) {
+  static boolean isName(String s) {
     return s != null && s.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
   }
 }
