@@ -141,7 +141,13 @@ final class HelmSourceMap implements SourceMap {
         case ACTION -> {
           List<String> ref = ValueRefs.resolve(n.valueAction.body(), n.dot);
           Location from = ref == null ? null : w.values.locate(ref, List.of(), path, files);
-          return new Location(n.file, n.start, n.end, Origin.ENCLOSING_KEY, false, from);
+          // A list item has no key of its own: its template text stands for it.
+          return n.key != null ? new Location(n.file, n.start, n.end, Origin.ENCLOSING_KEY, false, from)
+              : new Location(n.file, n.valueStart, n.valueEnd, Origin.TEMPLATE, false, from);
+        }
+        case BLOCK_SCALAR -> {
+          // The block's text is the template's, actions and all: placed on its indicator.
+          return new Location(n.file, n.valueStart, n.valueEnd, Origin.TEMPLATE, false);
         }
         default -> {
           Hit injected = inject(n, path.steps(), path.size(), w, 0);

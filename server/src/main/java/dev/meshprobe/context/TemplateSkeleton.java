@@ -193,6 +193,8 @@ final class TemplateSkeleton {
       }
       if (m.charAt(pos) == '|' || m.charAt(pos) == '>') {
         valueHolder.value = TemplateNode.Value.BLOCK_SCALAR;
+        valueHolder.valueStart = line.start + pos;
+        valueHolder.valueEnd = line.start + pos + 1;
         blockScalar = valueHolder.column;
         continue;
       }
