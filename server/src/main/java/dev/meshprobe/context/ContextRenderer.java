@@ -40,8 +40,9 @@ public final class ContextRenderer {
     ToolFinder tools = new ToolFinder(env);
     YamlParser parser = new YamlParser(limits);
     long maxBytes = Math.max(1, (long) limits.maxFileChars());
-    this.kustomize = new KustomizeRenderer(tools, settings, files, parser, maxBytes);
-    this.helm = new HelmRenderer(tools, settings, files, parser, maxBytes);
+    RenderSetup setup = new RenderSetup(tools, settings, files, parser, maxBytes);
+    this.kustomize = new KustomizeRenderer(setup);
+    this.helm = new HelmRenderer(setup);
   }
 
   /** With the process's own environment and the default limits. */

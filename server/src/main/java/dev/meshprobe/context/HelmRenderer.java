@@ -2,7 +2,6 @@ package dev.meshprobe.context;
 
 import dev.meshprobe.yaml.YamlDocument;
 import dev.meshprobe.yaml.YamlFile;
-import dev.meshprobe.yaml.YamlParser;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,22 +21,14 @@ import java.util.regex.Pattern;
 final class HelmRenderer {
   private static final Pattern SOURCE = Pattern.compile("(?m)^# Source: (.+?)\\s*$");
 
-  private final ToolFinder tools;
-  private final ContextSettings settings;
-  private final SourceFiles files;
-  private final YamlParser parser;
-  private final long maxOutputBytes;
+  private final RenderSetup setup;
 
-  HelmRenderer(ToolFinder tools, ContextSettings settings, SourceFiles files, YamlParser parser, long maxOutputBytes) {
-    this.tools = tools;
-    this.settings = settings;
-    this.files = files;
-    this.parser = parser;
-    this.maxOutputBytes = maxOutputBytes;
+  HelmRenderer(RenderSetup setup) {
+    this.setup = setup;
   }
 
   RenderResult render(HelmContext context) throws InterruptedException {
-    ToolFinder.Found found = tools.helm(settings.helm());
+    ToolFinder.Found found = setup.tools().helm(setup.settings().helm());
     if (found.tool() == null) {
       return ToolFailures.missing(context, found.missing());
     }
@@ -51,17 +42,17 @@ final class HelmRenderer {
     }
     ExternalProcess.Outcome out;
     try {
-      out = ExternalProcess.run(command, Path.of(System.getProperty("java.io.tmpdir")), tools.env(), settings.timeout(), maxOutputBytes);
+      out = ExternalProcess.run(command, Path.of(System.getProperty("java.io.tmpdir")), setup.tools().env(), setup.settings().timeout(), setup.maxOutputBytes());
     } catch (IOException e) {
       return new RenderFailure(context, RenderFailure.Reason.TOOL_FAILED, "`helm` could not be run: " + e.getMessage(), List.of());
     }
-    RenderFailure failure = ToolFailures.of(context, tool, out, settings.timeout(), maxOutputBytes, line -> line);
+    RenderFailure failure = ToolFailures.of(context, tool, out, setup.settings().timeout(), setup.maxOutputBytes(), line -> line);
     if (failure != null) {
       return failure;
     }
     long t0 = System.nanoTime();
-    YamlFile yaml = parser.parse(out.stdout());
-    HelmChart chart = HelmChart.read(context.chart(), files);
+    YamlFile yaml = setup.parser().parse(out.stdout());
+    HelmChart chart = HelmChart.read(context.chart(), setup.files());
     Map<Integer, HelmChart.Source> sources = new HashMap<>();
     List<YamlDocument> docs = new ArrayList<>();
     for (YamlDocument d : yaml.documents()) {
@@ -77,7 +68,7 @@ final class HelmRenderer {
         sources.put(d.index(), s);
       }
     }
-    HelmSourceMap map = new HelmSourceMap(chart, context, files, sources);
+    HelmSourceMap map = new HelmSourceMap(chart, context, setup.files(), sources);
     List<RenderedDocument> rendered = new ArrayList<>(docs.size());
     for (YamlDocument d : docs) {
       HelmChart.Source s = sources.get(d.index());

@@ -253,7 +253,8 @@ final class HelmSourceMap implements SourceMap {
         return null;
       }
       s = TemplateSkeleton.parse(key, text);
-      skeletons.putIfAbsent(key, s);
+      TemplateSkeleton first = skeletons.putIfAbsent(key, s);
+      s = first != null ? first : s;
     }
     return s;
   }

@@ -3,7 +3,6 @@ package dev.meshprobe.context;
 import dev.meshprobe.yaml.YNode;
 import dev.meshprobe.yaml.YamlDocument;
 import dev.meshprobe.yaml.YamlFile;
-import dev.meshprobe.yaml.YamlParser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,27 +30,19 @@ import java.util.stream.Stream;
  * objects are found in their files by kind and name.
  */
 final class KustomizeRenderer {
-  private final ToolFinder tools;
-  private final ContextSettings settings;
-  private final SourceFiles files;
-  private final YamlParser parser;
-  private final long maxOutputBytes;
+  private final RenderSetup setup;
 
-  KustomizeRenderer(ToolFinder tools, ContextSettings settings, SourceFiles files, YamlParser parser, long maxOutputBytes) {
-    this.tools = tools;
-    this.settings = settings;
-    this.files = files;
-    this.parser = parser;
-    this.maxOutputBytes = maxOutputBytes;
+  KustomizeRenderer(RenderSetup setup) {
+    this.setup = setup;
   }
 
   RenderResult render(KustomizeContext context) throws InterruptedException {
-    ToolFinder.Found found = tools.kustomize(settings.kustomize());
+    ToolFinder.Found found = setup.tools().kustomize(setup.settings().kustomize());
     if (found.tool() == null) {
       return ToolFailures.missing(context, found.missing());
     }
     Tool tool = found.tool();
-    Duration timeout = settings.timeout();
+    Duration timeout = setup.settings().timeout();
     Path wrapper = null;
     try {
       Path entryReal = context.folder().toRealPath();
@@ -60,10 +51,10 @@ final class KustomizeRenderer {
       Files.writeString(wrapper.resolve("kustomization.yaml"), wrapperText(rel), StandardCharsets.UTF_8);
       String marker = "recursed accumulation of path '" + entryReal + "': ";
       ExternalProcess.Outcome out = run(tool, wrapper, wrapper);
-      RenderFailure failure = ToolFailures.of(context, tool, out, timeout, maxOutputBytes, line -> cleanWrapper(line, marker));
+      RenderFailure failure = ToolFailures.of(context, tool, out, timeout, setup.maxOutputBytes(), line -> cleanWrapper(line, marker));
       if (failure != null && failure.reason() == RenderFailure.Reason.TOOL_FAILED && out.stderr().contains("buildMetadata")) {
         out = run(tool, entryReal, wrapper);
-        failure = ToolFailures.of(context, tool, out, timeout, maxOutputBytes, line -> line);
+        failure = ToolFailures.of(context, tool, out, timeout, setup.maxOutputBytes(), line -> line);
         wrapper = deleteQuietly(wrapper);
       }
       if (failure != null) {
@@ -81,7 +72,7 @@ final class KustomizeRenderer {
   private ExternalProcess.Outcome run(Tool tool, Path folder, Path workDir) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(tool.command());
     command.add(folder.toString());
-    return ExternalProcess.run(command, workDir, tools.env(), settings.timeout(), maxOutputBytes);
+    return ExternalProcess.run(command, workDir, setup.tools().env(), setup.settings().timeout(), setup.maxOutputBytes());
   }
 
   static String wrapperText(String relativeEntry) {
@@ -103,14 +94,14 @@ final class KustomizeRenderer {
 
   private RenderResult read(KustomizeContext context, ExternalProcess.Outcome out, Path wrapper, Path entryReal) {
     long t0 = System.nanoTime();
-    YamlFile yaml = parser.parse(out.stdout());
+    YamlFile yaml = setup.parser().parse(out.stdout());
     Map<Integer, KustomizeSourceMap.DocInfo> infos = new HashMap<>();
     List<YamlDocument> docs = new ArrayList<>();
     for (YamlDocument d : yaml.documents()) {
       if (d.root() == null) {
         continue;
       }
-      BuildOrigin origin = wrapper == null ? null : BuildOrigin.of(d.root(), parser);
+      BuildOrigin origin = wrapper == null ? null : BuildOrigin.of(d.root(), setup.parser());
       YNode stripped = BuildOrigin.strip(d.root());
       docs.add(stripped == d.root() ? d : new YamlDocument(d.index(), d.start(), d.text(), stripped, d.problems()));
       Path originFile = origin == null || origin.isRemote() || origin.path() == null ? null
@@ -119,7 +110,7 @@ final class KustomizeRenderer {
           : toWorkspace(origin.configuredIn(), wrapper, entryReal, context.folder());
       infos.put(d.index(), new KustomizeSourceMap.DocInfo(origin, originFile, configuredIn, ObjectId.of(d.root())));
     }
-    KustomizeSourceMap map = new KustomizeSourceMap(new KustomizeTree(context.entryFile(), files), files, parser, infos);
+    KustomizeSourceMap map = new KustomizeSourceMap(new KustomizeTree(context.entryFile(), setup.files()), setup.files(), setup.parser(), infos);
     List<RenderedDocument> rendered = new ArrayList<>(docs.size());
     for (YamlDocument d : docs) {
       rendered.add(new RenderedDocument(d, infos.get(d.index()).originFile(), map));

@@ -12,7 +12,8 @@ import java.util.Set;
 /**
  * An entry kustomization and every kustomization it includes, read from the edited text: which files
  * the entry uses, and through which chain of kustomizations an object of a given file was included
- * (only the patches and transformers on that chain can have written its keys).
+ * (only the patches and transformers on that chain can have written its keys). Safe to ask from
+ * several threads: kustomizations are read once, under the tree's lock.
  */
 final class KustomizeTree {
   final Kustomization entry;
@@ -39,7 +40,7 @@ final class KustomizeTree {
   }
 
   /** The kustomization of a folder, read once; null when the folder has none. */
-  Kustomization kustomizationIn(Path folder) {
+  synchronized Kustomization kustomizationIn(Path folder) {
     Path dir = SourceFiles.key(folder);
     if (byFolder.containsKey(dir)) {
       return byFolder.get(dir);
@@ -51,7 +52,7 @@ final class KustomizeTree {
   }
 
   /** Every kustomization of the tree, the entry first. */
-  List<Kustomization> all() {
+  synchronized List<Kustomization> all() {
     return byFolder.values().stream().filter(k -> k != null).toList();
   }
 

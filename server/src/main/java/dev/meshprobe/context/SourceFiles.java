@@ -57,7 +57,8 @@ public final class SourceFiles {
         return null;
       }
       y = parser.parse(text);
-      parsed.putIfAbsent(k, y);
+      YamlFile first = parsed.putIfAbsent(k, y);
+      y = first != null ? first : y;
     }
     return y;
   }
