@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  */
 final class HelmSourceMap implements SourceMap {
   /** {@code include}s followed into one another at most this deep (a named template may include itself). */
-  private static final int MAX_INCLUDE_DEPTH = 16;
+  private static final int MAX_INCLUDE_DEPTH = 8;
 
   private final HelmChart chart;
   private final HelmContext context;

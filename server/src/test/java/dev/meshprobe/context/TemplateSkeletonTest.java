@@ -118,4 +118,22 @@ class TemplateSkeletonTest {
     assertNull(ValueRefs.resolve(".Release.Name", ValueRefs.ROOT));
     assertNull(ValueRefs.resolve(".name", null));
   }
+
+  @Test
+  void everyTemplateOfTheCorpusReadsWithoutFailing() throws java.io.IOException {
+    Path corpus = Path.of(System.getProperty("meshprobe.repo", "..")).resolve("../shared/corpus").normalize();
+    org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(corpus), "no corpus beside the repository");
+    int templates = 0;
+    try (var walk = java.nio.file.Files.walk(corpus)) {
+      for (Path f : walk.filter(java.nio.file.Files::isRegularFile).toList()) {
+        String text = SourceFiles.readDisk(f);
+        if (text != null && text.contains("{{")) {
+          TemplateSkeleton s = TemplateSkeleton.parse(f, text);
+          assertNotNull(s.sections.get(0), f.toString());
+          templates++;
+        }
+      }
+    }
+    org.junit.jupiter.api.Assertions.assertTrue(templates > 20, templates + " templates");
+  }
 }
