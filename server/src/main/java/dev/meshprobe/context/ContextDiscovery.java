@@ -36,6 +36,7 @@ import java.util.TreeSet;
 public final class ContextDiscovery {
   private final ContextSettings settings;
   private final SourceFiles files;
+  private final Map<String, PathMatcher> matchers = new HashMap<>();
 
   public ContextDiscovery(ContextSettings settings, SourceFiles files) {
     this.settings = settings;
@@ -186,8 +187,6 @@ public final class ContextDiscovery {
     }
     return dir.getFileName() == null ? dir.toString() : dir.getFileName().toString();
   }
-
-  private final Map<String, PathMatcher> matchers = new HashMap<>();
 
   private DeclaredContext declaredFor(Path root, Path file) {
     Path rel = file.startsWith(root) ? root.relativize(file) : file;

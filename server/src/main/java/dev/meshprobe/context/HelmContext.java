@@ -10,10 +10,12 @@ import java.util.Set;
  * (release {@code release}, namespace {@code default} assumed, {@code values.yaml} only).
  *
  * @param chart the chart folder (holding {@code Chart.yaml})
+ * @param chartLabel the chart folder relative to the discovery's base folder ({@code deploy/charts/shop})
  * @param release the release name given to {@code helm template}
  * @param namespace the release namespace; its source is null when assumed
  * @param valuesFiles extra values files, in {@code -f} order (later wins); the chart's own {@code values.yaml} is not listed
  * @param files every file under the chart folder (subcharts included), and the extra values files
+ * @param configured true for a release of {@code helm.releases}, false for the chart's default release
  */
 public record HelmContext(Path chart, String chartLabel, String release, Setting<String> namespace, List<Path> valuesFiles,
     Set<Path> files, DeclaredContext declared, boolean configured) implements DeploymentContext {

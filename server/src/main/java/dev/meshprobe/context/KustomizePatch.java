@@ -7,7 +7,6 @@ import dev.meshprobe.yaml.YSequence;
 import dev.meshprobe.yaml.YamlDocument;
 import dev.meshprobe.yaml.YamlParser;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -109,11 +108,5 @@ final class KustomizePatch {
     }
     YNode at = hit.node() != null ? hit.node() : hit.key();
     return at == null ? null : yaml.location(doc, at.start(), at.end(), Origin.PATCH, same);
-  }
-
-  /** Every document of the patch that is a partial object (for tests and discovery). */
-  List<YamlDocument> documents(SourceFiles files, YamlParser parser) {
-    EmbeddedYaml yaml = content(files, parser);
-    return yaml == null ? List.of() : new ArrayList<>(yaml.documents);
   }
 }

@@ -17,10 +17,6 @@ public record Location(Path file, int start, int end, Origin origin, boolean lit
     this(file, start, end, origin, literal, null);
   }
 
-  Location withValueFrom(Location from) {
-    return new Location(file, start, end, origin, literal, from);
-  }
-
   @Override
   public String toString() {
     return file + "@" + start + "-" + end + " " + origin + (literal ? " literal" : "") + (valueFrom == null ? "" : " from " + valueFrom);

@@ -4,9 +4,9 @@ import java.util.List;
 
 /**
  * An external tool ready to run: the command words that start it ({@code [/usr/bin/kubectl,
- * kustomize]}, {@code [/usr/local/bin/helm]}), and the setting that points at it, for messages.
+ * kustomize]}, {@code [/usr/local/bin/helm]}).
  */
-record Tool(List<String> command, String setting) {
+record Tool(List<String> command) {
   Tool {
     command = List.copyOf(command);
   }

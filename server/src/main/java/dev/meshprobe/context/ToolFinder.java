@@ -33,11 +33,11 @@ final class ToolFinder {
     String c = configured.value();
     if (c != null && !c.isBlank()) {
       Path p = executable(c);
-      return p != null ? new Found(new Tool(List.of(p.toString()), "tools.helm"), null)
+      return p != null ? new Found(new Tool(List.of(p.toString())), null)
           : new Found(null, "helm was not found at `" + c + "` (tools.helm" + from(configured) + "); point tools.helm at the helm executable");
     }
     Path p = onPath("helm");
-    return p != null ? new Found(new Tool(List.of(p.toString()), "tools.helm"), null)
+    return p != null ? new Found(new Tool(List.of(p.toString())), null)
         : new Found(null, "helm was not found on the PATH; install it or set tools.helm to its path");
   }
 
@@ -67,7 +67,7 @@ final class ToolFinder {
   private static Tool kustomizeCommand(Path exe) {
     String name = exe.getFileName().toString();
     boolean kubectl = name.equals("kubectl") || name.equals("kubectl.exe");
-    return new Tool(List.of(exe.toString(), kubectl ? "kustomize" : "build"), "tools.kustomize");
+    return new Tool(List.of(exe.toString(), kubectl ? "kustomize" : "build"));
   }
 
   /** A configured value: a path to an executable file, or a bare name looked up on the PATH. */
