@@ -2,6 +2,7 @@ package dev.meshprobe.context;
 
 import dev.meshprobe.yaml.ParseLimits;
 import dev.meshprobe.yaml.YamlParser;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,10 +35,12 @@ public final class ContextRenderer {
    * @param env the environment the tools run in (its {@code PATH} is searched for them): the server's own
    *     environment normally, a controlled one in tests
    * @param limits the rendered output must fit {@code maxFileChars}, like any file
+   * @param base the folder a relative {@code tools.*} path is relative to (the configuration file's); null
+   *     for the working directory
    */
-  public ContextRenderer(ContextSettings settings, SourceFiles files, Map<String, String> env, ParseLimits limits) {
+  public ContextRenderer(ContextSettings settings, SourceFiles files, Map<String, String> env, ParseLimits limits, Path base) {
     this.settings = settings;
-    ToolFinder tools = new ToolFinder(env);
+    ToolFinder tools = new ToolFinder(env, base);
     YamlParser parser = new YamlParser(limits);
     long maxBytes = Math.max(1, (long) limits.maxFileChars());
     RenderSetup setup = new RenderSetup(tools, settings, files, parser, maxBytes);
@@ -45,9 +48,13 @@ public final class ContextRenderer {
     this.helm = new HelmRenderer(setup);
   }
 
+  public ContextRenderer(ContextSettings settings, SourceFiles files, Map<String, String> env, ParseLimits limits) {
+    this(settings, files, env, limits, null);
+  }
+
   /** With the process's own environment and the default limits. */
   public ContextRenderer(ContextSettings settings, SourceFiles files) {
-    this(settings, files, System.getenv(), ParseLimits.DEFAULT);
+    this(settings, files, System.getenv(), ParseLimits.DEFAULT, null);
   }
 
   /**

@@ -19,10 +19,20 @@ final class ToolFinder {
   record Found(Tool tool, String missing) {}
 
   private final Map<String, String> env;
+  private final Path base;
 
-  /** {@code env} is the environment the tools run in; its {@code PATH} is searched. */
-  ToolFinder(Map<String, String> env) {
+  /**
+   * {@code env} is the environment the tools run in; its {@code PATH} is searched. A configured relative
+   * path ({@code ./bin/helm}) is resolved against {@code base} (the configuration's folder; null: the
+   * working directory).
+   */
+  ToolFinder(Map<String, String> env, Path base) {
     this.env = Map.copyOf(env);
+    this.base = base;
+  }
+
+  ToolFinder(Map<String, String> env) {
+    this(env, null);
   }
 
   Map<String, String> env() {
@@ -78,6 +88,9 @@ final class ToolFinder {
     }
     try {
       Path p = Path.of(v.startsWith("~/") && env.get("HOME") != null ? env.get("HOME") + v.substring(1) : v);
+      if (!p.isAbsolute() && base != null) {
+        p = base.resolve(p);
+      }
       return isExecutable(p) ? p.toAbsolutePath().normalize() : null;
     } catch (InvalidPathException e) {
       return null;

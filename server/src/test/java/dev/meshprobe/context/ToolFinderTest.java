@@ -67,4 +67,11 @@ class ToolFinderTest {
     assertTrue(none.kustomize(unset()).missing().contains("tools.kustomize"));
     assertTrue(new ToolFinder(Map.of()).helm(unset()).missing().contains("PATH"));
   }
+
+  @Test
+  void aConfiguredRelativePathIsRelativeToTheConfigurationFolder() throws IOException {
+    Path helm = executable("repo/tools", "helm");
+    ToolFinder finder = new ToolFinder(Map.of(), dir.resolve("repo"));
+    assertEquals(List.of(helm.toAbsolutePath().normalize().toString()), finder.helm(new Setting<>("./tools/helm", ".meshprobe.yaml")).tool().command());
+  }
 }
