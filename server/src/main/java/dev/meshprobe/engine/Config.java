@@ -1,5 +1,6 @@
 package dev.meshprobe.engine;
 
+import dev.meshprobe.context.ContextSettings;
 import dev.meshprobe.mesh.MeshSettings;
 import dev.meshprobe.mesh.Setting;
 import dev.meshprobe.rules.Severity;
@@ -9,11 +10,13 @@ import java.util.Map;
 
 /**
  * The effective configuration for one file (DESIGN §4): defaults, then {@code .meshprobe.yaml}, then
- * editor settings, then command-line flags, each later layer winning.
+ * editor settings, then command-line flags, each later layer winning. {@code contexts} holds {@code tools},
+ * {@code helm.releases} and {@code contexts:} (DESIGN §9).
  *
  * @param ruleSeverities rule id to its severity, or to null when the rule is turned {@code off}
  * @param includes path globs of files the walk of a folder takes although they are in a {@code testdata} folder
- * @param contexts deployment contexts declared under {@code contexts:}, in order (the first that holds a file wins)
+ * @param contexts the tools, Helm releases and deployment contexts declared under {@code contexts:} (declared contexts in
+ *     order: the first that holds a file wins)
  */
 public record Config(
     MeshSettings mesh,
@@ -22,27 +25,15 @@ public record Config(
     List<IgnoreEntry> ignores,
     ParseLimits limits,
     List<String> includes,
-    List<DeclaredContext> contexts) {
+    ContextSettings contexts) {
 
-  public static final Config DEFAULT =
-      new Config(MeshSettings.DEFAULT, Setting.ofDefault("default"), Map.of(), List.of(), ParseLimits.DEFAULT, List.of(), List.of());
+  public static final Config DEFAULT = new Config(MeshSettings.DEFAULT, Setting.ofDefault("default"), Map.of(), List.of(), ParseLimits.DEFAULT,
+      List.of(), ContextSettings.DEFAULT);
 
   public Config {
     ruleSeverities = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(ruleSeverities));
     ignores = List.copyOf(ignores);
     includes = List.copyOf(includes);
-    contexts = List.copyOf(contexts);
-  }
-
-  /**
-   * A deployment context declared in configuration (DESIGN §4, §9): its name, the path globs of its files
-   * (relative to the workspace folder, like {@code ignore} paths), and the namespace of its
-   * namespace-less objects (null when not set). A file in a declared context is decided there only.
-   */
-  public record DeclaredContext(String name, List<String> paths, String namespace, String source) {
-    public DeclaredContext {
-      paths = List.copyOf(paths);
-    }
   }
 
   /** True when the rule is turned off. */

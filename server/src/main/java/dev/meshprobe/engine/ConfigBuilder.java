@@ -1,5 +1,6 @@
 package dev.meshprobe.engine;
 
+import dev.meshprobe.context.ContextSettings;
 import dev.meshprobe.mesh.IstioVersion;
 import dev.meshprobe.mesh.MeshSettings;
 import dev.meshprobe.mesh.MtlsMode;
@@ -35,7 +36,7 @@ public final class ConfigBuilder {
   private final List<Config.IgnoreEntry> ignores;
   private ParseLimits limits;
   private final List<String> includes;
-  private final List<Config.DeclaredContext> contexts;
+  private ContextSettings contexts;
 
   public ConfigBuilder(Config base) {
     MeshSettings m = base.mesh();
@@ -50,7 +51,7 @@ public final class ConfigBuilder {
     ignores = new ArrayList<>(base.ignores());
     limits = base.limits();
     includes = new ArrayList<>(base.includes());
-    contexts = new ArrayList<>(base.contexts());
+    contexts = base.contexts();
   }
 
   public Config build() {
@@ -82,9 +83,11 @@ public final class ConfigBuilder {
         case "namespaces" -> namespaces(map(v, key, problems), problems);
         case "limits" -> limits(map(v, key, problems), problems);
         case "include" -> include(v, problems);
-        case "contexts" -> contexts(v, source, problems);
+        case "tools" -> contexts = ContextConfig.tools(contexts, map(v, key, problems), source, problems);
+        case "helm" -> contexts = ContextConfig.helm(contexts, map(v, key, problems), source, problems);
+        case "contexts" -> contexts = ContextConfig.contexts(contexts, v, source, problems);
         default -> problems.report(key, "unknown key " + key
-            + ": expected istio, mesh, defaultNamespace, rules, ignore, include, contexts, namespaces or limits");
+            + ": expected istio, mesh, defaultNamespace, rules, ignore, include, namespaces, limits, tools, helm or contexts");
       }
     }
     return this;
@@ -220,57 +223,6 @@ public final class ConfigBuilder {
   }
 
   /** Deployment contexts declared by the user: a name, path globs and the namespace of namespace-less objects. */
-  private void contexts(Object v, String source, Problems problems) {
-    List<?> list = list(v, "contexts", "entries with name, paths and namespace", problems);
-    for (int i = 0; i < list.size(); i++) {
-      String path = "contexts[" + i + "]";
-      Map<String, Object> m = map(list.get(i), path, problems);
-      String name = null;
-      String namespace = null;
-      List<String> paths = new ArrayList<>();
-      boolean valid = true;
-      for (Map.Entry<String, Object> e : m.entrySet()) {
-        String at = path + "." + e.getKey();
-        switch (e.getKey()) {
-          case "name" -> name = string(e.getValue());
-          case "namespace" -> {
-            namespace = string(e.getValue());
-            if (!isName(namespace)) {
-              problems.report(at, at + " must be a namespace name such as shop");
-              valid = false;
-            }
-          }
-          case "paths" -> {
-            if (e.getValue() instanceof List<?> globs && !globs.isEmpty()) {
-              globs.forEach(g -> paths.add(string(g)));
-            } else {
-              problems.report(at, at + " must be a list of path globs, such as \"clusters/prod/**\"");
-              valid = false;
-            }
-          }
-          case "istio" -> problems.report(at, "a per-context Istio version is not supported yet: set istio.version in a "
-              + ConfigFile.NAME + " in the context's folder");
-          default -> problems.report(at, "unknown key " + e.getKey() + " in a context: expected name, paths or namespace");
-        }
-      }
-      if (name == null || name.isEmpty()) {
-        if (!m.isEmpty()) {
-          problems.report(path, "a context needs a name");
-        }
-        continue;
-      }
-      if (paths.isEmpty()) {
-        if (valid) {
-          problems.report(path, "context " + name + " needs paths, the globs of its files");
-        }
-        continue;
-      }
-      if (valid) {
-        contexts.add(new Config.DeclaredContext(name, paths, namespace, source));
-      }
-    }
-  }
-
   private void namespaces(Map<String, Object> m, Problems problems) {
     for (Map.Entry<String, Object> e : m.entrySet()) {
       String path = "namespaces." + e.getKey();
@@ -317,7 +269,7 @@ public final class ConfigBuilder {
   }
 
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> map(Object v, String path, Problems problems) {
+  static Map<String, Object> map(Object v, String path, Problems problems) {
     if (v instanceof Map<?, ?> m) {
       return (Map<String, Object>) m;
     }
@@ -327,7 +279,7 @@ public final class ConfigBuilder {
     return Map.of();
   }
 
-  private static String string(Object v) {
+  static String string(Object v) {
     return v == null ? null : v.toString().trim();
   }
 
@@ -346,7 +298,7 @@ public final class ConfigBuilder {
     };
   }
 
-  private static Integer integer(Object v) {
+  static Integer integer(Object v) {
     if (v instanceof Number n) {
       return n.intValue();
     }
@@ -357,7 +309,7 @@ public final class ConfigBuilder {
     }
   }
 
-  private static boolean isName(String s) {
+  static boolean isName(String s) {
     return s != null && s.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
   }
 }

@@ -1,5 +1,6 @@
 package dev.meshprobe.engine;
 
+import dev.meshprobe.context.DeclaredContext;
 import dev.meshprobe.k8s.NamespaceSource;
 import dev.meshprobe.rules.Finding;
 import dev.meshprobe.yaml.YMapping;
@@ -196,7 +197,7 @@ public final class Layout {
     Path abs = file.toAbsolutePath().normalize();
     Path dir = abs.getParent();
     String folder = dir == null ? "" : dir.toString();
-    Config.DeclaredContext declared = declaredContext(abs, cfg);
+    DeclaredContext declared = declaredContext(abs, cfg);
     String context = declared != null ? declared.name() : testdataContext(abs, cfg);
     String[] k = dir == null ? null : kustomizeNamespace(dir);
     if (k != null) {
@@ -214,8 +215,8 @@ public final class Layout {
   }
 
   /** The first context declared in the configuration whose paths hold the file, or null. */
-  private Config.DeclaredContext declaredContext(Path file, Config cfg) {
-    for (Config.DeclaredContext c : cfg.contexts()) {
+  private DeclaredContext declaredContext(Path file, Config cfg) {
+    for (DeclaredContext c : cfg.contexts().declared()) {
       for (String glob : c.paths()) {
         if (matches(glob, file)) {
           return c;

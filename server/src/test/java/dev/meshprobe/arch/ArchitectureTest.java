@@ -11,16 +11,20 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** Dependencies point down the layers of DESIGN §6; only {@code lsp} imports LSP4J. */
+/**
+ * Dependencies point down the layers of DESIGN §6 (text → yaml → k8s → mesh → rules → fixes → context →
+ * engine → lsp / cli); only {@code lsp} imports LSP4J.
+ */
 class ArchitectureTest {
   /** What each package must not import. */
   private static final Map<String, List<String>> FORBIDDEN = Map.of(
-      "text", List.of("dev.meshprobe.yaml", "dev.meshprobe.k8s", "dev.meshprobe.mesh", "dev.meshprobe.rules", "dev.meshprobe.engine", "dev.meshprobe.lsp", "dev.meshprobe.cli", "dev.meshprobe.fixes"),
-      "yaml", List.of("dev.meshprobe.k8s", "dev.meshprobe.mesh", "dev.meshprobe.rules", "dev.meshprobe.engine", "dev.meshprobe.lsp", "dev.meshprobe.cli", "dev.meshprobe.fixes"),
-      "k8s", List.of("dev.meshprobe.mesh", "dev.meshprobe.rules", "dev.meshprobe.engine", "dev.meshprobe.lsp", "dev.meshprobe.cli", "dev.meshprobe.fixes"),
-      "mesh", List.of("dev.meshprobe.rules", "dev.meshprobe.engine", "dev.meshprobe.lsp", "dev.meshprobe.cli", "dev.meshprobe.fixes"),
-      "rules", List.of("dev.meshprobe.engine", "dev.meshprobe.lsp", "dev.meshprobe.cli", "dev.meshprobe.fixes"),
-      "fixes", List.of("dev.meshprobe.engine", "dev.meshprobe.lsp", "dev.meshprobe.cli"),
+      "text", List.of("dev.meshprobe.yaml", "dev.meshprobe.k8s", "dev.meshprobe.mesh", "dev.meshprobe.rules", "dev.meshprobe.engine", "dev.meshprobe.lsp", "dev.meshprobe.cli", "dev.meshprobe.fixes", "dev.meshprobe.context"),
+      "yaml", List.of("dev.meshprobe.k8s", "dev.meshprobe.mesh", "dev.meshprobe.rules", "dev.meshprobe.engine", "dev.meshprobe.lsp", "dev.meshprobe.cli", "dev.meshprobe.fixes", "dev.meshprobe.context"),
+      "k8s", List.of("dev.meshprobe.mesh", "dev.meshprobe.rules", "dev.meshprobe.engine", "dev.meshprobe.lsp", "dev.meshprobe.cli", "dev.meshprobe.fixes", "dev.meshprobe.context"),
+      "mesh", List.of("dev.meshprobe.rules", "dev.meshprobe.engine", "dev.meshprobe.lsp", "dev.meshprobe.cli", "dev.meshprobe.fixes", "dev.meshprobe.context"),
+      "rules", List.of("dev.meshprobe.engine", "dev.meshprobe.lsp", "dev.meshprobe.cli", "dev.meshprobe.fixes", "dev.meshprobe.context"),
+      "fixes", List.of("dev.meshprobe.engine", "dev.meshprobe.lsp", "dev.meshprobe.cli", "dev.meshprobe.context"),
+      "context", List.of("dev.meshprobe.engine", "dev.meshprobe.lsp", "dev.meshprobe.cli"),
       "engine", List.of("dev.meshprobe.lsp", "dev.meshprobe.cli"),
       "cli", List.of("dev.meshprobe.lsp"));
 

@@ -70,17 +70,16 @@ class ConfigurationInvalidRuleTest {
     Workspace ws = workspaceWith(config);
     List<Finding> findings = ws.lint(dir.resolve(".meshprobe.yaml"));
     List<String> messages = findings.stream().map(Finding::message).toList();
-    assertEquals(5, findings.size(), messages.toString());
+    assertEquals(4, findings.size(), messages.toString());
     assertStartsAt(findings.get(0), config, "include:");
     assertTrue(messages.get(0).contains("include must be a list of path globs"), messages.get(0));
     assertStartsAt(findings.get(1), config, "namespace: Hello_Istio");
-    assertTrue(messages.get(2).contains("a context needs a name"), messages.get(2));
-    assertStartsAt(findings.get(3), config, "istio: {version");
-    assertTrue(messages.get(3).contains("per-context Istio version is not supported"), messages.get(3));
-    assertStartsAt(findings.get(4), config, "colour:");
+    assertTrue(messages.get(2).contains("a context needs name"), messages.get(2));
+    assertStartsAt(findings.get(3), config, "colour:");
     var cfgOk = ws.layout().configFor(dir.resolve("app.yaml"));
-    assertEquals(List.of("prod", "ok"), cfgOk.contexts().stream().map(c -> c.name()).toList(), "the valid contexts still apply");
+    assertEquals(List.of("prod", "ok"), cfgOk.contexts().declared().stream().map(c -> c.name()).toList(), "the valid contexts still apply");
     assertEquals(List.of(), cfgOk.includes());
+    assertEquals("1.24", cfgOk.contexts().declared().get(0).istio().toString(), "a context's own Istio version is kept");
   }
 
   /** A workspace of one manifest and this {@code .meshprobe.yaml}, indexed. */

@@ -1,0 +1,57 @@
+package dev.meshprobe.context;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/** Turns a tool run that went wrong into a {@link RenderFailure} a user can act on. */
+final class ToolFailures {
+  /** How many lines of the tool's output a failure keeps, and how long each may be. */
+  static final int MAX_LINES = 8;
+  static final int MAX_LINE = 400;
+  /** How much of the tool's first line goes into the one-sentence message. */
+  private static final int MAX_IN_MESSAGE = 200;
+
+  private ToolFailures() {}
+
+  static RenderFailure missing(DeploymentContext context, String why) {
+    return new RenderFailure(context, RenderFailure.Reason.TOOL_MISSING, why, List.of());
+  }
+
+  /** Null when the run succeeded; else the failure. {@code clean} rewrites each line before it is shown. */
+  static RenderFailure of(DeploymentContext context, Tool tool, ExternalProcess.Outcome outcome, Duration timeout,
+      long maxOutputBytes, UnaryOperator<String> clean) {
+    List<String> lines = firstLines(outcome.stderr().isBlank() ? outcome.stdout() : outcome.stderr(), clean);
+    if (outcome.timedOut()) {
+      return new RenderFailure(context, RenderFailure.Reason.TIMED_OUT, "`" + tool.display() + "` did not finish within "
+          + timeout.toSeconds() + " s and was stopped; raise tools.timeoutSeconds if it needs longer", lines);
+    }
+    if (outcome.tooLarge()) {
+      return new RenderFailure(context, RenderFailure.Reason.OUTPUT_TOO_LARGE, "`" + tool.display() + "` printed more than "
+          + (maxOutputBytes / (1024 * 1024)) + " MB, the size limit (limits.maxFileSizeMB)", List.of());
+    }
+    if (outcome.exitCode() != 0) {
+      String first = lines.isEmpty() ? "exit code " + outcome.exitCode() : lines.get(0);
+      if (first.length() > MAX_IN_MESSAGE) {
+        first = first.substring(0, MAX_IN_MESSAGE) + "…";
+      }
+      return new RenderFailure(context, RenderFailure.Reason.TOOL_FAILED, "`" + tool.display() + "` failed: " + first, lines);
+    }
+    return null;
+  }
+
+  static List<String> firstLines(String text, UnaryOperator<String> clean) {
+    List<String> out = new ArrayList<>();
+    for (String line : text.split("\\R")) {
+      if (out.size() == MAX_LINES) {
+        break;
+      }
+      String l = clean.apply(line.strip());
+      if (!l.isEmpty()) {
+        out.add(l.length() > MAX_LINE ? l.substring(0, MAX_LINE) + "…" : l);
+      }
+    }
+    return out;
+  }
+}

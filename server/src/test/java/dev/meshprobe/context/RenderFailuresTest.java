@@ -1,0 +1,117 @@
+package dev.meshprobe.context;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.meshprobe.mesh.Setting;
+import dev.meshprobe.yaml.ParseLimits;
+import dev.meshprobe.yaml.YMapping;
+import dev.meshprobe.yaml.YNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What a render says when the tool misbehaves, with stand-in tools (shell scripts) for what the real
+ * ones cannot be made to do on demand: hang, or be too old for {@code buildMetadata}.
+ */
+class RenderFailuresTest {
+  @TempDir
+  Path dir;
+
+  @BeforeAll
+  static void shell() {
+    assumeTrue(Files.isExecutable(Path.of("/bin/sh")), "needs /bin/sh");
+  }
+
+  private Path script(String name, String body) throws IOException {
+    Path p = dir.resolve("bin").resolve(name);
+    Files.createDirectories(p.getParent());
+    Files.writeString(p, "#!/bin/sh\n" + body + "\n");
+    Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+    return p;
+  }
+
+  private Path chart() throws IOException {
+    Path chart = dir.resolve("chart");
+    Files.createDirectories(chart.resolve("templates"));
+    Files.writeString(chart.resolve("Chart.yaml"), "apiVersion: v2\nname: shop\nversion: 0.1.0\n");
+    return chart;
+  }
+
+  private RenderResult render(ContextSettings settings) throws InterruptedException {
+    SourceFiles files = SourceFiles.fromDisk();
+    Contexts contexts = new ContextDiscovery(settings, files).discover(dir, Scenario.allFiles(dir));
+    return new ContextRenderer(settings, files, Map.of("PATH", "/usr/bin:/bin"), ParseLimits.DEFAULT).render(contexts.rendered().get(0));
+  }
+
+  private static ContextSettings tools(Path helm, Path kustomize, int timeoutSeconds) {
+    return new ContextSettings(new Setting<>(helm == null ? null : helm.toString(), "test"),
+        new Setting<>(kustomize == null ? null : kustomize.toString(), "test"), new Setting<>(timeoutSeconds, "test"), List.of(), List.of());
+  }
+
+  @Test
+  void aToolThatHangsIsStoppedAtTheLimitAndTheFailureSaysHowToRaiseIt() throws Exception {
+    chart();
+    Path helm = script("helm", "sleep 60");
+    long t0 = System.nanoTime();
+    RenderFailure f = assertInstanceOf(RenderFailure.class, render(tools(helm, null, 1)));
+    assertTrue(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0) < 10);
+    assertEquals(RenderFailure.Reason.TIMED_OUT, f.reason());
+    assertEquals("`helm` did not finish within 1 s and was stopped; raise tools.timeoutSeconds if it needs longer", f.message());
+  }
+
+  @Test
+  void aToolThatFailsIsQuotedFromItsFirstLines() throws Exception {
+    chart();
+    Path helm = script("helm", "echo 'Error: chart requires kubeVersion: >= 1.99.0' >&2\necho 'second line' >&2\nexit 1");
+    RenderFailure f = assertInstanceOf(RenderFailure.class, render(tools(helm, null, 10)));
+    assertEquals(RenderFailure.Reason.TOOL_FAILED, f.reason());
+    assertEquals("`helm` failed: Error: chart requires kubeVersion: >= 1.99.0", f.message());
+    assertEquals(List.of("Error: chart requires kubeVersion: >= 1.99.0", "second line"), f.toolOutput());
+  }
+
+  @Test
+  void aKustomizeTooOldForBuildMetadataBuildsTheEntryDirectlyAndObjectsAreFoundByKindAndName() throws Exception {
+    Path app = dir.resolve("app");
+    Files.createDirectories(app);
+    Files.writeString(app.resolve("kustomization.yaml"), "resources:\n  - pod.yaml\n");
+    String pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx\n";
+    Files.writeString(app.resolve("pod.yaml"), "# the pod\n" + pod);
+    // kustomize v4 refuses the wrapper's buildMetadata field, and builds a plain entry.
+    Path kustomize = script("kustomize", "if grep -q buildMetadata \"$2/kustomization.yaml\"; then\n"
+        + "  echo 'Error: invalid Kustomization: json: unknown field \"buildMetadata\"' >&2; exit 1\nfi\ncat \"$2/pod.yaml\"");
+    Rendered r = assertInstanceOf(Rendered.class, render(tools(null, kustomize, 10)));
+    RenderedDocument doc = r.documents().get(0);
+    YNode image = ((YMapping) doc.document().root()).mapping("spec").sequence("containers").items().get(0).asMapping().get("image");
+    Location l = doc.locate(image);
+    assertEquals(app.resolve("pod.yaml").toAbsolutePath().normalize(), l.file());
+    assertEquals(Origin.RESOURCE, l.origin());
+    assertEquals("nginx", Files.readString(app.resolve("pod.yaml")).substring(l.start(), l.end()));
+  }
+
+  @Test
+  void theWrapperKustomizationIsGoneAfterTheBuild() throws Exception {
+    Path app = dir.resolve("app");
+    Files.createDirectories(app);
+    Files.writeString(app.resolve("kustomization.yaml"), "resources: []\n");
+    Path seen = dir.resolve("seen");
+    Path kustomize = script("kustomize", "echo \"$2\" > " + seen + "\ncat \"$2/kustomization.yaml\" >> " + seen + "\necho '{}'");
+    render(tools(null, kustomize, 10));
+    List<String> lines = Files.readAllLines(seen);
+    Path wrapper = Path.of(lines.get(0));
+    assertTrue(lines.contains("buildMetadata: [originAnnotations]"), lines.toString());
+    assertTrue(lines.stream().anyMatch(l -> l.startsWith("  - \"") && l.endsWith("/app\"")), lines.toString());
+    assertTrue(!Files.exists(wrapper), wrapper + " was left behind");
+    assertTrue(!wrapper.startsWith(dir), "the wrapper must be outside the user's tree");
+  }
+}

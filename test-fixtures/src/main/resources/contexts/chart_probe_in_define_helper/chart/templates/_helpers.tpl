@@ -1,0 +1,10 @@
+{{/* The probes of every api container. */}}
+{{- define "api.probes" -}}
+livenessProbe:
+  httpGet:
+ #^^^^^^^ maps: chart Deployment/api spec.template.spec.containers[0].livenessProbe.httpGet key template literal
+    path: /healthz
+    #     ^^^^^^^^ maps: chart Deployment/api spec.template.spec.containers[0].livenessProbe.httpGet.path value template literal
+    port: {{ .Values.port }}
+   #^^^^ maps: chart Deployment/api spec.template.spec.containers[0].livenessProbe.httpGet.port value enclosing-key inexact
+{{- end }}
