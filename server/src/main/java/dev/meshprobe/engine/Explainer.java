@@ -52,11 +52,13 @@ public final class Explainer {
   public record Hint(int offset, String label, String tooltip) {}
 
   /**
-   * How explanations are written for one client: their markup, and where a rule's page opens (rule
-   * id to a link target, or null where the client has none).
+   * How explanations are written for one client: their markup, where a rule's page opens (rule id to a
+   * link target, or null where the client has none), and whether the client shows a diagnostic's
+   * message and related information in the same hover box as the server's hover (VS Code does, on the
+   * diagnostic's range): there the facts the diagnostic already lists are not repeated.
    */
-  public record Style(Markup markup, Function<String, String> rulePage) {
-    public static final Style DEFAULT = new Style(Markup.MARKDOWN_LINKS, rule -> null);
+  public record Style(Markup markup, Function<String, String> rulePage, boolean diagnosticsInHover) {
+    public static final Style DEFAULT = new Style(Markup.MARKDOWN_LINKS, rule -> null, false);
   }
 
   /** The longest inlay hint label: VS Code cuts labels at 43 characters, mid-word. */
@@ -87,7 +89,7 @@ public final class Explainer {
       Resource r = probe.container().pod().workload().resource();
       int start = r.ref(probe.key()).start();
       int end = r.ref(probe.node()).end();
-      return new Explanation(probe(path, probe, ws.meshModel(path), style), style.markup(), start, end);
+      return new Explanation(probe(path, probe, offset, ws.meshModel(path), style), style.markup(), start, end);
     }
     Resource r = ProbeAt.resource(f, offset);
     if (r == null) {
@@ -193,23 +195,41 @@ public final class Explainer {
     return out;
   }
 
-  private String probe(Path path, Probe p, MeshModel mesh, Style style) {
+  private String probe(Path path, Probe p, int offset, MeshModel mesh, Style style) {
     Markup m = style.markup();
     ProbeVerdict v = mesh.verdict(p);
     Outcome o = Outcome.of(v);
     int keyStart = p.container().pod().workload().resource().ref(p.key()).start();
     Set<String> rules = new LinkedHashSet<>();
     String upstream = null;
+    // Facts the client already shows in this hover box, as the related information of a diagnostic
+    // under the cursor: listed once, there.
+    Set<String> shown = new java.util.HashSet<>();
     for (Finding x : ws.lint(path)) {
       if (x.where().start() == keyStart) {
         rules.add(x.rule());
         upstream = upstream == null ? x.href() : upstream;
+        if (style.diagnosticsInHover() && offset >= x.where().start() && offset <= x.where().end()) {
+          x.related().forEach(r -> shown.add(spanKey(r.where())));
+        }
       }
     }
+    // Under a diagnostic that the client shows in the same box (its sentence says the verdict, its
+    // related information lists the facts, its code links the rule's page), the box must still fit
+    // without scrolling: what would change the verdict, for which Istio version, with only the facts the
+    // diagnostic does not show and that are not Istio's plain defaults. The whole explanation, with its
+    // links, is one line lower, anywhere inside the probe's block.
+    boolean compact = !shown.isEmpty();
     List<String> lines = new ArrayList<>();
-    lines.add(verdictLine(v, o, mesh, m));
+    if (!compact) {
+      lines.add(verdictLine(v, o, mesh, m));
+    }
     List<String> facts = new ArrayList<>();
     for (Fact<?> fact : decidingFacts(v)) {
+      if (fact.where() != null && shown.contains(spanKey(fact.where()))
+          || compact && fact.provenance() instanceof Provenance.Default) {
+        continue;
+      }
       facts.add(m.item(m.text(capitalise(fact.statement())) + " · " + where(fact, m)));
     }
     String kindGap = kindGap(v);
@@ -231,8 +251,19 @@ public final class Explainer {
     }
     links.add(m.webLink("Istio health checks", upstream != null ? upstream : APP_HEALTH_CHECK));
     links.add("Istio " + mesh.version() + " (" + versionSource(mesh) + ")");
-    lines.add(String.join(" · ", links));
+    if (compact && change != null) {
+      // The diagnostic in the same box links the rule's page (its code), which links Istio's: here the
+      // way out ends with the version it was decided for.
+      String last = lines.get(lines.size() - 1);
+      lines.set(lines.size() - 1, last.substring(0, last.length() - 1) + " (Istio " + mesh.version() + ", " + versionSource(mesh) + ").");
+    } else {
+      lines.add(String.join(" · ", links));
+    }
     return String.join("\n\n", lines) + "\n";
+  }
+
+  private static String spanKey(SourceRef r) {
+    return r.file() + "@" + r.start() + "-" + r.end();
   }
 
   /** Why a probe of a pod with rewriting on is still not rewritten (its kind), when that decided it; else null. */
