@@ -55,8 +55,11 @@ public final class MeshprobeServer implements LanguageServer, LanguageClientAwar
   MeshprobeClient client;
   Workspace workspace;
   ClientCapabilities capabilities = new ClientCapabilities();
-  private boolean shutdown;
-  private Runnable onExit = () -> System.exit(0);
+  /** Set on the protocol's reader thread, which handles messages in order: the lifecycle as the client sent it. */
+  private volatile boolean initialized;
+  private volatile boolean initializedNotified;
+  private volatile boolean shutdown;
+  private Runnable onExit = () -> System.exit(exitCode());
 
   @Override
   public void connect(LanguageClient client) {
@@ -70,6 +73,8 @@ public final class MeshprobeServer implements LanguageServer, LanguageClientAwar
 
   @Override
   public CompletableFuture<InitializeResult> initialize(InitializeParams params) {
+    Params.required(params, "params");
+    initialized = true;
     capabilities = params.getCapabilities() == null ? new ClientCapabilities() : params.getCapabilities();
     List<Path> roots = new ArrayList<>();
     if (params.getWorkspaceFolders() != null) {
@@ -117,6 +122,11 @@ public final class MeshprobeServer implements LanguageServer, LanguageClientAwar
 
   @Override
   public void initialized(InitializedParams params) {
+    if (initializedNotified) {
+      log().warn("ignored a second `initialized` notification", null);
+      return;
+    }
+    initializedNotified = true;
     session.initialized();
   }
 
@@ -138,6 +148,16 @@ public final class MeshprobeServer implements LanguageServer, LanguageClientAwar
 
   boolean isShutdown() {
     return shutdown;
+  }
+
+  /** True once {@code initialize} was received (it may still be running on the engine). */
+  boolean isInitialized() {
+    return initialized;
+  }
+
+  /** The process exit code {@code exit} asks for: 0 after {@code shutdown}, else 1 (LSP 3.17, "Exit Notification"). */
+  public int exitCode() {
+    return shutdown ? 0 : 1;
   }
 
   @Override

@@ -46,6 +46,8 @@ final class RawLspClient implements AutoCloseable {
   });
   private final AtomicInteger ids = new AtomicInteger();
   volatile boolean exited;
+  /** The exit code the server asked for on {@code exit}, or -1 before it. */
+  volatile int exitCode = -1;
 
   RawLspClient() throws IOException {
     PipedInputStream serverIn = new PipedInputStream(1 << 20);
@@ -53,7 +55,10 @@ final class RawLspClient implements AutoCloseable {
     PipedInputStream clientIn = new PipedInputStream(1 << 20);
     PipedOutputStream serverOut = new PipedOutputStream(clientIn);
     fromServer = clientIn;
-    server.onExit(() -> exited = true);
+    server.onExit(() -> {
+      exitCode = server.exitCode();
+      exited = true;
+    });
     this.serverOut = serverOut;
     Launcher<MeshprobeClient> launcher = ServerLauncher.launcher(server, serverIn, serverOut, threads);
     listening = launcher.startListening();

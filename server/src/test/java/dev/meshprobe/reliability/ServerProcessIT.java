@@ -137,6 +137,17 @@ class ServerProcessIT {
   }
 
   @Test
+  void exitWithoutShutdownEndsTheProcessWithCode1() throws Exception {
+    // LSP 3.17, "Exit Notification": exit code 1 when no shutdown request was received before.
+    Process p = start();
+    initialize(p);
+    send(p.getOutputStream(), "{\"jsonrpc\":\"2.0\",\"method\":\"exit\"}");
+    long millis = exitMillis(p);
+    assertTrue(millis < 1_000, "exited after " + millis + " ms");
+    assertEquals(1, p.exitValue());
+  }
+
+  @Test
   void garbageOnStdinDoesNotKillTheProcessButItsEndDoes() throws Exception {
     Process p = start();
     initialize(p);
