@@ -64,11 +64,13 @@ public final class FixSupport {
 
   /**
    * The finding of {@code path} that is the same as one seen earlier: same rule, subject and anchor text
-   * (the probe or annotation key), nearest to where it was. Null when it is gone.
+   * (the probe or annotation key), nearest to where it was. Null when it is gone, or when the file is
+   * not kept whole (not open in the language server).
    */
   public Finding find(Path path, String rule, Finding.Subject subject, String anchor, int near) {
     FileState st = ws.file(path);
-    if (st == null || st.source == null) {
+    // A file kept without its text (closed in the editor) has no tree to fix: nothing is found there.
+    if (st == null || st.source == null || st.source.text() == null) {
       return null;
     }
     Finding best = null;

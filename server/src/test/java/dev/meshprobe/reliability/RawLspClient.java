@@ -69,7 +69,12 @@ final class RawLspClient implements AutoCloseable {
 
   /** Initializes the server with {@code root} as its one workspace folder and waits for the answer. */
   JsonObject initialize(Path root) throws IOException, InterruptedException {
-    String params = "{\"processId\":null,\"rootUri\":null,\"capabilities\":{},\"workspaceFolders\":[{\"uri\":\""
+    return initialize(root, "{}");
+  }
+
+  /** Initializes the server with {@code root} as its one workspace folder and the given client capabilities (JSON). */
+  JsonObject initialize(Path root, String capabilities) throws IOException, InterruptedException {
+    String params = "{\"processId\":null,\"rootUri\":null,\"capabilities\":" + capabilities + ",\"workspaceFolders\":[{\"uri\":\""
         + root.toUri() + "\",\"name\":\"ws\"}]}";
     JsonObject answer = request("initialize", params);
     notify("initialized", "{}");
