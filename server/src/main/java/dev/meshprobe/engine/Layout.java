@@ -272,6 +272,48 @@ public final class Layout {
     return m.matches(rel) || m.matches(file);
   }
 
+  /** A folder the walk does not enter: hidden folders ({@code .git}, {@code .github}, ...) and {@code node_modules}. */
+  static boolean isSkippedFolder(Path dir) {
+    String n = dir.getFileName() == null ? "" : dir.getFileName().toString();
+    return n.startsWith(".") || n.equals("node_modules");
+  }
+
+  /** A name the walk reads: a manifest, a configuration or a kustomization file. */
+  private static boolean isWalkedName(Path file) {
+    return Workspace.isManifestName(file) || isConfigName(file) || isKustomizationName(file);
+  }
+
+  /** True for a file, found under a workspace folder, that the walk reads: a name it reads, not ignored. */
+  private boolean reads(Path abs) {
+    return isWalkedName(abs) && !isIgnoredPath(abs, configFor(abs));
+  }
+
+  /**
+   * True when {@link #walk} would read {@code file} (as it is named under a workspace folder): a
+   * workspace root that is this file, or a file the walk reads under a folder root, reached through no
+   * folder that the walk skips or that is a symbolic link (the walk does not follow those). File
+   * watcher events go through it, so the workspace holds the files a fresh walk finds and no others.
+   */
+  boolean walks(Path file) {
+    Path abs = file.toAbsolutePath().normalize();
+    for (Path root : roots) {
+      if (abs.equals(root)) {
+        return true;
+      }
+      if (!abs.startsWith(root) || Files.isRegularFile(root)) {
+        continue;
+      }
+      boolean reached = true;
+      for (Path dir = abs.getParent(); reached && dir != null && !dir.equals(root); dir = dir.getParent()) {
+        reached = !isSkippedFolder(dir) && !Files.isSymbolicLink(dir);
+      }
+      if (reached && reads(abs)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /**
    * Every manifest and configuration file under the roots: hidden folders are skipped, symbolic links
    * are not followed out of the workspace, and ignored paths are left out.
@@ -289,8 +331,7 @@ public final class Layout {
         Files.walkFileTree(start, new SimpleFileVisitor<>() {
           @Override
           public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-            String n = dir.getFileName() == null ? "" : dir.getFileName().toString();
-            if (!dir.equals(start) && (n.startsWith(".") || n.equals("node_modules"))) {
+            if (!dir.equals(start) && isSkippedFolder(dir)) {
               return FileVisitResult.SKIP_SUBTREE;
             }
             return FileVisitResult.CONTINUE;
@@ -298,7 +339,7 @@ public final class Layout {
 
           @Override
           public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-            if (!(Workspace.isManifestName(file) || isConfigName(file) || isKustomizationName(file))) {
+            if (!isWalkedName(file)) {
               return FileVisitResult.CONTINUE;
             }
             if (attrs.isSymbolicLink()) {
@@ -313,7 +354,7 @@ public final class Layout {
               return FileVisitResult.CONTINUE;
             }
             Path abs = root.resolve(start.relativize(file)).toAbsolutePath().normalize();
-            if (!isIgnoredPath(abs, configFor(abs))) {
+            if (reads(abs)) {
               out.add(abs);
             }
             return FileVisitResult.CONTINUE;

@@ -532,12 +532,15 @@ public final class Workspace {
     afterChange(prev, next);
   }
 
-  /** Re-reads a file from disk after a watcher event; a deleted file leaves the workspace. */
+  /**
+   * Re-reads a file from disk after a watcher event or when the editor closes it; a file that is gone,
+   * or that the walk of the workspace folders would not read, leaves the workspace.
+   */
   public void refreshFromDisk(Path path) {
     if (open.containsKey(path)) {
       return;
     }
-    if (!Files.isRegularFile(path) || !layout.isInside(path) || !layout.isInsideResolved(path)) {
+    if (!Files.isRegularFile(path) || !layout.walks(path) || !layout.isInsideResolved(path)) {
       removeFile(path);
       return;
     }
