@@ -289,4 +289,38 @@ class LargeAndDeepInputTest {
     assertEquals(ranges.get(0), ranges.get(2), "CR");
     assertTrue(ranges.get(0).contains("\"line\":14"), ranges.get(0));
   }
+
+  /**
+   * 16,000 containers on one line (3 MB of flow YAML), each with an httpGet and a tcpSocket probe. A
+   * pod's facts are the same for all of its probes; deciding whether it holds an {@code istio-proxy}
+   * container once per probe, over every container, made 8,000 containers take seconds to lint and to
+   * hint. The bound is only a guard against that quadratic cost: linear work takes well under a second
+   * here, the quadratic took about a minute.
+   */
+  @Test
+  void aOneLineManifestOfSixteenThousandContainersIsLintedAndHintedInLinearTime() throws Exception {
+    Files.writeString(dir.resolve("mesh.yaml"), SeedManifests.MESH);
+    StringBuilder text = new StringBuilder("{apiVersion: apps/v1, kind: Deployment, metadata: {name: big, namespace: shop}, spec: {template: "
+        + "{metadata: {annotations: {sidecar.istio.io/rewriteAppHTTPProbers: \"false\"}}, spec: {containers: [");
+    int containers = 16_000;
+    for (int i = 0; i < containers; i++) {
+      text.append(i == 0 ? "" : ", ").append("{name: c").append(i).append(", image: \"img:1\", livenessProbe: {httpGet: {path: /healthz, port: 8080}}, ")
+          .append("readinessProbe: {tcpSocket: {port: 8080}}}");
+    }
+    text.append("]}}}}\n");
+    Path file = dir.resolve("big.yaml");
+    Files.writeString(file, text);
+    Failures log = new Failures();
+    Workspace ws = new Workspace(List.of(dir), log);
+    ws.indexFolders();
+    org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20), () -> {
+      ws.openFile(file, text.toString());
+      List<Finding> findings = ws.lint(file);
+      assertEquals(containers, findings.stream().filter(f -> f.rule().equals("probe-blocked-by-strict-mtls")).count());
+      assertEquals(containers, findings.stream().filter(f -> f.rule().equals("tcp-probe-always-succeeds")).count());
+      List<dev.meshprobe.engine.Explainer.Hint> hints = new dev.meshprobe.engine.Explainer(ws).hints(file);
+      assertEquals(2 * containers, hints.size());
+    }, "linting and hinting 16,000 containers took over 20 s: a cost that grows with the square of the containers");
+    log.check();
+  }
 }
