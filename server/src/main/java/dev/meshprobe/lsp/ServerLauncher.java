@@ -1,10 +1,8 @@
 package dev.meshprobe.lsp;
 
-import com.google.gson.JsonElement;
 import dev.meshprobe.CdsArchive;
 import com.google.gson.JsonIOException;
 import com.google.gson.JsonParser;
-import com.google.gson.stream.JsonReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,11 +19,11 @@ import org.eclipse.lsp4j.jsonrpc.Endpoint;
 import org.eclipse.lsp4j.jsonrpc.Launcher;
 import org.eclipse.lsp4j.jsonrpc.MessageConsumer;
 import org.eclipse.lsp4j.jsonrpc.MessageIssueException;
+import org.eclipse.lsp4j.jsonrpc.MessageProducer;
 import org.eclipse.lsp4j.jsonrpc.RemoteEndpoint;
+import org.eclipse.lsp4j.jsonrpc.json.ConcurrentMessageProcessor;
 import org.eclipse.lsp4j.jsonrpc.json.MessageJsonHandler;
-import org.eclipse.lsp4j.jsonrpc.json.MessageConstants;
 import org.eclipse.lsp4j.jsonrpc.json.StreamMessageConsumer;
-import org.eclipse.lsp4j.jsonrpc.messages.Either;
 import org.eclipse.lsp4j.jsonrpc.messages.Message;
 import org.eclipse.lsp4j.jsonrpc.messages.MessageIssue;
 import org.eclipse.lsp4j.jsonrpc.messages.RequestMessage;
@@ -108,6 +106,8 @@ public final class ServerLauncher {
   private static final class AnsweringBuilder extends LSPLauncher.Builder<MeshprobeClient> {
     private final MeshprobeServer server;
     private final boolean warmup;
+    private MessageJsonHandler jsonHandler;
+    private RemoteEndpoint remoteEndpoint;
 
     AnsweringBuilder(MeshprobeServer server, boolean warmup) {
       this.server = server;
@@ -117,6 +117,7 @@ public final class ServerLauncher {
     @Override
     protected MessageJsonHandler createJsonHandler() {
       MessageJsonHandler handler = answeringJsonHandler();
+      jsonHandler = handler;
       if (warmup) {
         StartupWarmup.start(handler.getGson());
       }
@@ -191,26 +192,21 @@ public final class ServerLauncher {
      * LSP4J's own parser gave up on its parameters in a way it does not report.
      */
     private static RuntimeException answerable(String content, RuntimeException failure) {
-      try {
-        JsonReader reader = new JsonReader(new StringReader(content));
-        reader.setLenient(true);
-        JsonElement json = JsonParser.parseReader(reader);
-        if (json.isJsonObject()) {
-          JsonElement id = json.getAsJsonObject().get("id");
-          JsonElement method = json.getAsJsonObject().get("method");
-          if (id != null && id.isJsonPrimitive() && method != null && method.isJsonPrimitive()) {
-            RequestMessage request = new RequestMessage();
-            request.setJsonrpc(MessageConstants.JSONRPC_VERSION);
-            request.setRawId(id.getAsJsonPrimitive().isNumber() ? Either.forRight(id.getAsNumber()) : Either.forLeft(id.getAsString()));
-            request.setMethod(method.getAsString());
-            return new MessageIssueException(request, new MessageIssue("The parameters of `" + request.getMethod()
-                + "` do not have the shape LSP gives them.", ResponseErrorCode.InvalidParams.getValue()));
-          }
-        }
-      } catch (RuntimeException e) {
-        // Not JSON at all: nothing to answer.
+      RequestMessage request = FramedMessageProducer.request(content);
+      if (request == null) {
+        return failure;
       }
-      return failure;
+      boolean json = isJson(content);
+      return new MessageIssueException(request, new MessageIssue(json
+          ? "The parameters of `" + request.getMethod() + "` do not have the shape LSP gives them."
+          : "The message is not valid JSON.", (json ? ResponseErrorCode.InvalidParams : ResponseErrorCode.ParseError).getValue()));
+    }
+
+    /** The server's own reader in place of LSP4J's, which a single wrong Content-Length deafens for good. */
+    @Override
+    protected ConcurrentMessageProcessor createMessageProcessor(MessageProducer lsp4jReader, MessageConsumer consumer, MeshprobeClient proxy) {
+      long max = FrameReader.maxMessageBytes(line -> server.log().warn(line, null));
+      return super.createMessageProcessor(new FramedMessageProducer(input, jsonHandler, remoteEndpoint, server.log(), max), consumer, proxy);
     }
 
     @Override
@@ -235,6 +231,7 @@ public final class ServerLauncher {
       };
       jsonHandler.setMethodProvider(remote);
       remote.setJsonHandler(jsonHandler);
+      remoteEndpoint = remote;
       return remote;
     }
   }

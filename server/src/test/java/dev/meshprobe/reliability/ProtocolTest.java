@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import dev.meshprobe.SeedManifests;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -176,5 +177,72 @@ class ProtocolTest {
       Thread.sleep(10);
     }
     return client.exited;
+  }
+
+  /** A hover request as one framed message, with the given Content-Length header line (null: none). */
+  private static byte[] frame(String contentLength, String body) {
+    String header = contentLength == null ? "Content-Type: application/vscode-jsonrpc; charset=utf-8\r\n" : "Content-Length: " + contentLength + "\r\n";
+    return (header + "\r\n" + body).getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String hover(String id, String uri) {
+    return "{\"jsonrpc\":\"2.0\",\"id\":\"" + id + "\",\"method\":\"textDocument/hover\",\"params\":" + hoverParams(uri) + "}";
+  }
+
+  @Test
+  void afterAMisframedMessageTheServerReadsTheNextOne() throws Exception {
+    Path web = dir.resolve("web.yaml");
+    Files.writeString(web, SeedManifests.WEB);
+    String uri = web.toUri().toString();
+    try (RawLspClient client = new RawLspClient()) {
+      client.initialize(dir);
+      int n = 0;
+      for (String length : new String[] {"-10", "+10", null, "-1", "abc", "", "2000000000", "99999999999999999999999"}) {
+        String bad = hover("bad" + n, uri);
+        int size = bad.getBytes(StandardCharsets.UTF_8).length;
+        String declared = length == null ? null
+            : length.equals("-10") ? String.valueOf(size - 10) : length.equals("+10") ? String.valueOf(size + 10) : length;
+        client.sendRaw(frame(declared, bad));
+        String good = "good" + n;
+        client.sendRaw(frame(String.valueOf(hover(good, uri).length()), hover(good, uri)));
+        JsonObject answer = client.awaitResponse(good, 10);
+        assertNotNull(answer, "the message after one with Content-Length `" + declared + "` was not answered");
+        assertTrue(answer.has("result"), answer::toString);
+        n++;
+      }
+      // A length one short cuts the JSON: that request is answered with a parse error (its id comes first).
+      assertEquals(-32700, errorCode(client.awaitResponse("bad0", 1)));
+      // A length too long, or far too long: the JSON ended first, and was the message.
+      assertTrue(client.awaitResponse("bad1", 1).has("result"));
+      assertTrue(client.awaitResponse("bad6", 1).has("result"));
+      assertTrue(client.awaitResponse("bad7", 1).has("result"));
+      List<String> logs = logs(client);
+      assertTrue(logs.stream().anyMatch(l -> l.contains("Content-Length")), () -> "nothing said about the framing: " + logs);
+      assertTrue(logs.stream().noneMatch(l -> l.contains("Exception") || l.contains("\tat ")), () -> "a failure was logged: " + logs);
+    }
+  }
+
+  @Test
+  void aMessageOverTheLimitIsSkippedAndARequestAmongThemAnswered() throws Exception {
+    Path web = dir.resolve("web.yaml");
+    Files.writeString(web, SeedManifests.WEB);
+    String uri = web.toUri().toString();
+    String before = System.getProperty("meshprobe.maxMessageMB");
+    System.setProperty("meshprobe.maxMessageMB", "1");
+    try (RawLspClient client = new RawLspClient()) {
+      client.initialize(dir);
+      String padding = "x".repeat(2 << 20);
+      client.send("{\"jsonrpc\":\"2.0\",\"id\":\"big\",\"method\":\"textDocument/hover\",\"params\":{\"padding\":\"" + padding + "\"}}");
+      assertEquals(INVALID_REQUEST, errorCode(client.awaitResponse("big", 10)));
+      client.open(uri, 1, SeedManifests.WEB + "# " + padding + "\n");
+      assertTrue(client.request("textDocument/hover", hoverParams(uri)).has("result"));
+      assertTrue(logs(client).stream().anyMatch(l -> l.contains("larger than the 1 MB a message may have")), () -> "not logged: " + logs(client));
+    } finally {
+      if (before == null) {
+        System.clearProperty("meshprobe.maxMessageMB");
+      } else {
+        System.setProperty("meshprobe.maxMessageMB", before);
+      }
+    }
   }
 }
