@@ -194,6 +194,10 @@ public final class ConfigBuilder {
         problems.report(path + ".rule", "unknown rule `" + rule + "`");
         continue;
       }
+      if (glob != null && !isGlob(glob)) {
+        problems.report(path + ".path", "`" + glob + "` is not a glob (an unclosed `[` or `{`?); this entry is not used");
+        continue;
+      }
       if (glob == null && rule == null && resource == null) {
         if (!m.isEmpty()) {
           problems.report(path, "an ignore entry needs `path`, `rule` or `resource`");
@@ -201,6 +205,16 @@ public final class ConfigBuilder {
         continue;
       }
       ignores.add(new Config.IgnoreEntry(glob, rule, resource, source));
+    }
+  }
+
+  /** True when {@code glob} compiles as the workspace matches paths with it ({@link Layout#matches}). */
+  private static boolean isGlob(String glob) {
+    try {
+      java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + glob);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
     }
   }
 

@@ -54,6 +54,29 @@ class ConfigurationInvalidRuleTest {
     assertEquals(false, mesh.assumeInjected().value());
   }
 
+  @Test
+  void anIgnorePathThatIsNotAGlobIsReportedAndLeftOut() throws IOException {
+    // Found by the differential fuzzer: a `[` typed into a path made the walk throw, in the server and the CLI.
+    String config = """
+        ignore:
+          - path: "*[.yml"
+          - path: "vendor/**"
+        """;
+    Path cfg = dir.resolve(".meshprobe.yaml");
+    Files.writeString(cfg, config);
+    Files.createDirectories(dir.resolve("vendor"));
+    Files.writeString(dir.resolve("vendor/skipped.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n");
+    Files.writeString(dir.resolve("app.yml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n");
+    Workspace ws = new Workspace(List.of(dir), Log.SILENT);
+    ws.indexFolders();
+    List<Finding> findings = ws.lint(cfg);
+    assertEquals(1, findings.size(), findings.toString());
+    assertEquals("configuration-invalid", findings.get(0).rule());
+    assertStartsAt(findings.get(0), config, "path: \"*[");
+    assertTrue(findings.get(0).message().contains("*[.yml"), findings.get(0).message());
+    assertEquals(List.of(cfg, dir.resolve("app.yml")), List.copyOf(ws.files()), "the good entry still applies");
+  }
+
   private static void assertStartsAt(Finding f, String text, String fragment) {
     assertEquals(text.indexOf(fragment), f.where().start(), f.message());
   }
