@@ -77,6 +77,8 @@ public final class Workspace {
   private final Map<Config, WorkspaceFindings> workspaceFindings = new IdentityHashMap<>();
   private List<Rule> rules = Rules.all();
   private boolean compactClosed;
+  /** The ignore scope ({@link Layout#ignoreScope}) the files were walked with; null before the first index. */
+  private String walkScope;
   private Predicate<Path> keepWhole = p -> false;
   /** Files read and parsed together while indexing: bounds the text and trees held at once. */
   private static final int INDEX_BATCH = 256;
@@ -162,6 +164,33 @@ public final class Workspace {
     }
     meshChanged(Set.of());
     workloadsVersion++;
+    if (walkScope != null && !walkScope.equals(layout.ignoreScope(files.keySet()))) {
+      rewalk();
+    }
+  }
+
+  /**
+   * After the {@code ignore:} paths in force changed: the files a fresh walk reads, as the command line
+   * would find them. Files it no longer reads leave (open buffers stay, holding nothing while ignored:
+   * {@link #build}); files it now reads are read.
+   */
+  private void rewalk() {
+    Set<Path> walked = new HashSet<>(layout.walk(log));
+    for (Path p : new ArrayList<>(files.keySet())) {
+      if (!walked.contains(p) && !open.containsKey(p)) {
+        files.remove(p);
+      }
+    }
+    for (Path p : walked) {
+      if (!files.containsKey(p)) {
+        Read r = read(p, layout.configFor(p).limits().maxFileChars());
+        store(p, r.text == null ? notRead(p, r.notRead) : build(p, r.text, null, null));
+      }
+    }
+    layout.invalidate();
+    walkScope = layout.ignoreScope(files.keySet());
+    meshChanged(Set.of());
+    workloadsVersion++;
   }
 
   // ---- files
@@ -223,6 +252,7 @@ public final class Workspace {
     }
     meshChanged(Set.of());
     workloadsVersion++;
+    walkScope = layout.ignoreScope(files.keySet());
     return jobs.size();
   }
 
@@ -540,8 +570,19 @@ public final class Workspace {
     if (open.containsKey(path)) {
       return;
     }
+    boolean special = Layout.isConfigName(path) || Layout.isKustomizationName(path);
+    if (special) {
+      // Which configuration governs a folder, and so what the walk reads there, may be this very file.
+      layout.invalidate();
+    }
     if (!Files.isRegularFile(path) || !layout.walks(path) || !layout.isInsideResolved(path)) {
+      boolean known = files.containsKey(path);
       removeFile(path);
+      if (special && !known) {
+        // A configuration the walk does not read (its own ignore: matches it) still governs its folder:
+        // configurations are looked up on disk.
+        reconfigure();
+      }
       return;
     }
     try {
@@ -686,6 +727,10 @@ public final class Workspace {
     SourceText source = edited ? prev.source.edited(text, change)
         : preParsed != null && preParsed.source().text() == text ? preParsed.source() : new SourceText(text);
     if (Layout.isConfigName(path)) {
+      return new FileState(path, source, null, List.of(), null, cfg);
+    }
+    if (layout.isIgnoredPath(path, cfg)) {
+      // An ignored path is out of the workspace: an editor's buffer of it is kept as text and decides nothing.
       return new FileState(path, source, null, List.of(), null, cfg);
     }
     if (layout.isHelmTemplate(path)) {

@@ -83,4 +83,84 @@ class WatchedFilesTest {
       assertEquals(permissive, settled(editor, web));
     }
   }
+
+  /**
+   * Found by the differential fuzzer: a configuration that appears in a folder governs it, so the files
+   * a parent's {@code ignore:} kept out come in, as a fresh walk (and {@code meshprobe check}) reads them;
+   * the new configuration itself was judged by the parent's cached one and never read.
+   */
+  @Test
+  void aConfigurationWrittenInAFolderBringsInTheFilesItNoLongerIgnores() throws Exception {
+    Files.writeString(root.resolve(".meshprobe.yaml"), "ignore:\n  - path: \"gen/**\"\n");
+    Files.createDirectories(root.resolve("gen"));
+    Files.writeString(root.resolve("gen/strict.yaml"), STRICT);
+    try (LspHarness editor = new LspHarness(root, null, false)) {
+      editor.open(web, WEB);
+      List<String> permissive = rules(editor.awaitDiagnostics(web, ds -> !ds.isEmpty()));
+      assertEquals(List.of("probe-would-fail-under-strict-mtls"), permissive);
+      Path nested = root.resolve("gen/.meshprobe.yaml");
+      Files.writeString(nested, "mesh:\n  injection: assume-injected\n");
+      editor.fileChangedOnDisk(nested);
+      editor.awaitDiagnostics(web, ds -> rules(ds).contains(SEED));
+      // And it goes again with the configuration.
+      Files.delete(nested);
+      editor.fileChangedOnDisk(nested);
+      assertEquals(permissive, rules(editor.awaitDiagnostics(web, ds -> !rules(ds).contains(SEED))));
+    }
+  }
+
+  /** Found by the differential fuzzer too: a configuration whose own {@code ignore:} matches it is no file the walk reads, yet it governs its folder. */
+  @Test
+  void aConfigurationThatIgnoresItselfStillGovernsItsFolder() throws Exception {
+    Files.writeString(root.resolve("policy.yaml"), STRICT);
+    Path inner = root.resolve("gen/web.yaml");
+    Files.createDirectories(inner.getParent());
+    Files.writeString(inner, WEB);
+    try (LspHarness editor = new LspHarness(root, null, false)) {
+      editor.open(inner, WEB);
+      editor.awaitDiagnostics(inner, ds -> rules(ds).contains(SEED));
+      Path nested = root.resolve("gen/.meshprobe.yaml");
+      Files.writeString(nested, "ignore:\n  - path: \"gen/**\"\n");
+      editor.fileChangedOnDisk(nested);
+      editor.awaitDiagnostics(inner, List::isEmpty);
+    }
+  }
+
+  @Test
+  void aPathNewlyIgnoredLeavesTheContextAndOneNoLongerIgnoredComesIn() throws Exception {
+    Path config = root.resolve(".meshprobe.yaml");
+    Files.writeString(config, "mesh:\n  injection: assume-injected\n");
+    Files.createDirectories(root.resolve("vendor"));
+    Files.writeString(root.resolve("vendor/strict.yaml"), STRICT);
+    try (LspHarness editor = new LspHarness(root, null, false)) {
+      editor.open(web, WEB);
+      editor.awaitDiagnostics(web, ds -> rules(ds).contains(SEED));
+      Files.writeString(config, "ignore:\n  - path: \"vendor/**\"\n");
+      editor.fileChangedOnDisk(config);
+      editor.awaitDiagnostics(web, ds -> !ds.isEmpty() && !rules(ds).contains(SEED));
+      Files.writeString(config, "ignore:\n  - path: \"elsewhere/**\"\n");
+      editor.fileChangedOnDisk(config);
+      editor.awaitDiagnostics(web, ds -> rules(ds).contains(SEED));
+    }
+  }
+
+  /** An ignored path is out of the workspace even while the editor has it open: no findings of its own, no facts for others. */
+  @Test
+  void anOpenFileUnderAnIgnoredPathDecidesNothing() throws Exception {
+    Path config = root.resolve(".meshprobe.yaml");
+    Path vendored = root.resolve("vendor/strict.yaml");
+    Files.createDirectories(vendored.getParent());
+    Files.writeString(vendored, STRICT);
+    try (LspHarness editor = new LspHarness(root, null, false)) {
+      editor.open(web, WEB);
+      editor.awaitDiagnostics(web, ds -> !ds.isEmpty() && !rules(ds).contains(SEED));
+      editor.open(vendored, STRICT);
+      assertEquals(List.of(), editor.awaitDiagnostics(vendored, ds -> true));
+      assertEquals(List.of("probe-would-fail-under-strict-mtls"), settled(editor, web));
+      // No longer ignored: the open buffer counts like any file the walk reads.
+      Files.writeString(config, "mesh:\n  injection: assume-injected\n");
+      editor.fileChangedOnDisk(config);
+      editor.awaitDiagnostics(web, ds -> rules(ds).contains(SEED));
+    }
+  }
 }
