@@ -84,7 +84,7 @@ final class FramedMessageProducer implements MessageProducer, Closeable {
       issues.handle(e.getRpcMessage(), e.getIssues());
       return;
     } catch (RuntimeException e) {
-      warn("ignored a message that is not JSON-RPC: " + oneLine(e));
+      warn("ignored a message that could not be read as JSON-RPC: " + oneLine(e));
       return;
     }
     try {
@@ -111,8 +111,13 @@ final class FramedMessageProducer implements MessageProducer, Closeable {
     log.warn(line, null);
   }
 
+  /** What a parser said was wrong, in one line: the innermost cause's message, without Java class names. */
   private static String oneLine(RuntimeException e) {
-    String m = e.getMessage() == null ? e.toString() : e.getMessage();
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     int nl = m.indexOf('\n');
     return nl < 0 ? m : m.substring(0, nl);
   }

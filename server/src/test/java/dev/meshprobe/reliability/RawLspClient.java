@@ -18,6 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -34,6 +36,8 @@ import org.eclipse.lsp4j.jsonrpc.Launcher;
 final class RawLspClient implements AutoCloseable {
   final MeshprobeServer server = new MeshprobeServer();
   private final List<JsonObject> received = new ArrayList<>();
+  /** The diagnostics last published for each document (kept when {@link #forget} drops the messages). */
+  private final Map<String, JsonObject> lastPublished = new ConcurrentHashMap<>();
   final Future<Void> listening;
   private final OutputStream toServer;
   private final InputStream fromServer;
@@ -181,11 +185,23 @@ final class RawLspClient implements AutoCloseable {
     }
   }
 
-  /** Every message the server has sent so far. */
+  /** Every message the server has sent so far (since {@link #forget}). */
   List<JsonObject> received() {
     synchronized (received) {
       return new ArrayList<>(received);
     }
+  }
+
+  /** Drops the messages received so far, so that a long session does not search an ever longer list. */
+  void forget() {
+    synchronized (received) {
+      received.clear();
+    }
+  }
+
+  /** The parameters of the last publishDiagnostics for {@code uri} (uri, version, diagnostics), or null. */
+  JsonObject lastPublished(String uri) {
+    return lastPublished.get(uri);
   }
 
   private void readLoop() {
@@ -204,6 +220,9 @@ final class RawLspClient implements AutoCloseable {
         }
         JsonElement e = JsonParser.parseString(new String(body, StandardCharsets.UTF_8));
         JsonObject m = e.getAsJsonObject();
+        if ("textDocument/publishDiagnostics".equals(method(m))) {
+          lastPublished.put(m.getAsJsonObject("params").get("uri").getAsString(), m.getAsJsonObject("params"));
+        }
         synchronized (received) {
           received.add(m);
           received.notifyAll();
