@@ -31,12 +31,6 @@ class DocumentSyncTest {
     return "{\"textDocument\":{\"uri\":\"" + uri + "\"}}";
   }
 
-  private static List<String> warnings(RawLspClient client) {
-    return client.received().stream().filter(m -> "window/logMessage".equals(RawLspClient.method(m))
-        && m.getAsJsonObject("params").get("type").getAsInt() <= 2)
-        .map(m -> m.getAsJsonObject("params").get("message").getAsString()).toList();
-  }
-
   /** The start line of each diagnostic of a rule. */
   private static List<Integer> lines(JsonArray diagnostics, String rule) {
     assertNotNull(diagnostics, "no diagnostics");
@@ -47,10 +41,8 @@ class DocumentSyncTest {
 
   @Test
   void aChangeToAnIndexedFileThatWasNeverOpenedIsIgnoredAndSaidInTheLog() throws Exception {
+    Path web = SeedManifests.workspace(dir);
     Path mesh = dir.resolve("mesh.yaml");
-    Files.writeString(mesh, SeedManifests.MESH);
-    Path web = dir.resolve("web.yaml");
-    Files.writeString(web, SeedManifests.WEB);
     String webUri = web.toUri().toString();
     String meshUri = mesh.toUri().toString();
     try (RawLspClient client = new RawLspClient()) {
@@ -66,7 +58,7 @@ class DocumentSyncTest {
       assertTrue(answer.has("result"), answer::toString);
       assertEquals(1, lines(answer.getAsJsonObject("result").getAsJsonArray("items"), SEED).size(),
           "the policy on disk still decides: the change was not applied to a document that is not open");
-      List<String> warnings = warnings(client);
+      List<String> warnings = client.logMessages(2);
       assertEquals(1, warnings.stream().filter(w -> w.contains("textDocument/didChange") && w.contains(meshUri) && w.contains("not open")).count(),
           () -> "said once per document: " + warnings);
       assertTrue(warnings.stream().noneMatch(w -> w.contains("failed")), () -> "a failure was logged: " + warnings);
@@ -76,9 +68,7 @@ class DocumentSyncTest {
 
   @Test
   void aChangeWithoutAVersionIsAppliedAndSaidInTheLog() throws Exception {
-    Files.writeString(dir.resolve("mesh.yaml"), SeedManifests.MESH);
-    Path web = dir.resolve("web.yaml");
-    Files.writeString(web, SeedManifests.WEB);
+    Path web = SeedManifests.workspace(dir);
     String uri = web.toUri().toString();
     try (RawLspClient client = new RawLspClient()) {
       client.initialize(dir);
@@ -90,7 +80,7 @@ class DocumentSyncTest {
       JsonObject answer = client.request("textDocument/diagnostic", diagnosticRequest(uri));
       assertEquals(List.of(before + 1), lines(answer.getAsJsonObject("result").getAsJsonArray("items"), SEED), "the change was applied");
       assertEquals("# one more line\n" + SeedManifests.WEB, LspTestAccess.onEngine(client.server, ws -> ws.file(web).source().text()));
-      assertTrue(warnings(client).stream().anyMatch(w -> w.contains("without a version") && w.contains(uri)), () -> "not logged: " + warnings(client));
+      assertTrue(client.logMessages(2).stream().anyMatch(w -> w.contains("without a version") && w.contains(uri)), () -> "not logged: " + client.logMessages(2));
       // The push after it names no version, since the client gave none; the next versioned change names its own.
       JsonObject push = client.await(m -> "textDocument/publishDiagnostics".equals(RawLspClient.method(m))
           && lines(m.getAsJsonObject("params").getAsJsonArray("diagnostics"), SEED).equals(List.of(before + 1)), 10);
@@ -104,9 +94,7 @@ class DocumentSyncTest {
 
   @Test
   void aCodeActionResolvedAfterItsDocumentClosedComesBackWithoutAnEdit() throws Exception {
-    Files.writeString(dir.resolve("mesh.yaml"), SeedManifests.MESH);
-    Path web = dir.resolve("web.yaml");
-    Files.writeString(web, SeedManifests.WEB);
+    Path web = SeedManifests.workspace(dir);
     String uri = web.toUri().toString();
     String caps = "{\"textDocument\":{\"codeAction\":{\"dataSupport\":true,\"resolveSupport\":{\"properties\":[\"edit\"]},"
         + "\"codeActionLiteralSupport\":{\"codeActionKind\":{\"valueSet\":[\"quickfix\"]}}}}}";
@@ -127,7 +115,7 @@ class DocumentSyncTest {
       assertTrue(afterClose.has("result"), afterClose::toString);
       assertEquals(action.get("title"), afterClose.getAsJsonObject("result").get("title"));
       assertFalse(afterClose.getAsJsonObject("result").has("edit"), "no edit for a document that is no longer open: " + afterClose);
-      assertTrue(warnings(client).stream().noneMatch(w -> w.contains("failed")), () -> "a failure was logged: " + warnings(client));
+      assertTrue(client.logMessages(2).stream().noneMatch(w -> w.contains("failed")), () -> "a failure was logged: " + client.logMessages(2));
     }
   }
 }

@@ -1,7 +1,6 @@
 package dev.meshprobe.reliability;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import dev.meshprobe.SeedManifests;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -32,34 +30,18 @@ class ProtocolTest {
 
   @TempDir Path dir;
 
-  static int errorCode(JsonObject answer) {
-    assertNotNull(answer, "no answer");
-    assertTrue(answer.has("error"), answer::toString);
-    JsonObject error = answer.getAsJsonObject("error");
-    assertFalse(error.toString().contains("\\tat "), () -> "a stack trace in the answer: " + error);
-    return error.get("code").getAsInt();
-  }
-
   static String hoverParams(String uri) {
     return "{\"textDocument\":{\"uri\":\"" + uri + "\"},\"position\":{\"line\":0,\"character\":0}}";
   }
 
-  /** The log messages the server sent (window/logMessage), as text. */
-  static List<String> logs(RawLspClient client) {
-    return client.received().stream().filter(m -> "window/logMessage".equals(RawLspClient.method(m)))
-        .map(m -> m.getAsJsonObject("params").get("message").getAsString()).toList();
-  }
-
   @Test
   void beforeInitializeRequestsAreServerNotInitializedAndNotificationsAreDropped() throws Exception {
-    Files.writeString(dir.resolve("mesh.yaml"), SeedManifests.MESH);
-    Path web = dir.resolve("web.yaml");
-    Files.writeString(web, SeedManifests.WEB);
+    Path web = SeedManifests.workspace(dir);
     String uri = web.toUri().toString();
     try (RawLspClient client = new RawLspClient()) {
-      assertEquals(SERVER_NOT_INITIALIZED, errorCode(client.request("textDocument/hover", hoverParams(uri))));
-      assertEquals(SERVER_NOT_INITIALIZED, errorCode(client.request("shutdown", "null")));
-      assertEquals(SERVER_NOT_INITIALIZED, errorCode(client.request("meshprobe/noSuchMethod", "{}")));
+      assertEquals(SERVER_NOT_INITIALIZED, RawLspClient.errorCode(client.request("textDocument/hover", hoverParams(uri))));
+      assertEquals(SERVER_NOT_INITIALIZED, RawLspClient.errorCode(client.request("shutdown", "null")));
+      assertEquals(SERVER_NOT_INITIALIZED, RawLspClient.errorCode(client.request("meshprobe/noSuchMethod", "{}")));
       client.open(uri, 1, SeedManifests.WEB);
       client.initialize(dir);
       assertNotNull(client.awaitReady(30));
@@ -67,9 +49,9 @@ class ProtocolTest {
       JsonObject hover = client.request("textDocument/diagnostic", "{\"textDocument\":{\"uri\":\"" + uri + "\"}}");
       assertTrue(hover.has("result"), hover::toString);
       assertNull(client.await(m -> "textDocument/publishDiagnostics".equals(RawLspClient.method(m)), 0), "a dropped didOpen published");
-      assertTrue(logs(client).stream().anyMatch(l -> l.contains("textDocument/didOpen") && l.contains("before `initialize`")),
-          () -> "the dropped notification was not logged: " + logs(client));
-      assertTrue(logs(client).stream().noneMatch(l -> l.contains("Exception")), () -> "a failure was logged: " + logs(client));
+      assertTrue(client.logMessages(4).stream().anyMatch(l -> l.contains("textDocument/didOpen") && l.contains("before `initialize`")),
+          () -> "the dropped notification was not logged: " + client.logMessages(4));
+      assertTrue(client.logMessages(4).stream().noneMatch(l -> l.contains("Exception")), () -> "a failure was logged: " + client.logMessages(4));
       // Once initialized, the same document opens normally.
       client.open(uri, 1, SeedManifests.WEB);
       assertNotNull(client.awaitDiagnostics(uri, 1, 30));
@@ -80,31 +62,30 @@ class ProtocolTest {
   void aSecondInitializeIsAnInvalidRequest() throws Exception {
     try (RawLspClient client = new RawLspClient()) {
       assertTrue(client.initialize(dir).has("result"));
-      assertEquals(INVALID_REQUEST, errorCode(client.initialize(dir)));
+      assertEquals(INVALID_REQUEST, RawLspClient.errorCode(client.initialize(dir)));
     }
   }
 
   @Test
   void missingParametersAreInvalidParamsForRequestsAndALogLineForNotifications() throws Exception {
-    Path web = dir.resolve("web.yaml");
-    Files.writeString(web, SeedManifests.WEB);
+    Path web = SeedManifests.workspace(dir);
     String uri = web.toUri().toString();
     String doc = "{\"uri\":\"" + uri + "\"}";
     try (RawLspClient client = new RawLspClient()) {
       client.initialize(dir);
       client.open(uri, 1, SeedManifests.WEB);
       client.send("{\"jsonrpc\":\"2.0\",\"id\":\"none\",\"method\":\"textDocument/hover\"}");
-      assertEquals(INVALID_PARAMS, errorCode(client.awaitResponse("none", 10)), "hover without params");
-      assertEquals(INVALID_PARAMS, errorCode(client.request("textDocument/hover", "{\"position\":{\"line\":0,\"character\":0}}")));
-      assertEquals(INVALID_PARAMS, errorCode(client.request("textDocument/hover", "{\"textDocument\":" + doc + "}")));
-      assertEquals(INVALID_PARAMS, errorCode(client.request("textDocument/hover", "{\"textDocument\":{},\"position\":{\"line\":0,\"character\":0}}")));
-      assertEquals(INVALID_PARAMS, errorCode(client.request("textDocument/inlayHint", "{\"textDocument\":" + doc + "}")));
-      assertEquals(INVALID_PARAMS, errorCode(client.request("textDocument/inlayHint", "{\"textDocument\":" + doc + ",\"range\":{\"start\":{\"line\":0,\"character\":0}}}")));
-      assertEquals(INVALID_PARAMS, errorCode(client.request("textDocument/codeAction", "{\"textDocument\":" + doc + ",\"context\":{\"diagnostics\":[]}}")));
-      assertEquals(INVALID_PARAMS, errorCode(client.request("textDocument/diagnostic", "{}")));
-      assertEquals(INVALID_PARAMS, errorCode(client.request("codeAction/resolve", "null")));
+      assertEquals(INVALID_PARAMS, RawLspClient.errorCode(client.awaitResponse("none", 10)), "hover without params");
+      assertEquals(INVALID_PARAMS, RawLspClient.errorCode(client.request("textDocument/hover", "{\"position\":{\"line\":0,\"character\":0}}")));
+      assertEquals(INVALID_PARAMS, RawLspClient.errorCode(client.request("textDocument/hover", "{\"textDocument\":" + doc + "}")));
+      assertEquals(INVALID_PARAMS, RawLspClient.errorCode(client.request("textDocument/hover", "{\"textDocument\":{},\"position\":{\"line\":0,\"character\":0}}")));
+      assertEquals(INVALID_PARAMS, RawLspClient.errorCode(client.request("textDocument/inlayHint", "{\"textDocument\":" + doc + "}")));
+      assertEquals(INVALID_PARAMS, RawLspClient.errorCode(client.request("textDocument/inlayHint", "{\"textDocument\":" + doc + ",\"range\":{\"start\":{\"line\":0,\"character\":0}}}")));
+      assertEquals(INVALID_PARAMS, RawLspClient.errorCode(client.request("textDocument/codeAction", "{\"textDocument\":" + doc + ",\"context\":{\"diagnostics\":[]}}")));
+      assertEquals(INVALID_PARAMS, RawLspClient.errorCode(client.request("textDocument/diagnostic", "{}")));
+      assertEquals(INVALID_PARAMS, RawLspClient.errorCode(client.request("codeAction/resolve", "null")));
       // A parameter of the wrong type is invalid too, not a parse error: the JSON itself was fine.
-      assertEquals(INVALID_PARAMS, errorCode(client.request("textDocument/hover", "42")));
+      assertEquals(INVALID_PARAMS, RawLspClient.errorCode(client.request("textDocument/hover", "42")));
 
       client.notify("textDocument/didChange", "{\"textDocument\":{\"uri\":\"" + uri + "\",\"version\":2}}");
       client.notify("textDocument/didChange", "{\"textDocument\":{\"uri\":\"" + uri + "\",\"version\":2},\"contentChanges\":[{\"range\":null}]}");
@@ -114,7 +95,7 @@ class ProtocolTest {
       client.notify("workspace/didChangeConfiguration", "null");
       JsonObject hover = client.request("textDocument/hover", hoverParams(uri));
       assertTrue(hover.has("result"), hover::toString);
-      List<String> logs = logs(client);
+      List<String> logs = client.logMessages(4);
       for (String method : List.of("textDocument/didChange", "textDocument/didOpen", "textDocument/didClose",
           "workspace/didChangeWatchedFiles", "workspace/didChangeConfiguration")) {
         assertTrue(logs.stream().anyMatch(l -> l.startsWith("ignored " + method + ": ")), () -> method + " was not logged: " + logs);
@@ -127,30 +108,28 @@ class ProtocolTest {
 
   @Test
   void methodsTheServerDoesNotOfferAreMethodNotFound() throws Exception {
-    Path web = dir.resolve("web.yaml");
-    Files.writeString(web, SeedManifests.WEB);
+    Path web = SeedManifests.workspace(dir);
     String uri = web.toUri().toString();
     try (RawLspClient client = new RawLspClient()) {
       client.initialize(dir);
-      assertEquals(METHOD_NOT_FOUND, errorCode(client.request("textDocument/definition", hoverParams(uri))));
-      assertEquals(METHOD_NOT_FOUND, errorCode(client.request("textDocument/completion", hoverParams(uri))));
-      assertEquals(METHOD_NOT_FOUND, errorCode(client.request("workspace/executeCommand", "{\"command\":\"x\"}")));
-      assertEquals(METHOD_NOT_FOUND, errorCode(client.request("inlayHint/resolve", "{\"position\":{\"line\":0,\"character\":0},\"label\":\"x\"}")));
-      assertEquals(METHOD_NOT_FOUND, errorCode(client.request("meshprobe/noSuchMethod", "{}")));
+      assertEquals(METHOD_NOT_FOUND, RawLspClient.errorCode(client.request("textDocument/definition", hoverParams(uri))));
+      assertEquals(METHOD_NOT_FOUND, RawLspClient.errorCode(client.request("textDocument/completion", hoverParams(uri))));
+      assertEquals(METHOD_NOT_FOUND, RawLspClient.errorCode(client.request("workspace/executeCommand", "{\"command\":\"x\"}")));
+      assertEquals(METHOD_NOT_FOUND, RawLspClient.errorCode(client.request("inlayHint/resolve", "{\"position\":{\"line\":0,\"character\":0},\"label\":\"x\"}")));
+      assertEquals(METHOD_NOT_FOUND, RawLspClient.errorCode(client.request("meshprobe/noSuchMethod", "{}")));
       assertTrue(client.request("textDocument/hover", hoverParams(uri)).has("result"));
     }
   }
 
   @Test
   void afterShutdownRequestsAreInvalidRequestAndExitAsksForCode0() throws Exception {
-    Path web = dir.resolve("web.yaml");
-    Files.writeString(web, SeedManifests.WEB);
+    Path web = SeedManifests.workspace(dir);
     try (RawLspClient client = new RawLspClient()) {
       client.initialize(dir);
       JsonObject shutdown = client.request("shutdown", "null");
       assertTrue(shutdown.has("result") && shutdown.get("result").isJsonNull(), shutdown::toString);
-      assertEquals(INVALID_REQUEST, errorCode(client.request("textDocument/hover", hoverParams(web.toUri().toString()))));
-      assertEquals(INVALID_REQUEST, errorCode(client.request("shutdown", "null")));
+      assertEquals(INVALID_REQUEST, RawLspClient.errorCode(client.request("textDocument/hover", hoverParams(web.toUri().toString()))));
+      assertEquals(INVALID_REQUEST, RawLspClient.errorCode(client.request("shutdown", "null")));
       client.notify("exit", "null");
       assertTrue(awaitExit(client), "exit was not run");
       assertEquals(0, client.exitCode);
@@ -191,8 +170,7 @@ class ProtocolTest {
 
   @Test
   void afterAMisframedMessageTheServerReadsTheNextOne() throws Exception {
-    Path web = dir.resolve("web.yaml");
-    Files.writeString(web, SeedManifests.WEB);
+    Path web = SeedManifests.workspace(dir);
     String uri = web.toUri().toString();
     try (RawLspClient client = new RawLspClient()) {
       client.initialize(dir);
@@ -211,12 +189,12 @@ class ProtocolTest {
         n++;
       }
       // A length one short cuts the JSON: that request is answered with a parse error (its id comes first).
-      assertEquals(-32700, errorCode(client.awaitResponse("bad0", 1)));
+      assertEquals(-32700, RawLspClient.errorCode(client.awaitResponse("bad0", 1)));
       // A length too long, or far too long: the JSON ended first, and was the message.
       assertTrue(client.awaitResponse("bad1", 1).has("result"));
       assertTrue(client.awaitResponse("bad6", 1).has("result"));
       assertTrue(client.awaitResponse("bad7", 1).has("result"));
-      List<String> logs = logs(client);
+      List<String> logs = client.logMessages(4);
       assertTrue(logs.stream().anyMatch(l -> l.contains("Content-Length")), () -> "nothing said about the framing: " + logs);
       assertTrue(logs.stream().noneMatch(l -> l.contains("Exception") || l.contains("\tat ")), () -> "a failure was logged: " + logs);
     }
@@ -224,8 +202,7 @@ class ProtocolTest {
 
   @Test
   void aMessageOverTheLimitIsSkippedAndARequestAmongThemAnswered() throws Exception {
-    Path web = dir.resolve("web.yaml");
-    Files.writeString(web, SeedManifests.WEB);
+    Path web = SeedManifests.workspace(dir);
     String uri = web.toUri().toString();
     String before = System.getProperty("meshprobe.maxMessageMB");
     System.setProperty("meshprobe.maxMessageMB", "1");
@@ -233,10 +210,10 @@ class ProtocolTest {
       client.initialize(dir);
       String padding = "x".repeat(2 << 20);
       client.send("{\"jsonrpc\":\"2.0\",\"id\":\"big\",\"method\":\"textDocument/hover\",\"params\":{\"padding\":\"" + padding + "\"}}");
-      assertEquals(INVALID_REQUEST, errorCode(client.awaitResponse("big", 10)));
+      assertEquals(INVALID_REQUEST, RawLspClient.errorCode(client.awaitResponse("big", 10)));
       client.open(uri, 1, SeedManifests.WEB + "# " + padding + "\n");
       assertTrue(client.request("textDocument/hover", hoverParams(uri)).has("result"));
-      assertTrue(logs(client).stream().anyMatch(l -> l.contains("larger than the 1 MB a message may have")), () -> "not logged: " + logs(client));
+      assertTrue(client.logMessages(4).stream().anyMatch(l -> l.contains("larger than the 1 MB a message may have")), () -> "not logged: " + client.logMessages(4));
     } finally {
       if (before == null) {
         System.clearProperty("meshprobe.maxMessageMB");

@@ -192,6 +192,21 @@ final class RawLspClient implements AutoCloseable {
     }
   }
 
+  /** The text of the log messages received (window/logMessage) of at most {@code maxType}: 1 errors, 2 warnings, 4 everything. */
+  List<String> logMessages(int maxType) {
+    return received().stream().filter(m -> "window/logMessage".equals(method(m)) && m.getAsJsonObject("params").get("type").getAsInt() <= maxType)
+        .map(m -> m.getAsJsonObject("params").get("message").getAsString()).toList();
+  }
+
+  /** The error code of an answer, which must be an error carrying no Java stack trace. */
+  static int errorCode(JsonObject answer) {
+    org.junit.jupiter.api.Assertions.assertNotNull(answer, "no answer");
+    org.junit.jupiter.api.Assertions.assertTrue(answer.has("error"), answer::toString);
+    JsonObject error = answer.getAsJsonObject("error");
+    org.junit.jupiter.api.Assertions.assertFalse(error.toString().contains("\\tat "), () -> "a stack trace in the answer: " + error);
+    return error.get("code").getAsInt();
+  }
+
   /** Drops the messages received so far, so that a long session does not search an ever longer list. */
   void forget() {
     synchronized (received) {

@@ -148,6 +148,27 @@ class ServerProcessIT {
   }
 
   @Test
+  void aWrongContentLengthOnStdinCostsThatMessageOnly() throws Exception {
+    Process p = start();
+    initialize(p);
+    OutputStream out = p.getOutputStream();
+    String hover = "{\"jsonrpc\":\"2.0\",\"id\":ID,\"method\":\"textDocument/hover\",\"params\":{\"textDocument\":{\"uri\":\""
+        + dir.resolve("web.yaml").toUri() + "\"},\"position\":{\"line\":0,\"character\":0}}}";
+    byte[] shortened = hover.replace("ID", "4").getBytes(StandardCharsets.UTF_8);
+    out.write(("Content-Length: " + (shortened.length - 10) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    out.write(shortened);
+    out.flush();
+    send(out, hover.replace("ID", "5"));
+    String answer;
+    do {
+      answer = read(p.getInputStream());
+    } while (!answer.contains("\"id\":5"));
+    assertTrue(answer.contains("\"result\""), answer);
+    out.close();
+    assertTrue(exitMillis(p) < 1_000);
+  }
+
+  @Test
   void garbageOnStdinDoesNotKillTheProcessButItsEndDoes() throws Exception {
     Process p = start();
     initialize(p);
