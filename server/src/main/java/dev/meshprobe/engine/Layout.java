@@ -69,6 +69,11 @@ public final class Layout {
     this.explicitConfig = file == null ? null : file.toAbsolutePath().normalize();
   }
 
+  /** The configuration file that governs every folder ({@code --config}), or null. */
+  Path explicitConfig() {
+    return explicitConfig;
+  }
+
   void invalidate() {
     configByDir.clear();
     configFileByDir.clear();
@@ -262,30 +267,6 @@ public final class Layout {
       }
     }
     return false;
-  }
-
-  /**
-   * What decides which files the walk skips by {@code ignore:} path: each configuration in force (the
-   * workspace folders', and that of every folder holding one of {@code files} named
-   * {@code .meshprobe.yaml}) with its whole-file ignore globs. When it changes, a walk reads other files.
-   */
-  String ignoreScope(Iterable<Path> files) {
-    java.util.Set<Path> dirs = new java.util.TreeSet<>(scopes);
-    for (Path f : files) {
-      if (isConfigName(f) && f.getParent() != null) {
-        dirs.add(f.getParent());
-      }
-    }
-    StringBuilder scope = new StringBuilder();
-    for (Path dir : dirs) {
-      scope.append(dir).append(':');
-      for (Config.IgnoreEntry e : configForFolder(dir).ignores()) {
-        if (e.skipsWholeFile()) {
-          scope.append(e.path()).append('\n');
-        }
-      }
-    }
-    return scope.toString();
   }
 
   /** Matches a glob against the file's path relative to its workspace root (or the working directory). */

@@ -77,8 +77,8 @@ public final class Workspace {
   private final Map<Config, WorkspaceFindings> workspaceFindings = new IdentityHashMap<>();
   private List<Rule> rules = Rules.all();
   private boolean compactClosed;
-  /** The ignore scope ({@link Layout#ignoreScope}) the files were walked with; null before the first index. */
-  private String walkScope;
+  /** The workspace folders were indexed: from then on the workspace holds the files a walk reads. */
+  private boolean indexed;
   private Predicate<Path> keepWhole = p -> false;
   /** Files read and parsed together while indexing: bounds the text and trees held at once. */
   private static final int INDEX_BATCH = 256;
@@ -164,33 +164,34 @@ public final class Workspace {
     }
     meshChanged(Set.of());
     workloadsVersion++;
-    if (walkScope != null && !walkScope.equals(layout.ignoreScope(files.keySet()))) {
+    if (indexed) {
       rewalk();
     }
   }
 
   /**
-   * After the {@code ignore:} paths in force changed: the files a fresh walk reads, as the command line
-   * would find them. Files it no longer reads leave (open buffers stay, holding nothing while ignored:
-   * {@link #build}); files it now reads are read.
+   * After a configuration changed: the files a fresh walk reads, as the command line would find them.
+   * Which configuration governs a folder and what its {@code ignore:} paths skip may both have changed
+   * (a configuration may even skip itself, and still govern its folder), so the walk is done again;
+   * files it no longer reads leave (open buffers stay, holding nothing while ignored: {@link #build}),
+   * files it now reads are read.
    */
   private void rewalk() {
     Set<Path> walked = new HashSet<>(layout.walk(log));
-    for (Path p : new ArrayList<>(files.keySet())) {
-      if (!walked.contains(p) && !open.containsKey(p)) {
-        files.remove(p);
-      }
-    }
+    // Open buffers stay, and so do files put in from outside the folders (the command line's --config).
+    boolean changed = files.keySet().removeIf(p -> !walked.contains(p) && !open.containsKey(p) && layout.isInside(p)
+        && !p.equals(layout.explicitConfig()));
     for (Path p : walked) {
       if (!files.containsKey(p)) {
         Read r = read(p, layout.configFor(p).limits().maxFileChars());
         store(p, r.text == null ? notRead(p, r.notRead) : build(p, r.text, null, null));
+        changed = true;
       }
     }
-    layout.invalidate();
-    walkScope = layout.ignoreScope(files.keySet());
-    meshChanged(Set.of());
-    workloadsVersion++;
+    if (changed) {
+      meshChanged(Set.of());
+      workloadsVersion++;
+    }
   }
 
   // ---- files
@@ -252,7 +253,7 @@ public final class Workspace {
     }
     meshChanged(Set.of());
     workloadsVersion++;
-    walkScope = layout.ignoreScope(files.keySet());
+    indexed = true;
     return jobs.size();
   }
 

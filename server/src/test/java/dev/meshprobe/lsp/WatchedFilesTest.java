@@ -126,6 +126,22 @@ class WatchedFilesTest {
     }
   }
 
+  /** Found by the 30-minute fuzz run: removing a configuration that ignored itself brings its folder's files in. */
+  @Test
+  void removingAConfigurationThatIgnoredItselfBringsItsFolderIn() throws Exception {
+    Path nested = root.resolve("gen/.meshprobe.yaml");
+    Files.createDirectories(nested.getParent());
+    Files.writeString(nested, "ignore:\n  - path: \"gen/**\"\n");
+    Files.writeString(root.resolve("gen/strict.yaml"), STRICT);
+    try (LspHarness editor = new LspHarness(root, null, false)) {
+      editor.open(web, WEB);
+      assertEquals(List.of("probe-would-fail-under-strict-mtls"), rules(editor.awaitDiagnostics(web, ds -> !ds.isEmpty())));
+      Files.delete(nested);
+      editor.fileChangedOnDisk(nested);
+      editor.awaitDiagnostics(web, ds -> rules(ds).contains(SEED));
+    }
+  }
+
   @Test
   void aPathNewlyIgnoredLeavesTheContextAndOneNoLongerIgnoredComesIn() throws Exception {
     Path config = root.resolve(".meshprobe.yaml");

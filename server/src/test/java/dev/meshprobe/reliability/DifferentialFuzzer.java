@@ -1034,6 +1034,17 @@ final class DifferentialFuzzer {
         onlyCli.forEach(s -> report.append("    ").append(s).append('\n'));
       }
       try {
+        // What the server reads against what a fresh walk reads: a difference explains most divergences.
+        List<Path> held = LspTestAccess.onEngine(client.server, ws -> List.copyOf(ws.files()));
+        List<Path> walk = walked();
+        report.append("  files the server holds that a fresh walk does not read: ")
+            .append(held.stream().filter(p -> !walk.contains(p)).map(p -> rel(p) + (open.containsKey(p) ? " (open)" : "")).toList()).append('\n');
+        report.append("  files a fresh walk reads that the server does not hold: ")
+            .append(walk.stream().filter(p -> !held.contains(p)).map(this::rel).toList()).append('\n');
+      } catch (Exception | AssertionError e) {
+        report.append("  (the server's files could not be listed: ").append(e).append(")\n");
+      }
+      try {
         Path kept = artifacts.resolve("session-" + seed);
         deleteTree(kept);
         Files.createDirectories(kept);
