@@ -30,4 +30,6 @@ mkdir -p server/target
 mvn -B -o test -pl server -am -Dtest=DifferentialFuzzTest -Dsurefire.failIfNoSpecifiedTests=false \
   -Dmeshprobe.fuzz.duration="$duration" -Dmeshprobe.fuzz.seed="$seed" -Dmeshprobe.fuzz.replay="$replay" 2>&1 \
   | tee server/target/fuzz-lsp.log \
-  | grep -a -E '^differential fuzz|^  |^    |Tests run:|BUILD'
+  | awk '/^differential fuzz failure/ && !shown { report = 1; shown = 1 }
+         report && /^$/ { report = 0 }
+         report || /^differential fuzz[:,]/ || /Tests run:|BUILD/ { print }'
