@@ -84,6 +84,11 @@ class ProtocolTest {
       assertEquals(INVALID_PARAMS, RawLspClient.errorCode(client.request("textDocument/codeAction", "{\"textDocument\":" + doc + ",\"context\":{\"diagnostics\":[]}}")));
       assertEquals(INVALID_PARAMS, RawLspClient.errorCode(client.request("textDocument/diagnostic", "{}")));
       assertEquals(INVALID_PARAMS, RawLspClient.errorCode(client.request("codeAction/resolve", "null")));
+      // An action whose data this server did not make (found by the differential fuzzer: -32603 on a null uri).
+      for (String data : new String[] {"{\"uri\":null}", "{\"uri\":3}", "{\"uri\":{}}", "{\"uri\":\"" + uri + "\",\"rule\":[]}",
+          "{\"uri\":\"" + uri + "\",\"offset\":\"x\"}", "{\"uri\":\"" + uri + "\",\"subject\":[1]}", "[]", "\"x\""}) {
+        assertEquals(INVALID_PARAMS, RawLspClient.errorCode(client.request("codeAction/resolve", "{\"title\":\"x\",\"data\":" + data + "}")), data);
+      }
       // A parameter of the wrong type is invalid too, not a parse error: the JSON itself was fine.
       assertEquals(INVALID_PARAMS, RawLspClient.errorCode(client.request("textDocument/hover", "42")));
 
