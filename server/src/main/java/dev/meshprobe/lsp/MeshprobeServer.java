@@ -170,11 +170,16 @@ public final class MeshprobeServer implements LanguageServer, LanguageClientAwar
     return workspaceService;
   }
 
-  /** Runs work on the engine thread; an exception is logged and fails only this request. */
+  /**
+   * Runs work on the engine thread; an exception is logged and fails only this request. An error the
+   * protocol defines (InvalidParams for data the server did not make) is the answer, not a failure.
+   */
   <T> CompletableFuture<T> onEngine(Supplier<T> work) {
     return CompletableFuture.supplyAsync(() -> {
       try {
         return work.get();
+      } catch (org.eclipse.lsp4j.jsonrpc.ResponseErrorException e) {
+        throw e;
       } catch (RuntimeException | StackOverflowError e) {
         log().warn("request failed", e);
         throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
