@@ -288,9 +288,13 @@ public final class Layout {
     return Workspace.isManifestName(file) || isConfigName(file) || isKustomizationName(file);
   }
 
-  /** True for a file, found under a workspace folder, that the walk reads: a name it reads, not ignored. */
+  /**
+   * True for a file, found under a workspace folder, that the walk reads: a name it reads, not ignored.
+   * A configuration is read even when its own {@code ignore:} matches it: it governs its folder all the
+   * same, so its problems are reported.
+   */
   private boolean reads(Path abs) {
-    return isWalkedName(abs) && !isIgnoredPath(abs, configFor(abs));
+    return isWalkedName(abs) && (isConfigName(abs) || !isIgnoredPath(abs, configFor(abs)));
   }
 
   /**

@@ -77,6 +77,25 @@ class ConfigurationInvalidRuleTest {
     assertEquals(List.of(cfg, dir.resolve("app.yml")), List.copyOf(ws.files()), "the good entry still applies");
   }
 
+  /**
+   * A configuration governs its folder even when its own {@code ignore:} matches it, so it is read and
+   * checked all the same. Found by the differential fuzzer: the server checked such a file while it was
+   * open, the command line never read it.
+   */
+  @Test
+  void aConfigurationThatIgnoresItselfIsStillChecked() throws IOException {
+    Path nested = dir.resolve("vendor/.meshprobe.yaml");
+    Files.createDirectories(nested.getParent());
+    Files.writeString(nested, "ignore:\n  - path: \"vendor/**\"\ncolour: blue\n");
+    Files.writeString(dir.resolve("vendor/app.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n");
+    Workspace ws = new Workspace(List.of(dir), Log.SILENT);
+    ws.indexFolders();
+    assertTrue(ws.files().contains(nested), ws.files().toString());
+    List<Finding> findings = ws.lint(nested);
+    assertEquals(1, findings.size(), findings.toString());
+    assertEquals("configuration-invalid", findings.get(0).rule());
+  }
+
   private static void assertStartsAt(Finding f, String text, String fragment) {
     assertEquals(text.indexOf(fragment), f.where().start(), f.message());
   }
