@@ -323,6 +323,13 @@ public final class Layout {
     return false;
   }
 
+  /** A file the walk could not read: said, unless it was deleted while the walk ran (its watcher event follows). */
+  static void cannotRead(Path file, IOException e, Log log) {
+    if (!(e instanceof java.nio.file.NoSuchFileException)) {
+      log.warn("cannot read " + file, e);
+    }
+  }
+
   /**
    * Every manifest and configuration file under the roots: hidden folders are skipped, symbolic links
    * are not followed out of the workspace, and ignored paths are left out.
@@ -371,7 +378,7 @@ public final class Layout {
 
           @Override
           public FileVisitResult visitFileFailed(Path file, IOException exc) {
-            log.warn("cannot read " + file, exc);
+            cannotRead(file, exc, log);
             return FileVisitResult.CONTINUE;
           }
         });

@@ -571,19 +571,12 @@ public final class Workspace {
     if (open.containsKey(path)) {
       return;
     }
-    boolean special = Layout.isConfigName(path) || Layout.isKustomizationName(path);
-    if (special) {
+    if (Layout.isConfigName(path) || Layout.isKustomizationName(path)) {
       // Which configuration governs a folder, and so what the walk reads there, may be this very file.
       layout.invalidate();
     }
     if (!Files.isRegularFile(path) || !layout.walks(path) || !layout.isInsideResolved(path)) {
-      boolean known = files.containsKey(path);
       removeFile(path);
-      if (special && !known) {
-        // A configuration the walk does not read (its own ignore: matches it) still governs its folder:
-        // configurations are looked up on disk.
-        reconfigure();
-      }
       return;
     }
     try {

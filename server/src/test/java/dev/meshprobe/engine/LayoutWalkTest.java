@@ -2,6 +2,7 @@ package dev.meshprobe.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,5 +49,30 @@ class LayoutWalkTest {
     } catch (IOException e) {
       return null;
     }
+  }
+
+  /**
+   * A file deleted while the walk runs (the editor's workspace changes under it) is no failure: its
+   * watcher event follows. Found by the differential fuzzer, whose disk changes race the server's walks.
+   */
+  @Test
+  void aFileGoneDuringTheWalkIsSkippedQuietlyAndAnUnreadableOneIsSaid() {
+    List<String> said = new java.util.ArrayList<>();
+    Log log = new Log() {
+      @Override
+      public void info(String message) {
+        said.add(message);
+      }
+
+      @Override
+      public void warn(String message, Throwable error) {
+        said.add(message + (error == null ? "" : ": " + error));
+      }
+    };
+    Layout.cannotRead(root.resolve("gone.yaml"), new java.nio.file.NoSuchFileException(root.resolve("gone.yaml").toString()), log);
+    assertEquals(List.of(), said);
+    Layout.cannotRead(root.resolve("locked"), new java.nio.file.AccessDeniedException(root.resolve("locked").toString()), log);
+    assertEquals(1, said.size());
+    assertTrue(said.get(0).startsWith("cannot read " + root.resolve("locked")), said::toString);
   }
 }
