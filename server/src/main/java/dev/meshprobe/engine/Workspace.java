@@ -48,6 +48,7 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * Every manifest of the workspace, parsed, with the mesh facts they hold, and the linting of one file
@@ -179,16 +180,19 @@ public final class Workspace {
   private void rewalk() {
     Set<Path> walked = new HashSet<>(layout.walk(log));
     // Open buffers stay, and so do files put in from outside the folders (the command line's --config).
-    boolean changed = files.keySet().removeIf(p -> !walked.contains(p) && !open.containsKey(p) && layout.isInside(p)
-        && !p.equals(layout.explicitConfig()));
-    for (Path p : walked) {
-      if (!files.containsKey(p)) {
-        Read r = read(p, layout.configFor(p).limits().maxFileChars());
-        store(p, r.text == null ? notRead(p, r.notRead) : build(p, r.text, null, null));
-        changed = true;
-      }
+    List<Path> gone = files.keySet().stream().filter(p -> !walked.contains(p) && !open.containsKey(p) && layout.isInside(p)
+        && !p.equals(layout.explicitConfig())).toList();
+    List<Path> come = walked.stream().filter(p -> !files.containsKey(p)).sorted().toList();
+    gone.forEach(files::remove);
+    for (Path p : come) {
+      Read r = read(p, layout.configFor(p).limits().maxFileChars());
+      store(p, r.text == null ? notRead(p, r.notRead) : build(p, r.text, null, null));
     }
-    if (changed) {
+    if (Stream.concat(gone.stream(), come.stream()).anyMatch(p -> Layout.isConfigName(p) || Layout.isKustomizationName(p))) {
+      // A configuration deleted or written since the files were derived (its event still to come): derive
+      // them again as it is now. The walk after that finds what this one found, so this ends.
+      reconfigure();
+    } else if (!gone.isEmpty() || !come.isEmpty()) {
       meshChanged(Set.of());
       workloadsVersion++;
     }

@@ -142,6 +142,28 @@ class WatchedFilesTest {
     }
   }
 
+  /**
+   * Found by the 30-minute fuzz run: a configuration deleted on disk, and a walk that runs before its
+   * watcher event arrives (after another configuration's event here) drops it from the files. The files
+   * must then be derived again without it, not keep the configuration it held.
+   */
+  @Test
+  void aConfigurationAWalkFindsGoneIsNoLongerInForce() throws Exception {
+    Path config = root.resolve(".meshprobe.yaml");
+    Files.writeString(config, "mesh:\n  mtls: STRICT\n");
+    try (LspHarness editor = new LspHarness(root, null, false)) {
+      editor.open(web, WEB);
+      editor.awaitDiagnostics(web, ds -> rules(ds).contains(SEED));
+      Files.delete(config);
+      Path other = root.resolve("other/.meshprobe.yaml");
+      Files.createDirectories(other.getParent());
+      Files.writeString(other, "defaultNamespace: other\n");
+      editor.fileChangedOnDisk(other);
+      editor.fileChangedOnDisk(config);
+      assertEquals(List.of("probe-would-fail-under-strict-mtls"), rules(editor.awaitDiagnostics(web, ds -> !rules(ds).contains(SEED))));
+    }
+  }
+
   @Test
   void aPathNewlyIgnoredLeavesTheContextAndOneNoLongerIgnoredComesIn() throws Exception {
     Path config = root.resolve(".meshprobe.yaml");

@@ -1037,6 +1037,16 @@ final class DifferentialFuzzer {
         // What the server reads against what a fresh walk reads: a difference explains most divergences.
         List<Path> held = LspTestAccess.onEngine(client.server, ws -> List.copyOf(ws.files()));
         List<Path> walk = walked();
+        for (Doc d : open.values()) {
+          if (what.contains(" for " + rel(d.path) + " ")) {
+            String config = LspTestAccess.onEngine(client.server, ws -> ws.layout().configFor(d.path)
+                + (ws.file(d.path) == null || ws.file(d.path).config() == ws.layout().configFor(d.path) ? ""
+                    : "; its state was built with " + ws.file(d.path).config()));
+            report.append("  the server's configuration for it: ").append(config).append('\n');
+            report.append("  as meshprobe check reads it: ")
+                .append(new dev.meshprobe.engine.Workspace(List.of(root), dev.meshprobe.engine.Log.SILENT).layout().configFor(d.path)).append('\n');
+          }
+        }
         report.append("  files the server holds that a fresh walk does not read: ")
             .append(held.stream().filter(p -> !walk.contains(p)).map(p -> rel(p) + (open.containsKey(p) ? " (open)" : "")).toList()).append('\n');
         report.append("  files a fresh walk reads that the server does not hold: ")
