@@ -179,9 +179,11 @@ public final class Workspace {
    */
   private void rewalk() {
     Set<Path> walked = new HashSet<>(layout.walk(log));
-    // Open buffers stay, and so do files put in from outside the folders (the command line's --config).
+    // What leaves is what is on disk and the walk now skips. Open buffers stay, and so do files given
+    // that are not on disk (a fix's new .meshprobe.yaml) or outside the folders (the command line's
+    // --config); a file deleted on disk leaves with its watcher event.
     List<Path> gone = files.keySet().stream().filter(p -> !walked.contains(p) && !open.containsKey(p) && layout.isInside(p)
-        && !p.equals(layout.explicitConfig())).toList();
+        && !p.equals(layout.explicitConfig()) && Files.isRegularFile(p)).toList();
     List<Path> come = walked.stream().filter(p -> !files.containsKey(p)).sorted().toList();
     gone.forEach(files::remove);
     for (Path p : come) {

@@ -564,12 +564,13 @@ final class DifferentialFuzzer {
         return;
       }
       JsonObject action = actions.get(r.nextInt(actions.size())).getAsJsonObject();
+      trace("resolve \"" + action.get("title").getAsString() + "\" in " + rel(d.path));
       JsonObject resolved = answer("codeAction/resolve", action);
       JsonElement result = resolved.get("result");
       if (result == null || !result.isJsonObject() || !result.getAsJsonObject().has("edit")) {
         return;
       }
-      trace("apply \"" + action.get("title").getAsString() + "\" in " + rel(d.path));
+      trace("  and apply it");
       applyEdit(result.getAsJsonObject().getAsJsonObject("edit"));
       counts.actionsApplied++;
     }
