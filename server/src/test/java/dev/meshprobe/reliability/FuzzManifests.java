@@ -242,11 +242,15 @@ final class FuzzManifests {
    * probe: the shape that made inlay hints quadratic.
    */
   static String oneLine(int containers) {
+    return oneLine(containers, "{labels: {app: big}}", "livenessProbe: {httpGet: {path: /healthz, port: 8080}}, readinessProbe: {tcpSocket: {port: 8080}}");
+  }
+
+  /** The same with the pod template's {@code metadata} (flow) and each container's probes (flow entries) given. */
+  static String oneLine(int containers, String podMetadata, String probes) {
     StringBuilder s = new StringBuilder("{apiVersion: apps/v1, kind: Deployment, metadata: {name: big, namespace: shop}, spec: {template: "
-        + "{metadata: {labels: {app: big}}, spec: {containers: [");
+        + "{metadata: " + podMetadata + ", spec: {containers: [");
     for (int i = 0; i < containers; i++) {
-      s.append(i == 0 ? "" : ", ").append("{name: c").append(i).append(", image: \"img:1\", livenessProbe: {httpGet: {path: /healthz, port: 8080}}, ")
-          .append("readinessProbe: {tcpSocket: {port: 8080}}}");
+      s.append(i == 0 ? "" : ", ").append("{name: c").append(i).append(", image: \"img:1\", ").append(probes).append('}');
     }
     return s.append("]}}}}\n").toString();
   }

@@ -300,21 +300,16 @@ class LargeAndDeepInputTest {
   @Test
   void aOneLineManifestOfSixteenThousandContainersIsLintedAndHintedInLinearTime() throws Exception {
     Files.writeString(dir.resolve("mesh.yaml"), SeedManifests.MESH);
-    StringBuilder text = new StringBuilder("{apiVersion: apps/v1, kind: Deployment, metadata: {name: big, namespace: shop}, spec: {template: "
-        + "{metadata: {annotations: {sidecar.istio.io/rewriteAppHTTPProbers: \"false\"}}, spec: {containers: [");
     int containers = 16_000;
-    for (int i = 0; i < containers; i++) {
-      text.append(i == 0 ? "" : ", ").append("{name: c").append(i).append(", image: \"img:1\", livenessProbe: {httpGet: {path: /healthz, port: 8080}}, ")
-          .append("readinessProbe: {tcpSocket: {port: 8080}}}");
-    }
-    text.append("]}}}}\n");
+    String text = FuzzManifests.oneLine(containers, "{annotations: {sidecar.istio.io/rewriteAppHTTPProbers: \"false\"}}",
+        "livenessProbe: {httpGet: {path: /healthz, port: 8080}}, readinessProbe: {tcpSocket: {port: 8080}}");
     Path file = dir.resolve("big.yaml");
     Files.writeString(file, text);
     Failures log = new Failures();
     Workspace ws = new Workspace(List.of(dir), log);
     ws.indexFolders();
     org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20), () -> {
-      ws.openFile(file, text.toString());
+      ws.openFile(file, text);
       List<Finding> findings = ws.lint(file);
       assertEquals(containers, findings.stream().filter(f -> f.rule().equals("probe-blocked-by-strict-mtls")).count());
       assertEquals(containers, findings.stream().filter(f -> f.rule().equals("tcp-probe-always-succeeds")).count());
@@ -333,19 +328,14 @@ class LargeAndDeepInputTest {
   @Test
   void fixAllOnThousandsOfProbesOnOneLineIsDoneTogether() throws Exception {
     Files.writeString(dir.resolve(".meshprobe.yaml"), "istio:\n  version: \"1.4\"\nmesh:\n  injection: assume-injected\n");
-    StringBuilder text = new StringBuilder("{apiVersion: apps/v1, kind: Deployment, metadata: {name: big, namespace: shop}, spec: {template: "
-        + "{spec: {containers: [");
     int containers = 3_000;
-    for (int i = 0; i < containers; i++) {
-      text.append(i == 0 ? "" : ", ").append("{name: c").append(i).append(", image: \"img:1\", readinessProbe: {tcpSocket: {port: 8080}}}");
-    }
-    text.append("]}}}}\n");
+    String text = FuzzManifests.oneLine(containers, "{}", "readinessProbe: {tcpSocket: {port: 8080}}");
     Path file = dir.resolve("big.yaml");
     Files.writeString(file, text);
     Failures log = new Failures();
     Workspace ws = new Workspace(List.of(dir), log);
     ws.indexFolders();
-    ws.openFile(file, text.toString());
+    ws.openFile(file, text);
     assertEquals(containers, ws.lint(file).stream().filter(f -> f.rule().equals("tcp-probe-always-succeeds")).count());
     dev.meshprobe.engine.FixSupport.FixAll all = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
         () -> new dev.meshprobe.engine.FixSupport(ws).fixAll(file, f -> true), "fix all on 3,000 probes took over 30 s");

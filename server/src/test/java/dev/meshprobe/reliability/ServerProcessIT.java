@@ -126,25 +126,19 @@ class ServerProcessIT {
   }
 
   @Test
-  void exitEndsTheProcess() throws Exception {
-    Process p = start();
-    initialize(p);
-    send(p.getOutputStream(), "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"shutdown\"}");
-    send(p.getOutputStream(), "{\"jsonrpc\":\"2.0\",\"method\":\"exit\"}");
-    long millis = exitMillis(p);
-    assertTrue(millis < 1_000, "exited after " + millis + " ms");
-    assertEquals(0, p.exitValue());
-  }
-
-  @Test
-  void exitWithoutShutdownEndsTheProcessWithCode1() throws Exception {
+  void exitEndsTheProcessWithCode0AfterShutdownAnd1Without() throws Exception {
     // LSP 3.17, "Exit Notification": exit code 1 when no shutdown request was received before.
-    Process p = start();
-    initialize(p);
-    send(p.getOutputStream(), "{\"jsonrpc\":\"2.0\",\"method\":\"exit\"}");
-    long millis = exitMillis(p);
-    assertTrue(millis < 1_000, "exited after " + millis + " ms");
-    assertEquals(1, p.exitValue());
+    for (boolean shutdown : new boolean[] {true, false}) {
+      Process p = start();
+      initialize(p);
+      if (shutdown) {
+        send(p.getOutputStream(), "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"shutdown\"}");
+      }
+      send(p.getOutputStream(), "{\"jsonrpc\":\"2.0\",\"method\":\"exit\"}");
+      long millis = exitMillis(p);
+      assertTrue(millis < 1_000, "exited after " + millis + " ms");
+      assertEquals(shutdown ? 0 : 1, p.exitValue());
+    }
   }
 
   @Test
