@@ -51,6 +51,10 @@ final class FileBuilder {
     if (Layout.isConfigName(path)) {
       return new FileState(path, source, null, List.of(), null, cfg);
     }
+    if (layout.isIgnoredPath(path, cfg)) {
+      // An ignored path is out of the workspace: an editor's buffer of it is kept as text and decides nothing.
+      return new FileState(path, source, null, List.of(), null, cfg);
+    }
     if (layout.isHelmTemplate(path)) {
       return new FileState(path, source, null, List.of(), null, cfg, true);
     }

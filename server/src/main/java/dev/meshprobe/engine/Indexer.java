@@ -11,8 +11,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Set;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
@@ -21,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import java.util.stream.Stream;
 
 /**
  * The first reading of a workspace: every manifest under its folders, read and parsed in parallel, and
@@ -91,24 +94,28 @@ final class Indexer {
     return jobs.size();
   }
 
+  /** What a walk done again changed: files that left or came, and whether any was a configuration or kustomization. */
+  record Rewalk(boolean moved, boolean layoutFilesMoved) {}
+
   /**
-   * After a configuration change that moved what the walk takes (an {@code include:} of testdata
-   * folders): reads the files the walk now takes that the workspace lacks, and drops the closed files
-   * it now leaves out.
+   * After a configuration changed: the files a fresh walk reads, as the command line would find them.
+   * Files the walk no longer reads leave (open buffers stay, holding nothing while ignored: {@link
+   * FileBuilder#build}), files it now reads are read. What leaves is what is on disk and the walk now
+   * skips: files given that are not on disk (a fix's new .meshprobe.yaml) or outside the folders (the
+   * command line's --config) stay; a file deleted on disk leaves with its watcher event.
    */
-  void rescope() {
+  Rewalk rewalk() {
     Set<Path> walked = new HashSet<>(layout.walk(log));
-    for (Path p : new ArrayList<>(store.paths())) {
-      if (!walked.contains(p) && !store.isOpen(p) && layout.isLeftOut(p, layout.configFor(p))) {
-        store.remove(p);
-      }
+    List<Path> gone = store.paths().stream().filter(p -> !walked.contains(p) && !store.isOpen(p) && layout.isInside(p)
+        && !p.equals(layout.explicitConfig()) && Files.isRegularFile(p)).toList();
+    List<Path> come = walked.stream().filter(p -> store.get(p) == null).sorted().toList();
+    gone.forEach(store::remove);
+    for (Path p : come) {
+      DiskFiles.Read r = DiskFiles.read(p, layout.configFor(p).limits().maxFileChars());
+      store.store(p, r.text() == null ? store.notRead(p, r.notRead()) : store.build(p, r.text(), null, null));
     }
-    for (Path p : walked) {
-      if (store.get(p) == null) {
-        DiskFiles.Read r = DiskFiles.read(p, layout.configFor(p).limits().maxFileChars());
-        store.store(p, r.text() == null ? store.notRead(p, r.notRead()) : store.build(p, r.text(), null, null));
-      }
-    }
+    boolean layoutFiles = Stream.concat(gone.stream(), come.stream()).anyMatch(p -> Layout.isConfigName(p) || Layout.isKustomizationName(p));
+    return new Rewalk(!gone.isEmpty() || !come.isEmpty(), layoutFiles);
   }
 
   private Map<Path, Context> contexts(List<Job> jobs) {

@@ -74,6 +74,11 @@ public final class Layout {
     this.explicitConfig = file == null ? null : file.toAbsolutePath().normalize();
   }
 
+  /** The configuration file that governs every folder ({@code --config}), or null. */
+  Path explicitConfig() {
+    return explicitConfig;
+  }
+
   void invalidate() {
     configByDir.clear();
     configFileByDir.clear();
@@ -366,6 +371,60 @@ public final class Layout {
     return m.matches(rel) || m.matches(file);
   }
 
+  /** A folder the walk does not enter: hidden folders ({@code .git}, {@code .github}, ...) and {@code node_modules}. */
+  static boolean isSkippedFolder(Path dir) {
+    String n = dir.getFileName() == null ? "" : dir.getFileName().toString();
+    return n.startsWith(".") || n.equals("node_modules");
+  }
+
+  /** A name the walk reads: a manifest, a configuration or a kustomization file. */
+  private static boolean isWalkedName(Path file) {
+    return Workspace.isManifestName(file) || isConfigName(file) || isKustomizationName(file);
+  }
+
+  /**
+   * True for a file, found under a workspace folder, that the walk reads: a name it reads, not ignored,
+   * not in a {@code testdata} folder that no {@code include:} takes. A configuration is read even when
+   * its own {@code ignore:} matches it: it governs its folder all the same, so its problems are reported.
+   */
+  private boolean reads(Path abs) {
+    Config cfg = configFor(abs);
+    return isWalkedName(abs) && (isConfigName(abs) || !isIgnoredPath(abs, cfg)) && !isLeftOut(abs, cfg);
+  }
+
+  /**
+   * True when {@link #walk} would read {@code file} (as it is named under a workspace folder): a
+   * workspace root that is this file, or a file the walk reads under a folder root, reached through no
+   * folder that the walk skips or that is a symbolic link (the walk does not follow those). File
+   * watcher events go through it, so the workspace holds the files a fresh walk finds and no others.
+   */
+  boolean walks(Path file) {
+    Path abs = file.toAbsolutePath().normalize();
+    for (Path root : roots) {
+      if (abs.equals(root)) {
+        return true;
+      }
+      if (!abs.startsWith(root) || Files.isRegularFile(root)) {
+        continue;
+      }
+      boolean reached = true;
+      for (Path dir = abs.getParent(); reached && dir != null && !dir.equals(root); dir = dir.getParent()) {
+        reached = !isSkippedFolder(dir) && !Files.isSymbolicLink(dir);
+      }
+      if (reached && reads(abs)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A file the walk could not read: said, unless it was deleted while the walk ran (its watcher event follows). */
+  static void cannotRead(Path file, IOException e, Log log) {
+    if (!(e instanceof java.nio.file.NoSuchFileException)) {
+      log.warn("cannot read " + file, e);
+    }
+  }
+
   /**
    * Every manifest and configuration file under the roots: hidden folders are skipped, symbolic links
    * are not followed out of the workspace, and ignored paths are left out, as are {@code testdata}
@@ -384,11 +443,10 @@ public final class Layout {
         Files.walkFileTree(start, new SimpleFileVisitor<>() {
           @Override
           public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-            String n = dir.getFileName() == null ? "" : dir.getFileName().toString();
-            if (!dir.equals(start) && (n.startsWith(".") || n.equals("node_modules"))) {
+            if (!dir.equals(start) && isSkippedFolder(dir)) {
               return FileVisitResult.SKIP_SUBTREE;
             }
-            if (!dir.equals(start) && n.equals(TESTDATA) && configForFolder(root.resolve(start.relativize(dir))).includes().isEmpty()) {
+            if (!dir.equals(start) && dir.getFileName().toString().equals(TESTDATA) && configForFolder(root.resolve(start.relativize(dir))).includes().isEmpty()) {
               return FileVisitResult.SKIP_SUBTREE;
             }
             return FileVisitResult.CONTINUE;
@@ -396,7 +454,7 @@ public final class Layout {
 
           @Override
           public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-            if (!(Workspace.isManifestName(file) || isConfigName(file) || isKustomizationName(file))) {
+            if (!isWalkedName(file)) {
               return FileVisitResult.CONTINUE;
             }
             if (attrs.isSymbolicLink()) {
@@ -411,8 +469,7 @@ public final class Layout {
               return FileVisitResult.CONTINUE;
             }
             Path abs = root.resolve(start.relativize(file)).toAbsolutePath().normalize();
-            Config cfg = configFor(abs);
-            if (!isIgnoredPath(abs, cfg) && !isLeftOut(abs, cfg)) {
+            if (reads(abs)) {
               out.add(abs);
             }
             return FileVisitResult.CONTINUE;
@@ -420,7 +477,7 @@ public final class Layout {
 
           @Override
           public FileVisitResult visitFileFailed(Path file, IOException exc) {
-            log.warn("cannot read " + file, exc);
+            cannotRead(file, exc, log);
             return FileVisitResult.CONTINUE;
           }
         });

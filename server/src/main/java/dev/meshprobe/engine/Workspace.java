@@ -35,14 +35,13 @@ public final class Workspace {
   private final Definitions definitions = new Definitions();
   private final Linter linter;
 
+  /** The workspace folders were indexed: from then on the workspace holds the files a walk reads. */
+  private boolean indexed;
   private MeshIndex meshIndex;
   private long meshVersion;
   private long workloadsVersion;
   private WorkloadsView workloadsCache;
   private long workloadsCacheVersion = -1;
-  /** Whether the workspace folders were walked, and the {@code include:} globs in force then. */
-  private boolean indexed;
-  private List<String> walkedWith = List.of();
 
   public Workspace(List<Path> roots, Log log) {
     this.layout = new Layout(roots, this::readForLayout);
@@ -104,19 +103,27 @@ public final class Workspace {
     return layout.settingsProblems();
   }
 
+
   /**
-   * Re-derives resources of every file after a configuration or kustomization change; when what the
-   * walk takes changed ({@code include:}), reads the files it now takes and drops those it leaves out.
+   * Re-derives resources of every file after a configuration or kustomization change; once the folders
+   * were indexed, walks them again too ({@link Indexer#rewalk}): which configuration governs a folder,
+   * what its {@code ignore:} paths skip and which {@code testdata} files its {@code include:} takes may
+   * all have changed.
    */
   private void reconfigure() {
     layout.invalidate();
     files.rederiveAll();
-    List<String> includes = layout.workspaceConfig().includes();
-    if (indexed && !includes.equals(walkedWith)) {
-      new Indexer(files, log).rescope();
-    }
-    walkedWith = includes;
     everythingChanged();
+    if (indexed) {
+      Indexer.Rewalk r = new Indexer(files, log).rewalk();
+      if (r.layoutFilesMoved()) {
+        // A configuration deleted or written since the files were derived (its event still to come): derive
+        // them again as it is now. The walk after that finds what this one found, so this ends.
+        reconfigure();
+      } else if (r.moved()) {
+        everythingChanged();
+      }
+    }
   }
 
   private void everythingChanged() {
@@ -145,7 +152,6 @@ public final class Workspace {
   public int indexFolders(BiConsumer<Integer, Integer> progress) {
     int found = new Indexer(files, log).indexFolders(progress);
     indexed = true;
-    walkedWith = layout.workspaceConfig().includes();
     everythingChanged();
     return found;
   }
@@ -189,13 +195,20 @@ public final class Workspace {
     afterChange(prev, next);
   }
 
-  /** Re-reads a file from disk after a watcher event; a deleted file leaves the workspace. */
+  /**
+   * Re-reads a file from disk after a watcher event or when the editor closes it; a file that is gone,
+   * or that the walk of the workspace folders would not read (hidden and ignored paths, other names,
+   * {@code testdata} not included), leaves the workspace.
+   */
   public void refreshFromDisk(Path path) {
     if (files.isOpen(path)) {
       return;
     }
-    if (!Files.isRegularFile(path) || !layout.isInside(path) || !layout.isInsideResolved(path)
-        || layout.isLeftOut(path, layout.configFor(path))) {
+    if (Layout.isConfigName(path) || Layout.isKustomizationName(path)) {
+      // Which configuration governs a folder, and so what the walk reads there, may be this very file.
+      layout.invalidate();
+    }
+    if (!Files.isRegularFile(path) || !layout.walks(path) || !layout.isInsideResolved(path)) {
       removeFile(path);
       return;
     }

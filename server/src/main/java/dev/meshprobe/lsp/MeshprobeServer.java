@@ -59,8 +59,11 @@ public final class MeshprobeServer implements LanguageServer, LanguageClientAwar
   ClientCapabilities capabilities = new ClientCapabilities();
   /** How hovers and rule links are written for this client. */
   RulePages rulePages = new RulePages(capabilities);
-  private boolean shutdown;
-  private Runnable onExit = () -> System.exit(0);
+  /** Set on the protocol's reader thread, which handles messages in order: the lifecycle as the client sent it. */
+  private volatile boolean initialized;
+  private volatile boolean initializedNotified;
+  private volatile boolean shutdown;
+  private Runnable onExit = () -> System.exit(exitCode());
 
   @Override
   public void connect(LanguageClient client) {
@@ -74,6 +77,8 @@ public final class MeshprobeServer implements LanguageServer, LanguageClientAwar
 
   @Override
   public CompletableFuture<InitializeResult> initialize(InitializeParams params) {
+    Params.required(params, "params");
+    initialized = true;
     capabilities = params.getCapabilities() == null ? new ClientCapabilities() : params.getCapabilities();
     rulePages = new RulePages(capabilities);
     LspLogging.trace(params.getTrace());
@@ -135,6 +140,11 @@ public final class MeshprobeServer implements LanguageServer, LanguageClientAwar
 
   @Override
   public void initialized(InitializedParams params) {
+    if (initializedNotified) {
+      log().warn("ignored a second `initialized` notification", null);
+      return;
+    }
+    initializedNotified = true;
     session.initialized();
   }
 
@@ -159,6 +169,16 @@ public final class MeshprobeServer implements LanguageServer, LanguageClientAwar
     return shutdown;
   }
 
+  /** True once {@code initialize} was received (it may still be running on the engine). */
+  boolean isInitialized() {
+    return initialized;
+  }
+
+  /** The process exit code {@code exit} asks for: 0 after {@code shutdown}, else 1 (LSP 3.17, "Exit Notification"). */
+  public int exitCode() {
+    return shutdown ? 0 : 1;
+  }
+
   @Override
   public TextDocumentService getTextDocumentService() {
     return documents;
@@ -169,11 +189,16 @@ public final class MeshprobeServer implements LanguageServer, LanguageClientAwar
     return workspaceService;
   }
 
-  /** Runs work on the engine thread; an exception is logged and fails only this request. */
+  /**
+   * Runs work on the engine thread; an exception is logged and fails only this request. An error the
+   * protocol defines (InvalidParams for data the server did not make) is the answer, not a failure.
+   */
   <T> CompletableFuture<T> onEngine(Supplier<T> work) {
     return CompletableFuture.supplyAsync(() -> {
       try {
         return work.get();
+      } catch (org.eclipse.lsp4j.jsonrpc.ResponseErrorException e) {
+        throw e;
       } catch (RuntimeException | StackOverflowError e) {
         log().warn("request failed", e);
         throw e instanceof RuntimeException re ? re : new IllegalStateException(e);

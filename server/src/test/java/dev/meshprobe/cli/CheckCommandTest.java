@@ -149,6 +149,20 @@ class CheckCommandTest {
   }
 
   @Test
+  void aConfigurationGivenOutsideThePathsIsReportedOnToo() throws IOException {
+    Files.createDirectories(dir.resolve("ws"));
+    Files.createDirectories(dir.resolve("other"));
+    Files.writeString(dir.resolve("ws/app.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n");
+    Files.writeString(dir.resolve("other/.meshprobe.yaml"), "colour: blue\n");
+    Cli.Run r = run("--format", "json", "--config", dir.resolve("other/.meshprobe.yaml").toString(), "ws");
+    assertEquals(1, r.code(), r.err());
+    JsonNode findings = JSON.readTree(r.out()).get("findings");
+    assertEquals(1, findings.size(), r.out());
+    assertEquals("configuration-invalid", findings.get(0).get("rule").asText());
+    assertEquals("other/.meshprobe.yaml", findings.get(0).get("file").asText());
+  }
+
+  @Test
   void usageAndIoErrorsExitTwo() {
     assertEquals(2, run().code());
     assertEquals(2, run("--format", "xml", ".").code());
