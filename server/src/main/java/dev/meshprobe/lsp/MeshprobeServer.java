@@ -64,6 +64,9 @@ public final class MeshprobeServer implements LanguageServer, LanguageClientAwar
   private volatile boolean initializedNotified;
   private volatile boolean shutdown;
   private Runnable onExit = () -> System.exit(exitCode());
+  /** Held while one message is written; once {@link #outputClosed}, nothing more is written. */
+  private final Object output = new Object();
+  private boolean outputClosed;
 
   @Override
   public void connect(LanguageClient client) {
@@ -158,7 +161,28 @@ public final class MeshprobeServer implements LanguageServer, LanguageClientAwar
   @Override
   public void exit() {
     engine.shutdownNow();
+    closeOutput();
     onExit.run();
+  }
+
+  /**
+   * Writes one outgoing message whole, unless the output was closed: the engine's thread may be
+   * publishing while the reader's thread handles {@code exit}, and a process that ends between a
+   * message's header and its body leaves the client a cut frame.
+   */
+  void write(Runnable message) {
+    synchronized (output) {
+      if (!outputClosed) {
+        message.run();
+      }
+    }
+  }
+
+  /** Waits for the message being written, if any, and writes nothing after it: the process is about to end. */
+  void closeOutput() {
+    synchronized (output) {
+      outputClosed = true;
+    }
   }
 
   CodeActions actions() {

@@ -72,6 +72,8 @@ public final class ServerLauncher {
     } catch (ExecutionException e) {
       System.err.println("meshprobe: connection failed: " + e.getCause());
     }
+    // The process ends when this returns: a message the engine is writing is finished first, and none follows.
+    server.closeOutput();
     return server.isShutdown() ? 0 : 1;
   }
 
@@ -213,7 +215,8 @@ public final class ServerLauncher {
 
     @Override
     protected RemoteEndpoint createRemoteEndpoint(MessageJsonHandler jsonHandler) {
-      MessageConsumer outgoing = wrapMessageConsumer(new StreamMessageConsumer(output, jsonHandler));
+      MessageConsumer stream = new StreamMessageConsumer(output, jsonHandler);
+      MessageConsumer outgoing = wrapMessageConsumer(message -> server.write(() -> stream.consume(message)));
       Endpoint protocol = new ProtocolEndpoint(server, ServiceEndpoints.toEndpoint(localServices));
       RemoteEndpoint remote = new RemoteEndpoint(outgoing, protocol, ProtocolEndpoint::toError) {
         /** A request the parser could not read: answered with the code and text, without the Java exception. */
