@@ -14,10 +14,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The identity of every workload and mesh-relevant object of the workspace, kept up to date file by
- * file, to tell which objects are defined more than once (alternatives, DESIGN §9). Only the kinds the
- * engine reads are listed: those are the objects whose alternatives can change a verdict, and the ones
- * a closed file keeps.
+ * The identity of every object of the workspace whose alternatives can change a verdict, kept up to
+ * date file by file, to tell which of them are defined more than once (alternatives, DESIGN §9).
  */
 final class Definitions {
   private static final Comparator<MeshIndex.Definition> WORKSPACE_ORDER =
@@ -32,11 +30,23 @@ final class Definitions {
   /** The identities with two or more definitions. */
   private final Set<ObjectIdentity> twice = new HashSet<>();
 
-  /** The definitions of one document's objects. */
+  /**
+   * Whether two definitions of {@code r}'s object are worth telling apart: only when which one is
+   * applied can change the verdict on something else. That holds for the kinds the mesh index reads
+   * (Namespaces, PeerAuthentications, legacy Policy/MeshPolicy, IstioOperators, Istio's injector and
+   * mesh ConfigMaps, and Services, which decide only up to Istio 1.6: {@code ResourceDefinedTwiceRule}
+   * asks the version). Two definitions of one Deployment are each linted on their own probes already, so
+   * workloads are not listed.
+   */
+  static boolean alternativesMatter(Resource r) {
+    return MeshIndex.isMeshRelevant(r);
+  }
+
+  /** The definitions of one document's objects whose alternatives matter. */
   static List<MeshIndex.Definition> of(List<Resource> resources) {
     List<MeshIndex.Definition> out = null;
     for (Resource r : resources) {
-      ObjectIdentity id = ObjectIdentity.of(r);
+      ObjectIdentity id = alternativesMatter(r) ? ObjectIdentity.of(r) : null;
       if (id == null) {
         continue;
       }

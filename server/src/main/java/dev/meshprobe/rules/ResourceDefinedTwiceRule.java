@@ -11,39 +11,61 @@ import java.util.function.Consumer;
  * Two definitions of one object (same API group, kind, namespace and name) in one deployment context
  * are alternatives: the API server stores one object, so only the last one applied is in force, and
  * which that is depends on how the repository is applied. Verdicts that depend on it are decided for
- * each definition (DESIGN §9); this rule says that there is a choice. Only the kinds Meshprobe reads
- * are listed (workloads, Namespaces, Services, PeerAuthentications, legacy policies, IstioOperators and
- * Istio's ConfigMaps); two namespace-less definitions are one object only when they are in one folder
- * or one is below the other's folder (they may be applied to one namespace).
+ * each definition (DESIGN §9); this rule says that there is a choice, and only where the choice changes
+ * the verdict on something else: Namespaces, PeerAuthentications, legacy Policy/MeshPolicy,
+ * IstioOperators and Istio's injector and mesh ConfigMaps, and Services where the target Istio decides
+ * with them (up to 1.6: the management listeners of ports no Service targets, and legacy Policy
+ * targets). Two definitions of one Deployment are each linted on their own probes, so they are not
+ * reported. Two namespace-less definitions are one object only when they are in one folder or one is
+ * below the other's folder (they may be applied to one namespace), and a name that is a parameter filled
+ * in later ({@code ${APPLICATION_NAME}}) is no known name.
  */
 @RuleInfo(
     id = "resource-defined-twice",
     severity = Severity.INFO,
-    summary = "Two files define the same object, so only one of them can be applied; verdicts are decided for each.",
+    summary = "Two files define the same mesh policy, Namespace or Istio setting, so only one of them can be applied; verdicts are decided for each.",
     href = "https://kubernetes.io/docs/concepts/overview/working-with-objects/names/")
 public final class ResourceDefinedTwiceRule extends Rule {
   @Override
   public void checkWorkspace(MeshModel mesh, Consumer<Finding> sink) {
     for (List<MeshIndex.Definition> group : mesh.index().definedTwice()) {
-      List<String> files = new ArrayList<>(group.size());
-      group.forEach(d -> files.add(d.file()));
-      List<String> labels = PathLabels.distinguishing(files);
-      for (int i = 0; i < group.size(); i++) {
-        MeshIndex.Definition d = group.get(i);
-        int j = i == 0 ? 1 : 0;
-        MeshIndex.Definition other = group.get(j);
-        String where = other.file().equals(d.file()) ? "this file" : labels.get(j);
-        String also = group.size() == 2 ? where : where + " and " + (group.size() - 2) + " more";
-        FindingBuilder b = finding(d.nameRef(), d.display() + " is defined " + (group.size() == 2 ? "twice" : group.size() + " times")
-            + ": only one definition can be in force (also in " + also + ").")
-            .about(d.apiVersion(), d.identity().kind(), d.namespace(), d.identity().name());
-        for (int k = 0; k < group.size(); k++) {
-          if (k != i) {
-            b.related(group.get(k).nameRef(), "Also defined here: " + group.get(k).display());
-          }
-        }
-        sink.accept(b.build());
+      if (group.get(0).identity().kind().equals("Service") && !mesh.version().atMost(6)) {
+        // From Istio 1.7 on, no verdict reads Services: which definition is applied changes nothing.
+        continue;
       }
+      report(group, sink);
+    }
+  }
+
+  private void report(List<MeshIndex.Definition> group, Consumer<Finding> sink) {
+    List<String> files = new ArrayList<>(group.size());
+    group.forEach(d -> files.add(d.file()));
+    List<String> labels = PathLabels.distinguishing(files);
+    List<String> heads = new ArrayList<>(group.size());
+    List<String> suffixes = new ArrayList<>(group.size());
+    boolean fit = true;
+    for (int i = 0; i < group.size(); i++) {
+      MeshIndex.Definition d = group.get(i);
+      int j = i == 0 ? 1 : 0;
+      String where = group.get(j).file().equals(d.file()) ? "this file" : labels.get(j);
+      String head = d.display() + " is defined " + (group.size() == 2 ? "twice" : group.size() + " times")
+          + ": only one definition can be in force";
+      String suffix = " (also in " + (group.size() == 2 ? where : where + " and " + (group.size() - 2) + " more") + ")";
+      heads.add(head);
+      suffixes.add(suffix);
+      fit &= head.length() + suffix.length() + 1 <= Messages.MAX;
+    }
+    for (int i = 0; i < group.size(); i++) {
+      MeshIndex.Definition d = group.get(i);
+      // Every finding of a group says where the others are, or none does: the related information lists them all.
+      FindingBuilder b = finding(d.nameRef(), heads.get(i) + (fit ? suffixes.get(i) : "") + ".")
+          .about(d.apiVersion(), d.identity().kind(), d.namespace(), d.identity().name());
+      for (int k = 0; k < group.size(); k++) {
+        if (k != i) {
+          b.related(group.get(k).nameRef(), "Also defined here: " + group.get(k).display());
+        }
+      }
+      sink.accept(b.build());
     }
   }
 }

@@ -206,14 +206,25 @@ class CompactionTest {
         """);
     write("course/a/web.yaml", deployment("web", "false", "8080").replace("  namespace: shop\n", ""));
     write("course/b/api.yaml", deployment("api", "false", "8081").replace("  namespace: shop\n", ""));
-    write("course/b/api-copy.yaml", deployment("api", "false", "8081").replace("  namespace: shop\n", ""));
+    write("course/b/policy.yaml", """
+        apiVersion: security.istio.io/v1
+        kind: PeerAuthentication
+        metadata: {name: default}
+        spec: {mtls: {mode: STRICT}}
+        """);
+    write("course/b/policy-copy.yaml", """
+        apiVersion: security.istio.io/v1
+        kind: PeerAuthentication
+        metadata: {name: default}
+        spec: {mtls: {mode: PERMISSIVE}}
+        """);
     Workspace full = new Workspace(List.of(root), Log.SILENT);
     Workspace compact = new Workspace(List.of(root), Log.SILENT);
     compact.compactClosedFiles(true);
     full.indexFolders();
     compact.indexFolders();
     List<Path> paths = List.of(root.resolve("course/a/policy.yaml"), root.resolve("course/a/web.yaml"),
-        root.resolve("course/b/api.yaml"), root.resolve("course/b/api-copy.yaml"));
+        root.resolve("course/b/api.yaml"), root.resolve("course/b/policy.yaml"), root.resolve("course/b/policy-copy.yaml"));
     for (int round = 0; round < 2; round++) {
       for (Path p : paths) {
         assertEquals(sources(full, p), sources(compact, p), "round " + round + ": " + p);
@@ -224,7 +235,7 @@ class CompactionTest {
       }
     }
     assertTrue(sources(compact, root.resolve("course/b/api.yaml")).get(0).startsWith("CONFIGURED"), sources(compact, root.resolve("course/b/api.yaml")).toString());
-    assertTrue(describe(compact.lint(root.resolve("course/b/api.yaml"))).stream().anyMatch(d -> d.contains("resource-defined-twice")));
+    assertTrue(describe(compact.lint(root.resolve("course/b/policy.yaml"))).stream().anyMatch(d -> d.contains("resource-defined-twice")));
   }
 
   private static List<String> sources(Workspace ws, Path p) {
