@@ -125,6 +125,15 @@ public final class FindingBuilder {
     return this;
   }
 
+  /**
+   * Reports the finding one level milder than the rule's severity (configured or default), as for an
+   * assumption: for a problem that changes nothing at runtime and only misleads.
+   */
+  public FindingBuilder milder() {
+    this.assumed = true;
+    return this;
+  }
+
   public Finding build() {
     Severity s = assumed ? rule.defaultSeverity().milder() : rule.defaultSeverity();
     return new Finding(rule.id(), s, message, where, related, notes, subject, rule.href(), assumed);
