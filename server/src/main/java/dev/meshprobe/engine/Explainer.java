@@ -192,6 +192,9 @@ public final class Explainer {
     if (mtls.managementListener() != null) {
       out.add(mtls.managementListener());
     }
+    if (mtls.setAside() != null) {
+      out.add(mtls.setAside().fact());
+    }
     return out;
   }
 

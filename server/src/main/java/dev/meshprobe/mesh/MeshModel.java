@@ -595,7 +595,7 @@ public final class MeshModel {
     if (v.atLeast(5)) {
       MtlsDecision beta = peerAuthentication(w, port, management);
       if (beta != null || v.atLeast(6)) {
-        return beta != null ? beta : fallback(management);
+        return beta != null ? beta : fallback(management).withSetAside(setAside(w, port));
       }
     }
     return legacy(w, pod, port, management);
@@ -697,7 +697,45 @@ public final class MeshModel {
         }
       }
     }
-    return new MtlsDecision(effective, decidedBy == null ? decidedByDisplay(effective, null) : decidedBy, layers, management);
+    MtlsDecision decision = new MtlsDecision(effective, decidedBy == null ? decidedByDisplay(effective, null) : decidedBy, layers, management);
+    return namespace == null && workload == null && effective.value() != MtlsMode.STRICT ? decision.withSetAside(setAside(w, port)) : decision;
+  }
+
+  /**
+   * A STRICT PeerAuthentication the folder rule kept from deciding for {@code w} (DESIGN §1), though a
+   * user may well apply it to {@code w}'s namespace: a namespace-less one in {@code w}'s folder or a
+   * folder above it while {@code w} names its namespace (a course applies the folder with
+   * {@code kubectl apply -n hello-istio}), or one that names the namespace a namespace-less {@code w}
+   * is only assumed to be in. Its namespace-wide or workload-scope mode would override the mesh-wide
+   * one. The verdict stays as decided; the fact says what was set aside and how to make it count.
+   */
+  private MtlsDecision.SetAside setAside(Workload w, int port) {
+    Resource subject = w.resource();
+    for (PeerAuthenticationPolicy pa : index.peerAuthentications()) {
+      Resource r = pa.resource();
+      if (!served(r) || !chosen(r) || !visible(r, subject) || pa.inRootNamespace(rootNamespace()) || r.reachesNamespaceOf(subject)) {
+        continue;
+      }
+      if (pa.selector() != null && !Labels.selects(pa.selector(), w.pod().labels())) {
+        continue;
+      }
+      MtlsMode mode = pa.selector() != null && pa.portLevel().containsKey(port) ? pa.portLevel().get(port) : pa.mode();
+      if (mode != MtlsMode.STRICT) {
+        continue;
+      }
+      SourceRef ref = pa.modeNode() != null ? r.ref(pa.modeNode()) : r.nameRef();
+      String name = r.name();
+      if (r.namespaceAssumed() && !subject.namespaceAssumed() && r.namespaceSource().inFolderOf(subject.namespaceSource())) {
+        return new MtlsDecision.SetAside(Fact.seen(MtlsMode.STRICT, pa.display() + " sets STRICT, not taken for " + w.namespace()
+            + ": state its namespace, or set defaultNamespace or contexts:", ref), name);
+      }
+      if (!r.namespaceAssumed() && subject.namespaceAssumed() && r.namespace().equals(subject.namespace())
+          && r.namespaceSource().sameContext(subject.namespaceSource())) {
+        return new MtlsDecision.SetAside(Fact.seen(MtlsMode.STRICT, pa.display() + " sets STRICT for " + r.namespace()
+            + ", which this workload is only assumed to be in: set defaultNamespace or contexts:", ref), name);
+      }
+    }
+    return null;
   }
 
   /** True when both policies' namespaces are assumed and {@code a}'s folder is below {@code b}'s: nearer the workload. */
@@ -789,7 +827,9 @@ public final class MeshModel {
         layers.add(effective);
       }
     }
-    return new MtlsDecision(effective, decidedBy, layers, management);
+    MtlsDecision decision = new MtlsDecision(effective, decidedBy, layers, management);
+    // From 1.5 a STRICT PeerAuthentication would override a mesh-wide legacy mode or the default.
+    return nsPolicy == null && targeted == null && effective.value() != MtlsMode.STRICT ? decision.withSetAside(setAside(w, port)) : decision;
   }
 
   private boolean targets(LegacyPolicy p, Workload w, int port) {

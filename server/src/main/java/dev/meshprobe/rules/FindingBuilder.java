@@ -70,6 +70,9 @@ public final class FindingBuilder {
       if (!mtlsDecides) {
         chain.removeAll(v.mtls().layers());
         chain.remove(v.mtls().managementListener());
+        if (v.mtls().setAside() != null) {
+          chain.remove(v.mtls().setAside().fact());
+        }
       } else {
         // A default or configured layer that a policy overrode decided nothing; policies stay, to be found.
         chain.removeIf(f -> v.mtls().layers().contains(f) && f.where() == null && f != v.mtls().mode());
