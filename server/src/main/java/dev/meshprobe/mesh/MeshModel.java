@@ -703,11 +703,12 @@ public final class MeshModel {
 
   /**
    * A STRICT PeerAuthentication the folder rule kept from deciding for {@code w} (DESIGN §1), though a
-   * user may well apply it to {@code w}'s namespace: a namespace-less one in {@code w}'s folder or a
-   * folder above it while {@code w} names its namespace (a course applies the folder with
-   * {@code kubectl apply -n hello-istio}), or one that names the namespace a namespace-less {@code w}
-   * is only assumed to be in. Its namespace-wide or workload-scope mode would override the mesh-wide
-   * one. The verdict stays as decided; the fact says what was set aside and how to make it count.
+   * user may well apply it to {@code w}'s namespace: in {@code w}'s folder or a folder above it (applied
+   * together), either namespace-less while {@code w} names its namespace (a course applies the folder
+   * with {@code kubectl apply -n hello-istio}), or naming the namespace a namespace-less {@code w} is
+   * only assumed to be in. A policy of an unrelated folder (another sample of a monorepo) is not named.
+   * Its namespace-wide or workload-scope mode would override the mesh-wide one. The verdict stays as
+   * decided; the fact says what was set aside and how to make it count.
    */
   private MtlsDecision.SetAside setAside(Workload w, int port) {
     Resource subject = w.resource();
@@ -730,7 +731,7 @@ public final class MeshModel {
             + ": state its namespace, or set defaultNamespace or contexts:", ref), name);
       }
       if (!r.namespaceAssumed() && subject.namespaceAssumed() && r.namespace().equals(subject.namespace())
-          && r.namespaceSource().sameContext(subject.namespaceSource())) {
+          && r.namespaceSource().inFolderOf(subject.namespaceSource())) {
         return new MtlsDecision.SetAside(Fact.seen(MtlsMode.STRICT, pa.display() + " sets STRICT for " + r.namespace()
             + ", which this workload is only assumed to be in: set defaultNamespace or contexts:", ref), name);
       }

@@ -37,14 +37,16 @@ public final class ProbeWouldFailUnderStrictMtlsRule extends Rule {
 
   /**
    * A STRICT policy that the folder rule kept from deciding may well be applied to the probe's
-   * namespace (the verdict does not count it): the message names it, by its file when that fits, so
-   * that "PERMISSIVE now" does not hide it. Its related information says how to make it count.
+   * namespace (the verdict does not count it): the message names it, by its file when it is in another
+   * file and that fits, else by its name, so that "PERMISSIVE now" does not hide it. Its related
+   * information says how to make it count.
    */
   private static String setAsideMessage(ProbeVerdict v, MtlsDecision.SetAside setAside) {
     Probe p = v.probe();
     String reason = ": it sets STRICT mTLS and " + v.notRewrittenReason() + Describe.assumption(v, true) + ".";
     SourceRef at = setAside.fact().where();
-    String file = at == null ? null : Path.of(at.file()).getFileName().toString();
+    boolean elsewhere = at != null && !at.file().equals(p.container().pod().workload().resource().file());
+    String file = elsewhere ? Path.of(at.file()).getFileName().toString() : null;
     String byFile = Describe.probe(p) + " breaks if " + file + " applies here" + reason;
     return file != null && byFile.length() <= Messages.MAX ? byFile
         : Describe.probe(p) + " breaks if PeerAuthentication " + setAside.name() + " applies here" + reason;
