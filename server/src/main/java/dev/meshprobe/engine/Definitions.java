@@ -3,6 +3,11 @@ package dev.meshprobe.engine;
 import dev.meshprobe.k8s.ObjectIdentity;
 import dev.meshprobe.k8s.Resource;
 import dev.meshprobe.mesh.MeshIndex;
+import dev.meshprobe.mesh.ServiceInfo;
+import dev.meshprobe.yaml.YEntry;
+import dev.meshprobe.yaml.YMapping;
+import dev.meshprobe.yaml.YNode;
+import dev.meshprobe.yaml.YSequence;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -54,9 +59,64 @@ final class Definitions {
         out = new ArrayList<>(1);
       }
       out.add(new MeshIndex.Definition(id, r.apiVersion(), r.namespace(), r.nameRef(), r.file(),
-          r.namespaceAssumed()));
+          r.namespaceAssumed(), content(r)));
     }
     return out == null ? List.of() : List.copyOf(out);
+  }
+
+  /**
+   * A digest of what in {@code r} can decide a verdict: a Service's selector and ports (what the mesh
+   * index reads of it, and all a compacted file keeps of it); of the other kinds, the labels and
+   * everything beside {@code metadata} ({@code spec}, {@code data}). Key order, quoting, comments and the
+   * apiVersion (v1beta1 or v1 of one PeerAuthentication) do not count.
+   */
+  static long content(Resource r) {
+    StringBuilder b = new StringBuilder();
+    if (ServiceInfo.isService(r)) {
+      YMapping spec = r.node().mapping("spec");
+      canonical(spec == null ? null : spec.get("selector"), b);
+      b.append('|');
+      canonical(spec == null ? null : spec.get("ports"), b);
+    } else {
+      canonical(r.metadata() == null ? null : r.metadata().get("labels"), b);
+      for (YEntry e : r.node().entries()) {
+        String key = e.keyText();
+        if (key != null && !key.equals("apiVersion") && !key.equals("kind") && !key.equals("metadata") && !key.equals("status")) {
+          b.append('|').append(key).append('=');
+          canonical(e.value(), b);
+        }
+      }
+    }
+    long h = 0xcbf29ce484222325L;
+    for (int i = 0; i < b.length(); i++) {
+      h = (h ^ b.charAt(i)) * 0x100000001b3L;
+    }
+    return h;
+  }
+
+  private static void canonical(YNode n, StringBuilder b) {
+    if (n instanceof YMapping m) {
+      List<YEntry> entries = new ArrayList<>(m.entries());
+      entries.sort(Comparator.comparing(e -> e.keyText() == null ? "" : e.keyText()));
+      b.append('{');
+      for (YEntry e : entries) {
+        b.append(e.keyText()).append(':');
+        canonical(e.value(), b);
+        b.append(',');
+      }
+      b.append('}');
+    } else if (n instanceof YSequence q) {
+      b.append('[');
+      for (YNode item : q.items()) {
+        canonical(item, b);
+        b.append(',');
+      }
+      b.append(']');
+    } else if (n != null && n.text() != null) {
+      b.append('"').append(n.text().replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+    } else {
+      b.append('~');
+    }
   }
 
   /** A file changed from {@code prev} to {@code next} (either null when the file is new or gone). */
