@@ -1,6 +1,9 @@
 package dev.meshprobe.rules;
 
+import dev.meshprobe.k8s.ObjectIdentity;
 import dev.meshprobe.k8s.PathLabels;
+import dev.meshprobe.mesh.IstioApis;
+import dev.meshprobe.mesh.IstioVersion;
 import dev.meshprobe.mesh.MeshIndex;
 import dev.meshprobe.mesh.MeshModel;
 import java.util.ArrayList;
@@ -12,11 +15,11 @@ import java.util.function.Consumer;
  * are alternatives: the API server stores one object, so only the last one applied is in force, and
  * which that is depends on how the repository is applied. Verdicts that depend on it are decided for
  * each definition (DESIGN §9); this rule says that there is a choice, and only where the choice changes
- * the verdict on something else: Namespaces, PeerAuthentications, legacy Policy/MeshPolicy,
- * IstioOperators and Istio's injector and mesh ConfigMaps, and Services where the target Istio decides
- * with them (up to 1.6: the management listeners of ports no Service targets, and legacy Policy
- * targets). Two definitions of one Deployment are each linted on their own probes, so they are not
- * reported. Two namespace-less definitions are one object only when they are in one folder or one is
+ * the verdict on something else: Namespaces, IstioOperators and Istio's injector and mesh ConfigMaps,
+ * and, where the target Istio decides with them, PeerAuthentications (from 1.5), legacy Policy and
+ * MeshPolicy (up to 1.5) and Services (up to 1.6: the management listeners of ports no Service targets,
+ * and legacy Policy targets). Copies that say the same decide alike and are not reported either. Two
+ * definitions of one Deployment are each linted on their own probes, so they are not reported. Two namespace-less definitions are one object only when they are in one folder or one is
  * below the other's folder (they may be applied to one namespace), and a name that is a parameter filled
  * in later ({@code ${APPLICATION_NAME}}) is no known name.
  */
@@ -29,8 +32,7 @@ public final class ResourceDefinedTwiceRule extends Rule {
   @Override
   public void checkWorkspace(MeshModel mesh, Consumer<Finding> sink) {
     for (List<MeshIndex.Definition> group : mesh.index().definedTwice()) {
-      if (group.get(0).identity().kind().equals("Service") && !mesh.version().atMost(6)) {
-        // From Istio 1.7 on, no verdict reads Services: which definition is applied changes nothing.
+      if (!decidesAt(group.get(0).identity(), mesh.version())) {
         continue;
       }
       if (group.stream().mapToLong(MeshIndex.Definition::content).distinct().count() == 1) {
@@ -39,6 +41,21 @@ public final class ResourceDefinedTwiceRule extends Rule {
       }
       report(group, sink);
     }
+  }
+
+  /**
+   * Whether objects of this kind decide a verdict at the target Istio version: Services only up to 1.6
+   * (management listeners, legacy Policy targets), legacy {@code authentication.istio.io} Policy and
+   * MeshPolicy only up to 1.5 (1.6 ignores them: legacy-mtls-policy-ignored), PeerAuthentications only
+   * from 1.5 (before, the API server has none). Elsewhere which definition is applied changes nothing.
+   */
+  private static boolean decidesAt(ObjectIdentity id, IstioVersion v) {
+    return switch (id.kind()) {
+      case "Service" -> v.atMost(6);
+      case "Policy", "MeshPolicy" -> !id.group().equals(IstioApis.AUTHENTICATION) || v.atMost(5);
+      case "PeerAuthentication" -> v.atLeast(5);
+      default -> true;
+    };
   }
 
   private void report(List<MeshIndex.Definition> group, Consumer<Finding> sink) {
