@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.meshprobe.SeedManifests;
 import dev.meshprobe.rules.Finding;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,20 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 class PortCaptureExplanationTest {
   @TempDir Path repo;
 
-  private static final String MESH = """
-      apiVersion: v1
-      kind: Namespace
-      metadata:
-        name: shop
-        labels: {istio-injection: enabled}
-      ---
-      apiVersion: security.istio.io/v1
-      kind: PeerAuthentication
-      metadata:
-        name: default
-        namespace: istio-system
-      spec:
-        mtls: {mode: STRICT}
+  /** The seed's namespace and STRICT policy (Istio 1.5 and later), and a STRICT MeshPolicy for the older releases. */
+  private static final String MESH = SeedManifests.MESH + """
       ---
       apiVersion: authentication.istio.io/v1alpha1
       kind: MeshPolicy
