@@ -25,6 +25,8 @@ import java.util.Set;
 final class Definitions {
   private static final Comparator<MeshIndex.Definition> WORKSPACE_ORDER =
       Comparator.comparing(MeshIndex.Definition::file).thenComparingInt(d -> d.nameRef().start());
+  /** The keys of a Service port that decide something (ServiceInfo.ServicePort). */
+  private static final List<String> SERVICE_PORT_KEYS = List.of("name", "port", "targetPort");
 
   /**
    * Each identity's definitions: the one definition itself for nearly every object, a list for those
@@ -65,18 +67,26 @@ final class Definitions {
   }
 
   /**
-   * A digest of what in {@code r} can decide a verdict: a Service's selector and ports (what the mesh
-   * index reads of it, and all a compacted file keeps of it); of the other kinds, the labels and
-   * everything beside {@code metadata} ({@code spec}, {@code data}). Key order, quoting, comments and the
-   * apiVersion (v1beta1 or v1 of one PeerAuthentication) do not count.
+   * A digest of what in {@code r} can decide a verdict: a Service's selector and its ports' name, port
+   * and targetPort (what the mesh index reads of it, and all a compacted file keeps of it); of the
+   * other kinds, the labels and everything beside {@code metadata} ({@code spec}, {@code data}). Key
+   * order, quoting, comments and the apiVersion (v1beta1 or v1 of one PeerAuthentication) do not count.
    */
   static long content(Resource r) {
     StringBuilder b = new StringBuilder();
     if (ServiceInfo.isService(r)) {
+      // Only what ServiceInfo reads, which is also all that Prune keeps of a closed file's Service.
       YMapping spec = r.node().mapping("spec");
       canonical(spec == null ? null : spec.get("selector"), b);
-      b.append('|');
-      canonical(spec == null ? null : spec.get("ports"), b);
+      YSequence ports = spec == null ? null : spec.sequence("ports");
+      for (YNode port : ports == null ? List.<YNode>of() : ports.items()) {
+        YMapping m = port.asMapping();
+        b.append("|port:");
+        for (String key : SERVICE_PORT_KEYS) {
+          b.append(key).append('=');
+          canonical(m == null ? null : m.get(key), b);
+        }
+      }
     } else {
       canonical(r.metadata() == null ? null : r.metadata().get("labels"), b);
       for (YEntry e : r.node().entries()) {

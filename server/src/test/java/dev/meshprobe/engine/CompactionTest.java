@@ -238,6 +238,45 @@ class CompactionTest {
     assertTrue(describe(compact.lint(root.resolve("course/b/policy.yaml"))).stream().anyMatch(d -> d.contains("resource-defined-twice")));
   }
 
+  /**
+   * Copies of a Service are told apart by what decides with them (selector and ports' name, port,
+   * targetPort), which is all a compacted file keeps: a copy that differs in anything else (protocol,
+   * type) is the same choice, open or closed, and is not reported as an alternative at Istio 1.6.
+   */
+  @Test
+  void serviceCopiesAreComparedOnWhatACompactedFileKeeps() throws IOException {
+    write(".meshprobe.yaml", "istio: {version: \"1.6\"}\n");
+    String service = """
+        apiVersion: v1
+        kind: Service
+        metadata: {name: web, namespace: shop}
+        spec:
+          selector: {app: web}
+          ports:
+            - {name: http, port: 80, targetPort: 8080%s}
+        """;
+    write("lesson1/web-service.yaml", service.formatted(""));
+    write("lesson2/web-service.yaml", service.formatted(", protocol: TCP").replace("spec:", "spec:\n  type: NodePort"));
+    write("lesson3/web-service.yaml", service.formatted("").replace("targetPort: 8080", "targetPort: 9090"));
+    Workspace full = new Workspace(List.of(root), Log.SILENT);
+    Workspace compact = new Workspace(List.of(root), Log.SILENT);
+    compact.compactClosedFiles(true);
+    full.indexFolders();
+    compact.indexFolders();
+    for (String lesson : List.of("lesson1", "lesson2", "lesson3")) {
+      Path p = root.resolve(lesson + "/web-service.yaml");
+      assertEquals(describe(full.lint(p)), describe(compact.lint(p)), p.toString());
+      assertTrue(describe(full.lint(p)).stream().anyMatch(d -> d.contains("defined 3 times")),
+          "lesson 3 targets another port, so the choice matters and all three are reported: " + describe(full.lint(p)));
+    }
+    Files.delete(root.resolve("lesson3/web-service.yaml"));
+    Workspace twoCopies = new Workspace(List.of(root), Log.SILENT);
+    twoCopies.compactClosedFiles(true);
+    twoCopies.indexFolders();
+    assertEquals(List.of(), describe(twoCopies.lint(root.resolve("lesson1/web-service.yaml"))),
+        "the two left decide alike (protocol and type do not count)");
+  }
+
   private static List<String> sources(Workspace ws, Path p) {
     List<String> out = new ArrayList<>();
     for (var r : ws.file(p).resources()) {
