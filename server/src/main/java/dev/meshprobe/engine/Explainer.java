@@ -192,6 +192,9 @@ public final class Explainer {
     if (mtls.managementListener() != null) {
       out.add(mtls.managementListener());
     }
+    if (mtls.setAside() != null) {
+      out.add(mtls.setAside().fact());
+    }
     return out;
   }
 
@@ -378,7 +381,7 @@ public final class Explainer {
     switch (key) {
       case MeshModel.REWRITE -> out.append(m.text(capitalise(mesh.rewrite(w.pod()).statement()))).append('.');
       case MeshModel.INJECT -> out.append(m.text(capitalise(mesh.sidecar(w.pod()).statement()))).append('.');
-      case MeshModel.EXCLUDE_INBOUND, MeshModel.INCLUDE_INBOUND -> {
+      case MeshModel.EXCLUDE_INBOUND, MeshModel.INCLUDE_INBOUND, MeshModel.INTERCEPTION_MODE -> {
         out.append("Ports the sidecar intercepts for this pod's probes:\n\n");
         for (var c : w.pod().containers()) {
           for (Probe p : c.probes()) {
@@ -496,7 +499,7 @@ public final class Explainer {
         String full = "→ " + rewrittenTarget(v, mesh);
         yield full.length() <= HINT_MAX ? full : "→ :" + mesh.statusPort(p.container().pod()) + " (rewritten)";
       }
-      case NOT_CAPTURED -> v.captured().provenance() instanceof Provenance.Default ? "✓ sidecar's own port"
+      case NOT_CAPTURED -> mesh.isSidecarPort(p.container().pod(), p.port()) ? "✓ sidecar's own port"
           : excluded(p) ? "✓ port excluded" : "✓ port not intercepted";
       case EXEMPT -> "✓ no mTLS on this port";
       case ACCEPTS_EVERY_CONNECTION -> "⚠ Envoy answers, not the app";

@@ -53,11 +53,12 @@ public final class MeshIndex {
 
   /**
    * One definition of an object the workspace holds more than once: its identity, where its name is,
-   * how messages name it, and its file. Kept without the object's tree, so that a workspace of
-   * thousands of closed files can list them.
+   * how messages name it, its file, and a digest of what in it can decide a verdict ({@code content}:
+   * two definitions with equal digests decide alike, so which one is applied changes nothing). Kept
+   * without the object's tree, so that a workspace of thousands of closed files can list them.
    */
   public record Definition(ObjectIdentity identity, String apiVersion, String namespace, SourceRef nameRef, String file,
-      boolean namespaceAssumed) {
+      boolean namespaceAssumed, long content) {
     /** How messages name the object, as {@link Resource#display()} does. */
     public String display() {
       return identity.kind() + " " + (identity.namespace() == null ? identity.name()

@@ -10,8 +10,8 @@ import java.util.List;
  *
  * @param notes deciding facts that have no location in the workspace (configured, assumed, Istio's
  *     defaults), one plain sentence each
- * @param assumed the verdict rests on an assumption (a sidecar, a namespace), so the severity was
- *     lowered one level
+ * @param assumed the verdict rests on an assumption (a sidecar, a namespace), or the problem changes
+ *     nothing at runtime (a misleading copy), so the severity was lowered one level
  */
 public record Finding(
     String rule, Severity severity, String message, SourceRef where, List<Related> related, List<String> notes, Subject subject,

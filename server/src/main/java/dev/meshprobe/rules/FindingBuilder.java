@@ -70,6 +70,9 @@ public final class FindingBuilder {
       if (!mtlsDecides) {
         chain.removeAll(v.mtls().layers());
         chain.remove(v.mtls().managementListener());
+        if (v.mtls().setAside() != null) {
+          chain.remove(v.mtls().setAside().fact());
+        }
       } else {
         // A default or configured layer that a policy overrode decided nothing; policies stay, to be found.
         chain.removeIf(f -> v.mtls().layers().contains(f) && f.where() == null && f != v.mtls().mode());
@@ -122,6 +125,15 @@ public final class FindingBuilder {
   /** Marks the verdict as resting on an assumption: reported one level milder. */
   public FindingBuilder assumed(boolean value) {
     this.assumed |= value;
+    return this;
+  }
+
+  /**
+   * Reports the finding one level milder than the rule's severity (configured or default), as for an
+   * assumption: for a problem that changes nothing at runtime and only misleads.
+   */
+  public FindingBuilder milder() {
+    this.assumed = true;
     return this;
   }
 

@@ -175,7 +175,9 @@ class CheckCommandTest {
   @Test
   void istioVersionFlagChangesTheVerdict() throws IOException {
     writeSeed();
-    Files.writeString(dir.resolve("apps/web.yaml"), Files.readString(dir.resolve("apps/web.yaml")).replace("\"false\"", "\"true\""));
+    // The probe's port declared: Istio 1.0 intercepted only the declared container ports.
+    Files.writeString(dir.resolve("apps/web.yaml"), Files.readString(dir.resolve("apps/web.yaml")).replace("\"false\"", "\"true\"")
+        .replace("image: web:1\n", "image: web:1\n        ports: [{containerPort: 8080}]\n"));
     assertEquals(0, run(".").code(), "1.30 rewrites the probe");
     Cli.Run old = run("--istio-version", "1.0", "--fail-on", "info", "--format", "json", ".");
     assertEquals(1, old.code(), old.out());
