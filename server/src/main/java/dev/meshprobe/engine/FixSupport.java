@@ -48,6 +48,15 @@ public final class FixSupport {
   /** The fixes offered for a finding of {@code path}, computed on the file's current text. */
   public List<Fix> fixes(Path path, Finding f) {
     FileState st = ws.file(path);
+    if (st != null && st.source != null && st.source.text() != null && st.key.equals(f.where().file()) && !f.contexts().isEmpty()) {
+      // Decided in a Helm release or a Kustomize entry: what the fix needs comes from the rendered objects.
+      try {
+        return ContextFixes.fixes(ws, st, f, configTarget(path));
+      } catch (RuntimeException e) {
+        ws.log().warn("fixes for " + f.rule() + " in " + path + " failed", e);
+        return List.of();
+      }
+    }
     if (st == null || st.source == null || st.yaml == null || !st.key.equals(f.where().file())) {
       return List.of();
     }

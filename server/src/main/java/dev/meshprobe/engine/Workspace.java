@@ -34,6 +34,7 @@ public final class Workspace {
   private final FindingsClock clock = new FindingsClock();
   private final Definitions definitions = new Definitions();
   private final Linter linter;
+  private final RenderedContexts contexts;
 
   private MeshIndex meshIndex;
   private long meshVersion;
@@ -49,6 +50,13 @@ public final class Workspace {
     this.log = log;
     this.files = new FileStore(layout, log);
     this.linter = new Linter(layout, log, clock, this::meshIndex, () -> meshVersion, () -> workloadsVersion);
+    this.contexts = new RenderedContexts(layout, files, linter, this::meshIndex, () -> meshVersion);
+    layout.claims(contexts::claims);
+  }
+
+  /** The Helm releases and Kustomize entries of the workspace, rendered by their tools (DESIGN §9). */
+  public RenderedContexts contexts() {
+    return contexts;
   }
 
   public Layout layout() {
@@ -110,12 +118,16 @@ public final class Workspace {
    */
   private void reconfigure() {
     layout.invalidate();
+    Set<Path> reclaimed = indexed ? contexts.discover(files.paths()) : Set.of();
     files.rederiveAll();
     List<String> includes = layout.workspaceConfig().includes();
     if (indexed && !includes.equals(walkedWith)) {
       new Indexer(files, log).rescope();
+      reclaimed = new HashSet<>(reclaimed);
+      reclaimed.addAll(contexts.discover(files.paths()));
     }
     walkedWith = includes;
+    reclaimed.forEach(files::rebuild);
     everythingChanged();
   }
 
@@ -143,7 +155,7 @@ public final class Workspace {
    * are read and parsed in parallel; the layout's caches are only touched on this thread.
    */
   public int indexFolders(BiConsumer<Integer, Integer> progress) {
-    int found = new Indexer(files, log).indexFolders(progress);
+    int found = new Indexer(files, log, paths -> contexts.discover(paths).forEach(files::rebuild)).indexFolders(progress);
     indexed = true;
     walkedWith = layout.workspaceConfig().includes();
     everythingChanged();
@@ -182,11 +194,40 @@ public final class Workspace {
   private void putText(Path path, String text, TextChange change) {
     FileState prev = files.get(path);
     FileState next = files.store(path, files.build(path, text, null, change));
+    boolean same = prev != null && prev.source != null && text.equals(prev.source.text());
+    boolean rediscover = !same && contexts.changed(path, change, prev == null);
     if (Layout.isConfigName(path) || Layout.isKustomizationName(path)) {
       reconfigure();
       return;
     }
     afterChange(prev, next);
+    if (rediscover && indexed) {
+      reclaim(contexts.discover(files.paths()));
+    }
+  }
+
+  /** Derives the files whose claim by a rendered context changed again (their objects come or go). */
+  private void reclaim(Set<Path> paths) {
+    for (Path p : paths) {
+      FileState prev = files.get(p);
+      if (prev != null) {
+        afterChange(prev, files.rebuild(p));
+      }
+    }
+  }
+
+  /** Renders every stale context on {@code threads} threads and keeps the results (the command line). */
+  public void renderContexts(int threads) {
+    contexts.renderAll(threads, this::reclaim);
+  }
+
+  /**
+   * Keeps a render's result (see {@link RenderedContexts#accept}); returns the files whose findings may
+   * have changed, or null when the result was dropped because its inputs changed meanwhile.
+   */
+  public Set<Path> acceptRender(RenderedContexts.Job job, dev.meshprobe.context.RenderResult result) {
+    RenderedContexts.Accepted a = contexts.accept(job, result, this::reclaim);
+    return a == null ? null : a.files();
   }
 
   /** Re-reads a file from disk after a watcher event; a deleted file leaves the workspace. */
@@ -218,6 +259,8 @@ public final class Workspace {
       reconfigure();
     } else if (prev != null) {
       afterChange(prev, null);
+      contexts.changed(path, null, false);
+      reclaim(contexts.discover(files.paths()));
     }
   }
 
@@ -266,6 +309,13 @@ public final class Workspace {
 
   public FileState file(Path path) {
     return files.get(path);
+  }
+
+  /** A file's text as the workspace has it (an open buffer, a file kept whole), else as it is on disk; null when unreadable. */
+  String currentText(Path path) {
+    FileState f = files.get(path);
+    return f != null && !f.compacted && f.source != null && f.source.text() != null ? f.source.text()
+        : DiskFiles.text(path, layout.configFor(path).limits().maxFileChars());
   }
 
   public Set<Path> files() {
@@ -359,15 +409,17 @@ public final class Workspace {
   /** Findings of one file, configured, suppressed and sorted. Files outside the workspace give none. */
   public List<Finding> lint(Path path) {
     FileState stored = files.get(path);
-    if (stored == null) {
-      return List.of();
+    if (stored == null || stored.compacted) {
+      // A file that is not open kept only its facts (or a template the walk does not read, which a context
+      // found something in): read it again for a full lint, and keep nothing of it.
+      String reread = stored != null || contexts.filesWithFindings().contains(path)
+          ? DiskFiles.text(path, layout.configFor(path).limits().maxFileChars()) : null;
+      if (reread == null) {
+        return List.of();
+      }
+      stored = files.build(path, reread, null, null);
     }
-    if (!stored.compacted) {
-      return linter.lint(stored);
-    }
-    // A file that is not open kept only its facts: read it again for a full lint, and keep nothing of it.
-    String reread = DiskFiles.text(path, layout.configFor(path).limits().maxFileChars());
-    return reread == null ? List.of() : linter.lint(files.build(path, reread, null, null));
+    return linter.lint(stored, contexts.findingsFor(path, stored.source == null ? null : stored.source.text()));
   }
 
   /**

@@ -51,6 +51,7 @@ public final class MeshprobeServer implements LanguageServer, LanguageClientAwar
   final Uris uris = new Uris();
   final Session session = new Session(this);
   final WorkspaceDiagnostics workspaceDiagnostics = new WorkspaceDiagnostics(this);
+  final ContextRenders renders = new ContextRenders(this);
   private final DocumentService documents = new DocumentService(this);
   private final WorkspaceServiceImpl workspaceService = new WorkspaceServiceImpl(this);
   private final CodeActions actions = new CodeActions(this);
@@ -110,6 +111,8 @@ public final class MeshprobeServer implements LanguageServer, LanguageClientAwar
       TextDocumentSyncOptions sync = new TextDocumentSyncOptions();
       sync.setOpenClose(true);
       sync.setChange(TextDocumentSyncKind.Incremental);
+      // A save renders the Helm releases and Kustomize entries that use the file again (DESIGN §9).
+      sync.setSave(new org.eclipse.lsp4j.SaveOptions(false));
       caps.setTextDocumentSync(sync);
       caps.setHoverProvider(true);
       caps.setInlayHintProvider(true);
@@ -142,6 +145,7 @@ public final class MeshprobeServer implements LanguageServer, LanguageClientAwar
   public CompletableFuture<Object> shutdown() {
     shutdown = true;
     workspaceDiagnostics.shutdown();
+    renders.shutdown();
     return CompletableFuture.completedFuture(null);
   }
 

@@ -93,13 +93,15 @@ final class Session {
       ready = true;
       relintOpen();
       server.workspaceDiagnostics.indexed();
+      server.renders.renderStale(0);
     });
     pullConfiguration();
   }
 
-  private void status(String state) {
+  void status(String state) {
     Workspace ws = server.workspace;
-    server.client.status(new MeshprobeClient.StatusParams(state, ws.layout().workspaceConfig().mesh().istio().toString(), ws.files().size()));
+    server.client.status(new MeshprobeClient.StatusParams(state, ws.layout().workspaceConfig().mesh().istio().toString(), ws.files().size(),
+        ws.contexts().missingTools()));
   }
 
   private void registerWatchers() {
@@ -144,6 +146,9 @@ final class Session {
       }
       relintOpen();
       server.workspaceDiagnostics.settingsChanged();
+      if (ready) {
+        server.renders.renderStale(ContextRenders.SAVED_MS);
+      }
     });
   }
 
@@ -181,6 +186,10 @@ final class Session {
       server.workspaceDiagnostics.opened(p);
       relintOpen();
       server.workspaceDiagnostics.changed(p);
+      if (ready) {
+        // A buffer opened with unsaved text, or a new chart or kustomization.
+        server.renders.renderStale(ContextRenders.TYPING_PAUSE_MS);
+      }
     });
   }
 
@@ -213,6 +222,9 @@ final class Session {
       if (newest != null && newest.get() == version) {
         relintOpen();
         server.workspaceDiagnostics.changed(p);
+      }
+      if (ready) {
+        server.renders.fileChanged(p, false);
       }
     });
   }
@@ -291,6 +303,20 @@ final class Session {
       server.workspace.refreshFromDisk(p);
       relintOpen();
       server.workspaceDiagnostics.changed(p);
+      if (ready) {
+        server.renders.fileChanged(p, true);
+        server.renders.renderStale(ContextRenders.SAVED_MS);
+      }
+    });
+  }
+
+  /** A document was saved: the contexts that use it are rendered again from disk, soon. */
+  void saved(String uri) {
+    Path p = pathFor(uri);
+    server.runOnEngine(() -> {
+      if (ready) {
+        server.renders.fileChanged(p, true);
+      }
     });
   }
 
