@@ -4,12 +4,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Turns a tool run that went wrong into a {@link RenderFailure} a user can act on. */
 final class ToolFailures {
   /** How many lines of the tool's output a failure keeps, and how long each may be. */
   static final int MAX_LINES = 8;
   static final int MAX_LINE = 400;
+  private static final Pattern MISSING_RESOURCE = Pattern.compile("accumulating resources from '([^']+)'");
   /** How much of the tool's first line goes into the one-sentence message (which holds at most 160 characters). */
   private static final int MAX_IN_MESSAGE = 80;
 
@@ -47,6 +50,12 @@ final class ToolFailures {
     String s = line.strip();
     while (s.regionMatches(true, 0, "error: ", 0, 7)) {
       s = s.substring(7).strip();
+    }
+    // kustomize (v5.6.0) nests a missing resource in three layers of "accumulating resources" and
+    // "evalsymlink failure": the first resource it names is the one the kustomization lists.
+    Matcher missing = MISSING_RESOURCE.matcher(s);
+    if (missing.find() && s.contains("no such file or directory")) {
+      return "resource " + missing.group(1) + " is listed but not there (no such file or directory)";
     }
     if (s.length() <= MAX_IN_MESSAGE) {
       return s;
