@@ -36,7 +36,7 @@ final class ContextFixes {
     MeshModel mesh = null;
     int contexts = 0;
     for (RenderedContexts.PlacedProbe p : ws.contexts().probesIn(path)) {
-      if (!f.contexts().contains(p.context().name()) || p.key().start() != f.where().start() || !p.probe().probe().type().key()
+      if (!f.contexts().contains(p.context().name()) || p.key() == null || p.key().start() != f.where().start() || !p.probe().probe().type().key()
           .equals(f.subject().probe())) {
         continue;
       }

@@ -103,6 +103,7 @@ public final class RenderedContexts {
   private final Supplier<MeshIndex> plainIndex;
   private final LongSupplier plainVersion;
   private Map<String, String> env = System.getenv();
+  private boolean trustConfiguredTools = true;
   private Contexts contexts;
   private final Map<String, Run> runs = new LinkedHashMap<>();
   private Set<Path> claimed = Set.of();
@@ -113,6 +114,20 @@ public final class RenderedContexts {
     this.linter = linter;
     this.plainIndex = plainIndex;
     this.plainVersion = plainVersion;
+  }
+
+  /**
+   * Whether a tool named in a configuration file ({@code tools.helm} in the workspace's {@code
+   * .meshprobe.yaml}) may run: not in a workspace the editor does not trust, where a cloned repository
+   * could name any program. Tools set in editor settings or flags, and those on the PATH, still run.
+   */
+  public void trustConfiguredTools(boolean trusted) {
+    this.trustConfiguredTools = trusted;
+  }
+
+  private static dev.meshprobe.mesh.Setting<String> trusted(dev.meshprobe.mesh.Setting<String> tool) {
+    return ConfigBuilder.EDITOR_SETTINGS.equals(tool.source()) || ConfigBuilder.FLAGS.equals(tool.source()) ? tool
+        : dev.meshprobe.mesh.Setting.ofDefault(null);
   }
 
   /** The environment the tools run in (its {@code PATH} is searched for them): the process's, unless a test sets another. */
@@ -137,6 +152,11 @@ public final class RenderedContexts {
       runs.put(c.id(), kept != null && kept.context.equals(c) ? kept : new Run(c));
     }
     return reclaim();
+  }
+
+  /** Every context must be rendered again: the configuration changed (tools, releases, time limit). */
+  void configurationChanged() {
+    runs.values().forEach(r -> r.inputs++);
   }
 
   /** True once contexts were discovered. */
@@ -231,7 +251,9 @@ public final class RenderedContexts {
     long max = cfg.limits().maxFileChars();
     SourceFiles sources = new SourceFiles(p -> snapshot.containsKey(p) ? snapshot.get(p) : DiskFiles.text(p, max), cfg.limits());
     Path configFile = layout.workspaceConfigFile();
-    ContextRenderer renderer = new ContextRenderer(cfg.contexts(), sources, env, cfg.limits(),
+    dev.meshprobe.context.ContextSettings settings = trustConfiguredTools ? cfg.contexts()
+        : cfg.contexts().withTools(trusted(cfg.contexts().helm()), trusted(cfg.contexts().kustomize()));
+    ContextRenderer renderer = new ContextRenderer(settings, sources, env, cfg.limits(),
         configFile != null ? configFile.getParent() : layout.base());
     return new Job(run, Map.copyOf(overlay), renderer);
   }
@@ -342,10 +364,17 @@ public final class RenderedContexts {
 
   // ---- places now
 
-  /** A probe of a rendered context, with where its key and body are in the files now (each null when not placed). */
-  record PlacedProbe(DeploymentContext context, ContextModel model, ContextModel.MappedProbe probe, SourceRef key, SourceRef node) {}
+  /**
+   * A probe of a rendered context, with where its key, its body and its handler's key are in {@code file}
+   * now (each null when placed in another file).
+   */
+  record PlacedProbe(DeploymentContext context, ContextModel model, ContextModel.MappedProbe probe, SourceRef key, SourceRef node,
+      SourceRef handlerKey) {}
 
-  /** The probes of the rendered contexts whose key is placed in {@code file}, with their places moved along with its edits. */
+  /**
+   * The probes of the rendered contexts whose key or handler is placed in {@code file}, with their places
+   * moved along with its edits, in discovery order.
+   */
   List<PlacedProbe> probesIn(Path file) {
     List<PlacedProbe> out = new ArrayList<>();
     for (Run r : runs.values()) {
@@ -354,12 +383,25 @@ public final class RenderedContexts {
         continue;
       }
       for (ContextModel.MappedProbe p : m.probes) {
-        if (p.key() != null && p.key().file().equals(file)) {
-          out.add(new PlacedProbe(r.context, m, p, now(r, p.key()), p.node() == null ? null : now(r, p.node())));
+        SourceRef key = in(r, p.key(), file);
+        SourceRef handler = in(r, p.handlerKey(), file);
+        if (key != null || handler != null) {
+          out.add(new PlacedProbe(r.context, m, p, key, in(r, p.node(), file), handler));
         }
       }
     }
     return out;
+  }
+
+  private static SourceRef in(Run r, dev.meshprobe.context.Location l, Path file) {
+    return l != null && l.file().equals(file) ? now(r, l) : null;
+  }
+
+  /** A span of a rendered context's objects (a fact's), placed in the files the user edits as they are now; null when nowhere. */
+  SourceRef placedNow(DeploymentContext c, ContextModel m, SourceRef ref) {
+    SourceRef placed = m.placed(ref);
+    Run r = runs.get(c.id());
+    return placed == null || r == null || placed == ref ? placed : move(r, placed, Integer.MAX_VALUE);
   }
 
   /** Where a place a context's source map gave is now, after the edits made since that render. */

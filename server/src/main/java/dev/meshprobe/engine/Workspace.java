@@ -119,6 +119,7 @@ public final class Workspace {
   private void reconfigure() {
     layout.invalidate();
     Set<Path> reclaimed = indexed ? contexts.discover(files.paths()) : Set.of();
+    contexts.configurationChanged();
     files.rederiveAll();
     List<String> includes = layout.workspaceConfig().includes();
     if (indexed && !includes.equals(walkedWith)) {

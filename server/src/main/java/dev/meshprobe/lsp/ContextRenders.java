@@ -54,6 +54,15 @@ final class ContextRenders {
     return t;
   }
 
+  /**
+   * Takes {@code untrustedWorkspace} out of a settings object (the VS Code extension sends it in a
+   * workspace the user has not trusted): then no tool that the workspace's configuration names runs.
+   */
+  static void takeTrust(Map<String, Object> settings, dev.meshprobe.engine.Workspace ws) {
+    Object untrusted = settings.remove("untrustedWorkspace");
+    ws.contexts().trustConfiguredTools(!Boolean.TRUE.equals(untrusted));
+  }
+
   private RenderedContexts contexts() {
     return server.workspace.contexts();
   }

@@ -101,6 +101,7 @@ public final class MeshprobeServer implements LanguageServer, LanguageClientAwar
       // ...except the documents the editor is opening, whose didOpen may be queued behind the first index.
       workspace.keepWhole(session::isOpening);
       if (settings != null) {
+        ContextRenders.takeTrust(settings, workspace);
         String problem = workspaceDiagnostics.takeSettings(settings);
         if (problem != null) {
           log().warn(problem, null);

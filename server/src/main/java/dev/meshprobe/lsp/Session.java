@@ -136,6 +136,7 @@ final class Session {
 
   void applySettings(Map<String, Object> settings) {
     server.runOnEngine(() -> {
+      ContextRenders.takeTrust(settings, server.workspace);
       String scopeProblem = server.workspaceDiagnostics.takeSettings(settings);
       if (scopeProblem != null) {
         server.log().warn(scopeProblem, null);
