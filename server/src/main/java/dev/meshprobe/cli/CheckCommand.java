@@ -269,7 +269,7 @@ public final class CheckCommand {
     }
     ws.indexFolders();
     // Helm releases and Kustomize entries, rendered by their tools in parallel on the available cores.
-    ws.renderContexts(Runtime.getRuntime().availableProcessors());
+    ws.contexts().renderAll(Runtime.getRuntime().availableProcessors());
     return ws;
   }
 

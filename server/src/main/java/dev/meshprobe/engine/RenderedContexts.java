@@ -102,13 +102,17 @@ public final class RenderedContexts {
   private final Linter linter;
   private final Supplier<MeshIndex> plainIndex;
   private final LongSupplier plainVersion;
+  /** Told the files whose claim a render changed: the workspace derives them again. */
+  private final java.util.function.Consumer<Set<Path>> reclaimed;
   private Map<String, String> env = System.getenv();
   private boolean trustConfiguredTools = true;
   private Contexts contexts;
   private final Map<String, Run> runs = new LinkedHashMap<>();
   private Set<Path> claimed = Set.of();
 
-  RenderedContexts(Layout layout, FileStore files, Linter linter, Supplier<MeshIndex> plainIndex, LongSupplier plainVersion) {
+  RenderedContexts(Layout layout, FileStore files, Linter linter, Supplier<MeshIndex> plainIndex, LongSupplier plainVersion,
+      java.util.function.Consumer<Set<Path>> reclaimed) {
+    this.reclaimed = reclaimed;
     this.layout = layout;
     this.files = files;
     this.linter = linter;
@@ -264,11 +268,11 @@ public final class RenderedContexts {
   }
 
   /**
-   * Keeps a render's result, unless a file of its context changed since it was prepared (a newer render
-   * is due) or the context is gone: then null. The workspace must derive the files whose claim changed
-   * again ({@link Workspace} does).
+   * Keeps a render's result (on the workspace's thread), unless a file of its context changed since it
+   * was prepared (a newer render is due) or the context is gone: then null. Else the files whose findings
+   * may have changed; those whose claim changed were derived again.
    */
-  Accepted accept(Job job, RenderResult result, java.util.function.Consumer<Set<Path>> reclaimed) {
+  public Accepted accept(Job job, RenderResult result) {
     Run run = runs.get(job.run.context.id());
     if (run != job.run || run.inputs != job.inputs) {
       return null;
@@ -291,10 +295,10 @@ public final class RenderedContexts {
   }
 
   /**
-   * Renders every stale context on {@code threads} threads and keeps the results (the command line).
-   * Returns the files whose findings may have changed.
+   * Renders every stale context on {@code threads} threads and keeps the results (the command line; on
+   * the workspace's thread). Returns the files whose findings may have changed.
    */
-  Set<Path> renderAll(int threads, java.util.function.Consumer<Set<Path>> reclaimed) {
+  public Set<Path> renderAll(int threads) {
     List<Job> jobs = new ArrayList<>();
     for (DeploymentContext c : stale()) {
       Job j = prepare(c);
@@ -328,7 +332,7 @@ public final class RenderedContexts {
           r = new RenderFailure(jobs.get(i).context(), RenderFailure.Reason.TOOL_FAILED, "rendering failed unexpectedly: " + e.getCause(),
               List.of());
         }
-        Accepted a = accept(jobs.get(i), r, reclaimed);
+        Accepted a = accept(jobs.get(i), r);
         if (a != null) {
           affected.addAll(a.files());
         }

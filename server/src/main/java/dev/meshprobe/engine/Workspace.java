@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +49,7 @@ public final class Workspace {
     this.log = log;
     this.files = new FileStore(layout, log);
     this.linter = new Linter(layout, log, clock, this::meshIndex, () -> meshVersion, () -> workloadsVersion);
-    this.contexts = new RenderedContexts(layout, files, linter, this::meshIndex, () -> meshVersion);
+    this.contexts = new RenderedContexts(layout, files, linter, this::meshIndex, () -> meshVersion, this::reclaim);
     layout.claims(contexts::claims);
   }
 
@@ -217,20 +216,6 @@ public final class Workspace {
     }
   }
 
-  /** Renders every stale context on {@code threads} threads and keeps the results (the command line). */
-  public void renderContexts(int threads) {
-    contexts.renderAll(threads, this::reclaim);
-  }
-
-  /**
-   * Keeps a render's result (see {@link RenderedContexts#accept}); returns the files whose findings may
-   * have changed, or null when the result was dropped because its inputs changed meanwhile.
-   */
-  public Set<Path> acceptRender(RenderedContexts.Job job, dev.meshprobe.context.RenderResult result) {
-    RenderedContexts.Accepted a = contexts.accept(job, result, this::reclaim);
-    return a == null ? null : a.files();
-  }
-
   /** Re-reads a file from disk after a watcher event; a deleted file leaves the workspace. */
   public void refreshFromDisk(Path path) {
     if (files.isOpen(path)) {
@@ -268,8 +253,8 @@ public final class Workspace {
   private void afterChange(FileState prev, FileState next) {
     workloadsVersion++;
     definitions.replace(prev, next);
-    List<Resource> before = meshRelevant(prev);
-    List<Resource> after = meshRelevant(next);
+    List<Resource> before = FileState.meshRelevant(prev);
+    List<Resource> after = FileState.meshRelevant(next);
     if (!before.equals(after)) {
       // Resources compare by identity: a document that was parsed again gives new ones.
       Set<Resource> changed = new HashSet<>(before);
@@ -285,27 +270,6 @@ public final class Workspace {
   private void meshChanged(Set<Resource> changed) {
     meshIndex = null;
     clock.meshChanged(changed);
-  }
-
-  private static List<Resource> meshRelevant(FileState f) {
-    List<Resource> out = new ArrayList<>();
-    if (f != null) {
-      for (DocState d : f.documents) {
-        if (d.meshRelevant != null) {
-          out.addAll(d.meshRelevant);
-          continue;
-        }
-        if (!d.mayBeMeshRelevant()) {
-          continue;
-        }
-        for (Resource r : d.resources()) {
-          if (MeshIndex.isMeshRelevant(r)) {
-            out.add(r);
-          }
-        }
-      }
-    }
-    return out;
   }
 
   public FileState file(Path path) {
@@ -354,28 +318,11 @@ public final class Workspace {
       }
       // The Services are read from the files as they are when first asked for: any change of a Service
       // since drops this index (afterChange), so they are the ones it was built with.
-      meshIndex = MeshIndex.build(relevant, () -> services(List.copyOf(files.states())), this::workloadsView,
+      meshIndex = MeshIndex.build(relevant, () -> FileState.services(List.copyOf(files.states())), this::workloadsView,
           ns -> workloadsView().in(ns), definitions::definedTwice);
       meshVersion++;
     }
     return meshIndex;
-  }
-
-  /** Every Service of these files, in order. */
-  private static List<Resource> services(Collection<FileState> states) {
-    List<Resource> out = new ArrayList<>();
-    for (FileState f : states) {
-      for (DocState d : f.documents) {
-        if (d.mayBeMeshRelevant()) {
-          for (Resource r : d.resources()) {
-            if (ServiceInfo.isService(r)) {
-              out.add(r);
-            }
-          }
-        }
-      }
-    }
-    return out;
   }
 
   /** The mesh model as configured for {@code path}. */
@@ -389,17 +336,7 @@ public final class Workspace {
    */
   private WorkloadsView workloadsView() {
     if (workloadsCacheVersion != workloadsVersion) {
-      List<DocState> docs = new ArrayList<>();
-      int count = 0;
-      for (FileState f : files.states()) {
-        for (DocState d : f.documents) {
-          if (d.workloadCount() > 0) {
-            docs.add(d);
-            count += d.workloadCount();
-          }
-        }
-      }
-      workloadsCache = new WorkloadsView(List.copyOf(docs), count);
+      workloadsCache = WorkloadsView.of(files.states());
       workloadsCacheVersion = workloadsVersion;
     }
     return workloadsCache;

@@ -128,7 +128,8 @@ final class ContextRenders {
   private void finish(RenderedContexts.Job job, RenderResult result) {
     DeploymentContext c = job.context();
     running.remove(c.id());
-    Set<Path> affected = server.workspace.acceptRender(job, result);
+    RenderedContexts.Accepted accepted = contexts().accept(job, result);
+    Set<Path> affected = accepted == null ? null : accepted.files();
     if (affected != null) {
       server.session.relintOpen();
       affected.forEach(server.workspaceDiagnostics::changed);

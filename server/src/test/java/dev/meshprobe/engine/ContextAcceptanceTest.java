@@ -74,7 +74,7 @@ class ContextAcceptanceTest {
       Workspace only = new Workspace(List.of(s.resolve(alone), s.resolve("cluster")), Log.SILENT);
       only.contexts().environment(TestTools.pathEnv());
       only.indexFolders();
-      only.renderContexts(2);
+      only.contexts().renderAll(2);
       assertEquals(List.of(), all(only).stream().filter(x -> !x.rule().equals("resource-defined-twice")).toList(), alone);
     }
   }
@@ -120,7 +120,7 @@ class ContextAcceptanceTest {
     Workspace ws = new Workspace(List.of(dir), Log.SILENT);
     ws.contexts().environment(TestTools.pathEnv());
     ws.indexFolders();
-    ws.renderContexts(2);
+    ws.contexts().renderAll(2);
     return ws;
   }
 

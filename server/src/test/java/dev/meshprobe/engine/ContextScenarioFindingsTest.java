@@ -39,7 +39,7 @@ class ContextScenarioFindingsTest {
     Workspace ws = new Workspace(List.of(folder.toAbsolutePath().normalize()), Log.SILENT);
     ws.contexts().environment(TestTools.pathEnv());
     ws.indexFolders();
-    ws.renderContexts(2);
+    ws.contexts().renderAll(2);
     return ws;
   }
 

@@ -82,7 +82,7 @@ class CorpusTest {
       Workspace ws = new Workspace(List.of(root), failing);
       ws.indexFolders();
       // Every chart and kustomization rendered by the real tools, as the command line does (DESIGN §9).
-      ws.renderContexts(Runtime.getRuntime().availableProcessors());
+      ws.contexts().renderAll(Runtime.getRuntime().availableProcessors());
       java.util.Set<Path> linted = new java.util.TreeSet<>(ws.files());
       linted.addAll(ws.contexts().filesWithFindings());
       for (Path p : linted) {

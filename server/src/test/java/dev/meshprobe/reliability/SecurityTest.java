@@ -93,7 +93,7 @@ class SecurityTest {
     Workspace ws = new Workspace(List.of(dir), log);
     ws.indexFolders();
     // The kustomization's hostile namespace makes kustomize refuse it: its files are linted as plain files.
-    ws.renderContexts(2);
+    ws.contexts().renderAll(2);
     List<String> seen = new ArrayList<>();
     for (Path p : new TreeSet<>(ws.files())) {
       for (Finding f : ws.lint(p)) {
