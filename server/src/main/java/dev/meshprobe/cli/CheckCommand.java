@@ -267,9 +267,12 @@ public final class CheckCommand {
     if (!flags.isEmpty()) {
       ws.setOverrides(flags);
     }
+    // Helm releases and Kustomize entries, rendered by their tools in parallel on the available cores,
+    // from the moment they are found, while the other files are read.
+    int cores = Runtime.getRuntime().availableProcessors();
+    ws.contexts().renderOnDiscovery(cores);
     ws.indexFolders();
-    // Helm releases and Kustomize entries, rendered by their tools in parallel on the available cores.
-    ws.contexts().renderAll(Runtime.getRuntime().availableProcessors());
+    ws.contexts().renderAll(cores);
     return ws;
   }
 

@@ -49,12 +49,35 @@ final class ContextModel {
   final MeshModel mesh;
   /** The context's findings, placed in the edited files (absolute offsets), by file. */
   final Map<Path, List<Finding>> findings = new LinkedHashMap<>();
-  final List<MappedProbe> probes = new ArrayList<>();
+  private List<MappedProbe> probes;
+  private final List<Workload> workloads;
   private final Map<Anchor, RenderedDocument> documents = new IdentityHashMap<>();
 
-  private ContextModel(DeploymentContext context, MeshModel mesh) {
+  private ContextModel(DeploymentContext context, MeshModel mesh, List<Workload> workloads) {
     this.context = context;
     this.mesh = mesh;
+    this.workloads = workloads;
+  }
+
+  /**
+   * Every probe of the context, placed: found on first use (a hover, a hint, a fix), since a render is
+   * shown without them.
+   */
+  List<MappedProbe> probes() {
+    if (probes == null) {
+      List<MappedProbe> out = new ArrayList<>();
+      for (Workload w : workloads) {
+        for (Container ct : w.pod().containers()) {
+          for (Probe p : ct.probes()) {
+            YEntry handler = p.node().entry(p.handler().key());
+            Resource r = w.resource();
+            out.add(new MappedProbe(p, locate(r.ref(p.key())), locate(r.ref(p.node())), handler == null ? null : locate(r.ref(handler.key()))));
+          }
+        }
+      }
+      probes = List.copyOf(out);
+    }
+    return probes;
   }
 
   /**
@@ -89,7 +112,7 @@ final class ContextModel {
     List<List<MeshIndex.Definition>> twice = definedTwice(own, workloads);
     MeshIndex index = MeshIndex.build(relevant, () -> services, () -> workloads,
         namespace -> workloads.stream().filter(w -> namespace.equals(w.namespace())).toList(), () -> twice);
-    ContextModel m = new ContextModel(c, new MeshModel(index, cfg.mesh()));
+    ContextModel m = new ContextModel(c, new MeshModel(index, cfg.mesh()), List.copyOf(workloads));
     m.documents.putAll(docs);
     List<Finding> raw = new ArrayList<>(linter.objectFindings(own, workloads, m.mesh));
     for (Finding f : linter.workspaceRuleFindings(m.mesh)) {
@@ -101,16 +124,6 @@ final class ContextModel {
       if (!Suppressions.ignoredByAnnotation(f, own, workloads) && !m.unavoidable(f)) {
         Finding mapped = m.place(f);
         m.findings.computeIfAbsent(Path.of(mapped.where().file()), k -> new ArrayList<>()).add(mapped);
-      }
-    }
-    for (Workload w : workloads) {
-      for (Container ct : w.pod().containers()) {
-        for (Probe p : ct.probes()) {
-          YEntry handler = p.handler().key() == null ? null : p.node().entry(p.handler().key());
-          Resource r = w.resource();
-          m.probes.add(new MappedProbe(p, m.locate(r.ref(p.key())), m.locate(r.ref(p.node())),
-              handler == null ? null : m.locate(r.ref(handler.key()))));
-        }
       }
     }
     return m;

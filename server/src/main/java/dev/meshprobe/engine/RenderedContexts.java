@@ -106,6 +106,12 @@ public final class RenderedContexts {
   private final java.util.function.Consumer<Set<Path>> reclaimed;
   private Map<String, String> env = System.getenv();
   private boolean trustConfiguredTools = true;
+  private int eagerThreads;
+  private ExecutorService earlyPool;
+  /** Renders started at discovery, not kept yet, by context id. */
+  private final Map<String, EarlyRender> early = new HashMap<>();
+
+  private record EarlyRender(Job job, CompletableFuture<RenderResult> result) {}
   private Contexts contexts;
   private final Map<String, Run> runs = new LinkedHashMap<>();
   private Set<Path> claimed = Set.of();
@@ -155,7 +161,45 @@ public final class RenderedContexts {
       Run kept = before.get(c.id());
       runs.put(c.id(), kept != null && kept.context.equals(c) ? kept : new Run(c));
     }
-    return reclaim();
+    Set<Path> reclaimed = reclaim();
+    startEarly();
+    return reclaimed;
+  }
+
+  /**
+   * Renders contexts as soon as they are discovered, on {@code threads} threads of their own, while the
+   * workspace's files are still being read (the command line, which renders everything anyway); {@link
+   * #renderAll} then keeps the results. Zero: only when asked.
+   */
+  public void renderOnDiscovery(int threads) {
+    this.eagerThreads = threads;
+  }
+
+  /** Starts the renders of the stale contexts in the background (see {@link #renderOnDiscovery}). */
+  private void startEarly() {
+    if (eagerThreads <= 0) {
+      return;
+    }
+    for (DeploymentContext c : stale()) {
+      if (!early.containsKey(c.id())) {
+        Job j = prepare(c);
+        if (j != null) {
+          early.put(c.id(), new EarlyRender(j, CompletableFuture.supplyAsync(() -> runQuietly(j), pool())));
+        }
+      }
+    }
+  }
+
+  private ExecutorService pool() {
+    if (earlyPool == null) {
+      AtomicInteger ids = new AtomicInteger();
+      earlyPool = Executors.newFixedThreadPool(eagerThreads, r -> {
+        Thread t = new Thread(r, "meshprobe-render-" + ids.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+      });
+    }
+    return earlyPool;
   }
 
   /** Every context must be rendered again: the configuration changed (tools, releases, time limit). */
@@ -300,11 +344,19 @@ public final class RenderedContexts {
    */
   public Set<Path> renderAll(int threads) {
     List<Job> jobs = new ArrayList<>();
+    List<CompletableFuture<RenderResult>> started = new ArrayList<>();
     for (DeploymentContext c : stale()) {
-      Job j = prepare(c);
+      EarlyRender e = early.remove(c.id());
+      Job j = e != null && e.job.run == runs.get(c.id()) && e.job.inputs == e.job.run.inputs ? e.job : prepare(c);
       if (j != null) {
         jobs.add(j);
+        started.add(e != null && e.job == j ? e.result : null);
       }
+    }
+    early.clear();
+    if (earlyPool != null) {
+      earlyPool.shutdown();
+      earlyPool = null;
     }
     Set<Path> affected = new TreeSet<>();
     if (jobs.isEmpty()) {
@@ -318,8 +370,9 @@ public final class RenderedContexts {
     });
     try {
       List<CompletableFuture<RenderResult>> futures = new ArrayList<>();
-      for (Job j : jobs) {
-        futures.add(CompletableFuture.supplyAsync(() -> runQuietly(j), pool));
+      for (int i = 0; i < jobs.size(); i++) {
+        Job j = jobs.get(i);
+        futures.add(started.get(i) != null ? started.get(i) : CompletableFuture.supplyAsync(() -> runQuietly(j), pool));
       }
       for (int i = 0; i < jobs.size(); i++) {
         RenderResult r;
@@ -386,7 +439,7 @@ public final class RenderedContexts {
       if (m == null) {
         continue;
       }
-      for (ContextModel.MappedProbe p : m.probes) {
+      for (ContextModel.MappedProbe p : m.probes()) {
         SourceRef key = in(r, p.key(), file);
         SourceRef handler = in(r, p.handlerKey(), file);
         if (key != null || handler != null) {

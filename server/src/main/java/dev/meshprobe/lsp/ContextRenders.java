@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ContextRenders {
   /** How long typing in a file of a rendered context must pause before the context is rendered again. */
   static final long TYPING_PAUSE_MS = 400;
-  /** After a save or a change on disk: only long enough to take in a burst of events. */
+  /** After a change on disk or of the settings: only long enough to take in a burst of events. */
   static final long SAVED_MS = 50;
 
   private final MeshprobeServer server;
@@ -77,12 +77,13 @@ final class ContextRenders {
   }
 
   /**
-   * A file changed in the editor ({@code saved}: written to disk): the contexts that use it are rendered
-   * again when typing pauses, or soon after a save. Nothing happens for a plain file.
+   * A file changed ({@code saved}: written to disk, by a save or another program): the contexts that use
+   * it are rendered again at once after a save (one event, nothing to wait for), or when typing pauses.
+   * Nothing happens for a plain file.
    */
   void fileChanged(Path file, boolean saved) {
     for (DeploymentContext c : contexts().contextsOf(file)) {
-      schedule(c, saved ? SAVED_MS : TYPING_PAUSE_MS);
+      schedule(c, saved ? 0 : TYPING_PAUSE_MS);
     }
   }
 
@@ -128,10 +129,16 @@ final class ContextRenders {
   private void finish(RenderedContexts.Job job, RenderResult result) {
     DeploymentContext c = job.context();
     running.remove(c.id());
+    long t0 = System.nanoTime();
     RenderedContexts.Accepted accepted = contexts().accept(job, result);
     Set<Path> affected = accepted == null ? null : accepted.files();
+    long t1 = System.nanoTime();
     if (affected != null) {
       server.session.relintOpen();
+      if (result instanceof dev.meshprobe.context.Rendered r) {
+        server.log().info(String.format(java.util.Locale.ROOT, "rendered %s: tool %.0f ms, read %.1f ms, decided %.1f ms, published %.1f ms",
+            c.name(), r.toolNanos() / 1e6, r.readNanos() / 1e6, (t1 - t0) / 1e6, (System.nanoTime() - t1) / 1e6));
+      }
       affected.forEach(server.workspaceDiagnostics::changed);
       List<String> missing = contexts().missingTools();
       if (!missing.equals(lastMissing)) {

@@ -305,7 +305,10 @@ final class Session {
       relintOpen();
       server.workspaceDiagnostics.changed(p);
       if (ready) {
-        server.renders.fileChanged(p, true);
+        // An open file's save comes as didSave; the watcher's event for it would render it twice.
+        if (!server.workspace.isOpen(p)) {
+          server.renders.fileChanged(p, true);
+        }
         server.renders.renderStale(ContextRenders.SAVED_MS);
       }
     });
