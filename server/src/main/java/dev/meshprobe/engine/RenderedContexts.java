@@ -192,14 +192,19 @@ public final class RenderedContexts {
 
   private ExecutorService pool() {
     if (earlyPool == null) {
-      AtomicInteger ids = new AtomicInteger();
-      earlyPool = Executors.newFixedThreadPool(eagerThreads, r -> {
-        Thread t = new Thread(r, "meshprobe-render-" + ids.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-      });
+      earlyPool = renderThreads(eagerThreads);
     }
     return earlyPool;
+  }
+
+  /** Daemon threads for the tools' processes: a render never keeps the command line from exiting. */
+  private static ExecutorService renderThreads(int n) {
+    AtomicInteger ids = new AtomicInteger();
+    return Executors.newFixedThreadPool(Math.max(1, n), r -> {
+      Thread t = new Thread(r, "meshprobe-render-" + ids.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   /** Every context must be rendered again: the configuration changed (tools, releases, time limit). */
@@ -362,12 +367,7 @@ public final class RenderedContexts {
     if (jobs.isEmpty()) {
       return affected;
     }
-    AtomicInteger ids = new AtomicInteger();
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, jobs.size())), r -> {
-      Thread t = new Thread(r, "meshprobe-render-" + ids.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool = renderThreads(Math.min(threads, jobs.size()));
     try {
       List<CompletableFuture<RenderResult>> futures = new ArrayList<>();
       for (int i = 0; i < jobs.size(); i++) {

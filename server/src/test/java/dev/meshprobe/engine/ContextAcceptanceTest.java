@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,14 +35,6 @@ class ContextAcceptanceTest {
     return ContextScenario.root().resolve(name).toAbsolutePath().normalize();
   }
 
-  /** Every finding of the workspace, in every file (templates the walk did not read included). */
-  private static List<Finding> all(Workspace ws) {
-    TreeSet<Path> files = new TreeSet<>(ws.files());
-    files.addAll(ws.contexts().filesWithFindings());
-    List<Finding> out = new ArrayList<>();
-    files.forEach(p -> out.addAll(ws.lint(p)));
-    return out;
-  }
 
   /** The 1-based line and the text a span starts with, as a user finds it. */
   private static String at(Workspace ws, dev.meshprobe.k8s.SourceRef ref) throws IOException {
@@ -55,8 +46,8 @@ class ContextAcceptanceTest {
   @Test
   void aPatchInOneOfTwoOverlaysBreaksTheBaseProbeThereOnly() throws IOException {
     Path s = scenario("overlays_differ_only_in_patch");
-    Workspace ws = ContextScenarioFindingsTest.workspace(s);
-    List<Finding> blocked = all(ws).stream().filter(f -> f.rule().equals("probe-blocked-by-strict-mtls")).toList();
+    Workspace ws = ContextWorkspaces.rendered(s);
+    List<Finding> blocked = ContextWorkspaces.findings(ws).stream().filter(f -> f.rule().equals("probe-blocked-by-strict-mtls")).toList();
     assertEquals(1, blocked.size(), blocked::toString);
     Finding f = blocked.get(0);
     assertEquals(s.resolve("base/deployment.yaml").toString(), f.where().file());
@@ -75,15 +66,15 @@ class ContextAcceptanceTest {
       only.contexts().environment(TestTools.pathEnv());
       only.indexFolders();
       only.contexts().renderAll(2);
-      assertEquals(List.of(), all(only).stream().filter(x -> !x.rule().equals("resource-defined-twice")).toList(), alone);
+      assertEquals(List.of(), ContextWorkspaces.findings(only).stream().filter(x -> !x.rule().equals("resource-defined-twice")).toList(), alone);
     }
   }
 
   @Test
   void aChartProbeIsReportedOnTheTemplateAndItsValuesOnTheValuesLines() throws IOException {
     Path s = scenario("chart_probe_from_values_toyaml");
-    Workspace ws = ContextScenarioFindingsTest.workspace(s);
-    List<Finding> findings = all(ws);
+    Workspace ws = ContextWorkspaces.rendered(s);
+    List<Finding> findings = ContextWorkspaces.findings(ws);
     Finding web = findings.stream().filter(f -> f.subject().name() != null && f.subject().name().equals("release-web")).findFirst().orElseThrow();
     assertEquals("deployment.yaml:23 livenessProbe", at(ws, web.where()));
     List<String> facts = new ArrayList<>();
@@ -95,7 +86,7 @@ class ContextAcceptanceTest {
     assertEquals("values.yaml:16 readinessProbe", at(ws, worker.where()));
     // A template is no manifest: never a syntax error, in any chart of the scenarios.
     for (ContextScenario sc : ContextScenario.all()) {
-      for (Finding f : all(ContextScenarioFindingsTest.workspace(sc.folder()))) {
+      for (Finding f : ContextWorkspaces.findings(ContextWorkspaces.rendered(sc.folder()))) {
         assertTrue(!f.rule().equals("yaml-syntax-error"), sc + ": " + f);
       }
     }
@@ -128,7 +119,7 @@ class ContextAcceptanceTest {
   void withoutTheToolsEachEntryAndChartSaysWhatIsMissingAndTheRestIsLintedAsBefore() throws IOException {
     Workspace rendered = toolsWorkspace("istio: {version: \"1.30\"}\n");
     Workspace missing = toolsWorkspace("tools:\n  helm: /nonexistent/helm\n  kustomize: /nonexistent/kustomize\n");
-    List<Finding> notAnalysed = all(missing).stream().filter(f -> f.rule().equals("file-not-analysed")).toList();
+    List<Finding> notAnalysed = ContextWorkspaces.findings(missing).stream().filter(f -> f.rule().equals("file-not-analysed")).toList();
     assertEquals(2, notAnalysed.size(), notAnalysed::toString);
     for (Finding f : notAnalysed) {
       boolean chart = f.where().file().endsWith("Chart.yaml");

@@ -27,7 +27,7 @@ class ContextExplainerTest {
   @Test
   void aTemplateProbeKeyIsExplainedWithTheFactsWhereTheyAreWritten() throws IOException {
     Path s = scenario("chart_probe_from_values_toyaml");
-    Workspace ws = ContextScenarioFindingsTest.workspace(s);
+    Workspace ws = ContextWorkspaces.rendered(s);
     Path template = s.resolve("chart/templates/deployment.yaml");
     String text = Files.readString(template);
     Explainer.Explanation e = new Explainer(ws).hover(template, text.indexOf("livenessProbe:") + 3);
@@ -46,7 +46,7 @@ class ContextExplainerTest {
   @Test
   void aBaseProbeTwoOverlaysRenderIsExplainedPerOverlay() throws IOException {
     Path s = scenario("overlays_differ_only_in_patch");
-    Workspace ws = ContextScenarioFindingsTest.workspace(s);
+    Workspace ws = ContextWorkspaces.rendered(s);
     Path base = s.resolve("base/deployment.yaml");
     String text = Files.readString(base);
     Explainer.Explanation e = new Explainer(ws).hover(base, text.indexOf("path: /healthz"));

@@ -14,17 +14,13 @@ import dev.meshprobe.rules.Finding;
 import dev.meshprobe.yaml.YamlFile;
 import dev.meshprobe.yaml.YamlParser;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeSet;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,32 +40,11 @@ class ContextFixesTest {
     TestTools.require();
   }
 
-  private static List<Finding> findings(Workspace ws) {
-    TreeSet<Path> files = new TreeSet<>(ws.files());
-    files.addAll(ws.contexts().filesWithFindings());
-    List<Finding> out = new ArrayList<>();
-    files.forEach(p -> out.addAll(ws.lint(p)));
-    return out;
-  }
 
   private static String identity(Finding f, Path root) {
     return f.rule() + " " + root.relativize(Path.of(f.where().file())) + " " + f.subject();
   }
 
-  private static void copy(Path from, Path to) {
-    try (Stream<Path> walk = Files.walk(from)) {
-      for (Path p : walk.toList()) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
   private static boolean isTemplate(Path p) {
     for (Path d = p.getParent(); d != null; d = d.getParent()) {
@@ -87,10 +62,10 @@ class ContextFixesTest {
     List<String> problems = new ArrayList<>();
     for (ContextScenario scenario : ContextScenario.all()) {
       Path original = scenario.folder();
-      Workspace ws = ContextScenarioFindingsTest.workspace(original);
+      Workspace ws = ContextWorkspaces.rendered(original);
       FixSupport fs = new FixSupport(ws);
       int failedBefore = failures(ws);
-      for (Finding f : findings(ws)) {
+      for (Finding f : ContextWorkspaces.findings(ws)) {
         if (f.contexts().isEmpty()) {
           continue;
         }
@@ -98,7 +73,7 @@ class ContextFixesTest {
           checked++;
           String what = scenario + ": " + fix + " for " + identity(f, original);
           Path copy = dir.resolve("fix" + checked);
-          copy(original, copy);
+          ContextWorkspaces.copy(original, copy);
           Map<Path, String> before = new HashMap<>();
           for (FileEdit fe : fix.edits()) {
             Path target = copy.resolve(original.relativize(Path.of(fe.file())).toString());
@@ -113,11 +88,11 @@ class ContextFixesTest {
               }
             }
           }
-          Workspace after = ContextScenarioFindingsTest.workspace(copy);
+          Workspace after = ContextWorkspaces.rendered(copy);
           if (failures(after) != failedBefore) {
-            problems.add(what + ": a context no longer renders: " + findings(after));
+            problems.add(what + ": a context no longer renders: " + ContextWorkspaces.findings(after));
           }
-          boolean gone = findings(after).stream().noneMatch(x -> identity(x, copy).equals(identity(f, original)));
+          boolean gone = ContextWorkspaces.findings(after).stream().noneMatch(x -> identity(x, copy).equals(identity(f, original)));
           switch (fix.id()) {
             case "enable-probe-rewrite" -> {
               rewrites++;
@@ -148,7 +123,7 @@ class ContextFixesTest {
   }
 
   private static int failures(Workspace ws) {
-    return (int) findings(ws).stream().filter(f -> f.rule().equals("file-not-analysed") && !f.contexts().isEmpty()).count();
+    return (int) ContextWorkspaces.findings(ws).stream().filter(f -> f.rule().equals("file-not-analysed") && !f.contexts().isEmpty()).count();
   }
 
   /** Lines no edit touches are byte-identical, in order. */
@@ -177,7 +152,7 @@ class ContextFixesTest {
   @Test
   void theRewriteOfAChartProbeIsFlippedInValuesYamlAndNothingIsWrittenThroughATemplateAction() throws IOException {
     Path s = ContextScenario.root().resolve("chart_probe_from_values_toyaml").toAbsolutePath().normalize();
-    Workspace ws = ContextScenarioFindingsTest.workspace(s);
+    Workspace ws = ContextWorkspaces.rendered(s);
     Path template = s.resolve("chart/templates/deployment.yaml");
     Finding f = ws.lint(template).get(0);
     List<Fix> fixes = new FixSupport(ws).fixes(template, f);

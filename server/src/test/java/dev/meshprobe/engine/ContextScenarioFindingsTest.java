@@ -34,14 +34,6 @@ class ContextScenarioFindingsTest {
     TestTools.require();
   }
 
-  /** The scenario's folder as a workspace, indexed and rendered. */
-  static Workspace workspace(Path folder) {
-    Workspace ws = new Workspace(List.of(folder.toAbsolutePath().normalize()), Log.SILENT);
-    ws.contexts().environment(TestTools.pathEnv());
-    ws.indexFolders();
-    ws.contexts().renderAll(2);
-    return ws;
-  }
 
   /** The findings of one file as the fixture comparer wants them. */
   static List<Actual> actuals(Workspace ws, Path file) {
@@ -65,7 +57,7 @@ class ContextScenarioFindingsTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("scenarios")
   void everyFileGetsTheFindingsWrittenInIt(ContextScenario scenario) {
-    Workspace ws = workspace(scenario.folder());
+    Workspace ws = ContextWorkspaces.rendered(scenario.folder());
     StringBuilder failures = new StringBuilder();
     for (Fixture f : scenario.files()) {
       List<Actual> actual = actuals(ws, f.file());

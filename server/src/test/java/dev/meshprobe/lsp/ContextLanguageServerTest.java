@@ -4,15 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshprobe.context.TestTools;
+import dev.meshprobe.engine.ContextWorkspaces;
 import dev.meshprobe.fixtures.ContextScenario;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.eclipse.lsp4j.CodeAction;
 import org.eclipse.lsp4j.CodeActionContext;
 import org.eclipse.lsp4j.CodeActionParams;
@@ -42,19 +40,7 @@ class ContextLanguageServerTest {
   private static final String RULE = "probe-blocked-by-strict-mtls";
 
   private void copyScenario(String name) {
-    Path from = ContextScenario.root().resolve(name);
-    try (Stream<Path> walk = Files.walk(from)) {
-      for (Path p : walk.toList()) {
-        Path to = root.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(to);
-        } else {
-          Files.copy(p, to);
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    ContextWorkspaces.copy(ContextScenario.root().resolve(name), root);
   }
 
   private static boolean has(List<Diagnostic> ds, String rule) {
