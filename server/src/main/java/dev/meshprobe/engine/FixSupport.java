@@ -129,7 +129,8 @@ public final class FixSupport {
         progress = false;
         for (Finding f : ws.lint(path)) {
           String id = identity(current, f);
-          if (!which.test(f) || skip.contains(id)) {
+          // A context's finding is fixed where its deciding value was written (fixAllContexts), after a render.
+          if (!which.test(f) || skip.contains(id) || !f.contexts().isEmpty()) {
             continue;
           }
           skip.add(id);

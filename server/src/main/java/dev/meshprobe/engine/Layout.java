@@ -142,7 +142,7 @@ public final class Layout {
     }
     DeclaredContext d = declaredContext(abs, c);
     String source = c.mesh().version().source();
-    if (d == null || d.istio() == null || LATER_LAYERS.contains(source)) {
+    if (d == null || d.istio() == null || source != null && LATER_LAYERS.contains(source)) {
       return c;
     }
     return declaredVersions.computeIfAbsent(c, k -> new HashMap<>()).computeIfAbsent(d, k -> withVersion(c, k));

@@ -265,6 +265,9 @@ public final class RenderedContexts {
     if (contexts == null) {
       return false;
     }
+    if (runs.isEmpty() && !added && !file.endsWith("Chart.yaml") && !Layout.isKustomizationName(file)) {
+      return false;
+    }
     for (Run r : runs.values()) {
       if (r.context.files().contains(file)) {
         r.inputs++;
@@ -552,7 +555,7 @@ public final class RenderedContexts {
         same.computeIfAbsent(key(moved), k -> new ArrayList<>()).add(moved);
       }
     }
-    boolean several = contextsOf(file).size() > 1;
+    boolean several = !same.isEmpty() && contextsOf(file).size() > 1;
     for (List<Finding> group : same.values()) {
       out.add(merged(group, several));
     }

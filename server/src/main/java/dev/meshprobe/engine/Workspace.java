@@ -194,7 +194,8 @@ public final class Workspace {
   private void putText(Path path, String text, TextChange change) {
     FileState prev = files.get(path);
     FileState next = files.store(path, files.build(path, text, null, change));
-    boolean same = prev != null && prev.source != null && text.equals(prev.source.text());
+    // An edit is a change; only a whole new text (an open, a save, a file read again) may be the same.
+    boolean same = change == null && prev != null && prev.source != null && text.equals(prev.source.text());
     boolean rediscover = !same && contexts.changed(path, change, prev == null);
     if (Layout.isConfigName(path) || Layout.isKustomizationName(path)) {
       reconfigure();

@@ -8,6 +8,7 @@ import dev.meshprobe.fixtures.ContextScenario;
 import dev.meshprobe.fixtures.Fixture;
 import dev.meshprobe.fixtures.FixtureReport;
 import dev.meshprobe.rules.Finding;
+import dev.meshprobe.rules.MessageShape;
 import dev.meshprobe.text.Position;
 import dev.meshprobe.text.SourceText;
 import java.nio.file.Path;
@@ -60,6 +61,13 @@ class ContextScenarioFindingsTest {
     Workspace ws = ContextWorkspaces.rendered(scenario.folder());
     StringBuilder failures = new StringBuilder();
     for (Fixture f : scenario.files()) {
+      for (Finding x : ws.lint(f.file().toAbsolutePath().normalize())) {
+        String shape = MessageShape.problem(x);
+        if (shape != null) {
+          failures.append("\n").append(f.file().getFileName()).append(": ").append(x.rule()).append(": ").append(shape).append(": ")
+              .append(x.message());
+        }
+      }
       List<Actual> actual = actuals(ws, f.file());
       List<String> problems = FixtureReport.compare(f, actual);
       if (!problems.isEmpty()) {
