@@ -129,6 +129,12 @@ final class ContextModel {
     return m;
   }
 
+  /** A model that decides nothing: for a render whose output the engine could not take. */
+  static ContextModel empty(DeploymentContext c, Config cfg) {
+    MeshIndex index = MeshIndex.build(List.of(), List::of, List::of, ns -> List.of(), List::of);
+    return new ContextModel(c, new MeshModel(index, cfg.mesh()), List.of());
+  }
+
   /**
    * The namespace of the context's objects that name none (DESIGN §1): the Helm release's when
    * configured, else the declared context's, else {@code defaultNamespace}, else {@code default},

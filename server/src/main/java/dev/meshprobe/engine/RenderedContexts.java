@@ -2,16 +2,19 @@ package dev.meshprobe.engine;
 
 import dev.meshprobe.context.ContextDiscovery;
 import dev.meshprobe.context.ContextRenderer;
+import dev.meshprobe.context.ContextSettings;
 import dev.meshprobe.context.Contexts;
 import dev.meshprobe.context.DeploymentContext;
 import dev.meshprobe.context.HelmContext;
 import dev.meshprobe.context.KustomizeContext;
+import dev.meshprobe.context.Location;
 import dev.meshprobe.context.RenderFailure;
 import dev.meshprobe.context.RenderResult;
 import dev.meshprobe.context.Rendered;
 import dev.meshprobe.context.SourceFiles;
 import dev.meshprobe.k8s.SourceRef;
 import dev.meshprobe.mesh.MeshIndex;
+import dev.meshprobe.mesh.Setting;
 import dev.meshprobe.rules.ConfigurationInvalidRule;
 import dev.meshprobe.rules.FileNotAnalysedRule;
 import dev.meshprobe.rules.Finding;
@@ -33,6 +36,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -75,6 +79,9 @@ public final class RenderedContexts {
   /** What keeping a render's result changed: the files whose findings may differ now. */
   public record Accepted(Set<Path> files) {}
 
+  /** A render started as soon as its context was discovered (the command line). */
+  private record EarlyRender(Job job, CompletableFuture<RenderResult> result) {}
+
   /** One rendered context: its last result, and the edits made to its files since that render. */
   private static final class Run {
     final DeploymentContext context;
@@ -100,25 +107,25 @@ public final class RenderedContexts {
   private final Layout layout;
   private final FileStore files;
   private final Linter linter;
+  private final Log log;
   private final Supplier<MeshIndex> plainIndex;
   private final LongSupplier plainVersion;
   /** Told the files whose claim a render changed: the workspace derives them again. */
-  private final java.util.function.Consumer<Set<Path>> reclaimed;
+  private final Consumer<Set<Path>> reclaimed;
   private Map<String, String> env = System.getenv();
   private boolean trustConfiguredTools = true;
   private int eagerThreads;
   private ExecutorService earlyPool;
   /** Renders started at discovery, not kept yet, by context id. */
   private final Map<String, EarlyRender> early = new HashMap<>();
-
-  private record EarlyRender(Job job, CompletableFuture<RenderResult> result) {}
   private Contexts contexts;
   private final Map<String, Run> runs = new LinkedHashMap<>();
   private Set<Path> claimed = Set.of();
 
-  RenderedContexts(Layout layout, FileStore files, Linter linter, Supplier<MeshIndex> plainIndex, LongSupplier plainVersion,
-      java.util.function.Consumer<Set<Path>> reclaimed) {
+  RenderedContexts(Layout layout, FileStore files, Linter linter, Log log, Supplier<MeshIndex> plainIndex, LongSupplier plainVersion,
+      Consumer<Set<Path>> reclaimed) {
     this.reclaimed = reclaimed;
+    this.log = log;
     this.layout = layout;
     this.files = files;
     this.linter = linter;
@@ -135,9 +142,9 @@ public final class RenderedContexts {
     this.trustConfiguredTools = trusted;
   }
 
-  private static dev.meshprobe.mesh.Setting<String> trusted(dev.meshprobe.mesh.Setting<String> tool) {
+  private static Setting<String> trusted(Setting<String> tool) {
     return ConfigBuilder.EDITOR_SETTINGS.equals(tool.source()) || ConfigBuilder.FLAGS.equals(tool.source()) ? tool
-        : dev.meshprobe.mesh.Setting.ofDefault(null);
+        : Setting.ofDefault(null);
   }
 
   /** The environment the tools run in (its {@code PATH} is searched for them): the process's, unless a test sets another. */
@@ -161,9 +168,9 @@ public final class RenderedContexts {
       Run kept = before.get(c.id());
       runs.put(c.id(), kept != null && kept.context.equals(c) ? kept : new Run(c));
     }
-    Set<Path> reclaimed = reclaim();
+    Set<Path> flipped = reclaim();
     startEarly();
-    return reclaimed;
+    return flipped;
   }
 
   /**
@@ -251,10 +258,6 @@ public final class RenderedContexts {
     return contexts.of(file).stream().filter(c -> runs.containsKey(c.id())).toList();
   }
 
-  /** Every rendered context, in discovery order. */
-  public List<DeploymentContext> all() {
-    return runs.values().stream().map(r -> r.context).toList();
-  }
 
   /**
    * A file of the workspace changed ({@code change} says where, null when unknown): the contexts that use
@@ -307,7 +310,7 @@ public final class RenderedContexts {
     long max = cfg.limits().maxFileChars();
     SourceFiles sources = new SourceFiles(p -> snapshot.containsKey(p) ? snapshot.get(p) : DiskFiles.text(p, max), cfg.limits());
     Path configFile = layout.workspaceConfigFile();
-    dev.meshprobe.context.ContextSettings settings = trustConfiguredTools ? cfg.contexts()
+    ContextSettings settings = trustConfiguredTools ? cfg.contexts()
         : cfg.contexts().withTools(trusted(cfg.contexts().helm()), trusted(cfg.contexts().kustomize()));
     ContextRenderer renderer = new ContextRenderer(settings, sources, env, cfg.limits(),
         configFile != null ? configFile.getParent() : layout.base());
@@ -453,7 +456,7 @@ public final class RenderedContexts {
     return out;
   }
 
-  private static SourceRef in(Run r, dev.meshprobe.context.Location l, Path file) {
+  private static SourceRef in(Run r, Location l, Path file) {
     return l != null && l.file().equals(file) ? now(r, l) : null;
   }
 
@@ -465,12 +468,12 @@ public final class RenderedContexts {
   }
 
   /** Where a place a context's source map gave is now, after the edits made since that render. */
-  SourceRef now(DeploymentContext c, dev.meshprobe.context.Location l) {
+  SourceRef now(DeploymentContext c, Location l) {
     Run r = runs.get(c.id());
     return r == null ? null : now(r, l);
   }
 
-  private static SourceRef now(Run r, dev.meshprobe.context.Location l) {
+  private static SourceRef now(Run r, Location l) {
     return move(r, SourceRef.absolute(l.file().toString(), l.start(), l.end()), Integer.MAX_VALUE);
   }
 
@@ -498,18 +501,19 @@ public final class RenderedContexts {
     long version = plainVersion.getAsLong();
     Config cfg = layout.configFor(r.context.entryFile());
     if (r.model == null || r.modelVersion != version || r.modelConfig != cfg) {
-      r.model = ContextModel.build(rendered, cfg, plain, linter);
+      try {
+        r.model = ContextModel.build(rendered, cfg, plain, linter);
+      } catch (RuntimeException | StackOverflowError e) {
+        // Odd output the model cannot take: the context shows nothing rather than failing every lint.
+        log.warn("could not decide " + r.context.name(), e);
+        r.model = ContextModel.empty(r.context, cfg);
+      }
       r.modelVersion = version;
       r.modelConfig = cfg;
     }
     return r.model;
   }
 
-  /** The model of a rendered context, or null when it has not rendered. */
-  ContextModel modelOf(DeploymentContext c) {
-    Run r = runs.get(c.id());
-    return r == null ? null : model(r);
-  }
 
   /** The files the contexts' findings land in (templates and helpers the walk did not read included). */
   public Set<Path> filesWithFindings() {

@@ -49,7 +49,7 @@ public final class Workspace {
     this.log = log;
     this.files = new FileStore(layout, log);
     this.linter = new Linter(layout, log, clock, this::meshIndex, () -> meshVersion, () -> workloadsVersion);
-    this.contexts = new RenderedContexts(layout, files, linter, this::meshIndex, () -> meshVersion, this::reclaim);
+    this.contexts = new RenderedContexts(layout, files, linter, log, this::meshIndex, () -> meshVersion, this::reclaim);
     layout.claims(contexts::claims);
   }
 
