@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.meshprobe.context.TestTools;
+import dev.meshprobe.reliability.Failures;
 import dev.meshprobe.rules.Finding;
 import dev.meshprobe.rules.MessageShape;
 import java.io.IOException;
@@ -37,16 +38,7 @@ class CorpusContextFindingsTest {
 
   @Test
   void everyProbeOfEveryCorpusContextIsReportedOnItsKeyInTheEditedText() throws IOException {
-    List<String> errors = new ArrayList<>();
-    Log failing = new Log() {
-      @Override
-      public void info(String message) {}
-
-      @Override
-      public void warn(String message, Throwable error) {
-        errors.add(message + ": " + error);
-      }
-    };
+    Failures failing = new Failures();
     Map<String, Integer> perSource = new TreeMap<>();
     List<String> problems = new ArrayList<>();
     for (String source : WITH_CONTEXTS) {
@@ -70,7 +62,7 @@ class CorpusContextFindingsTest {
         perSource.merge(source + " " + f.rule(), 1, Integer::sum);
       }
     }
-    assertEquals(List.of(), errors, "rules failed");
+    failing.check();
     assertEquals(List.of(), problems);
     // The Online Boutique's chart and overlay each report the probes of their 11 services and redis.
     assertTrue(perSource.getOrDefault("GoogleCloudPlatform__microservices-demo probe-blocked-by-strict-mtls", 0) >= 20, perSource::toString);
