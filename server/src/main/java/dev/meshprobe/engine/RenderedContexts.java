@@ -527,8 +527,8 @@ public final class RenderedContexts {
         out.add(r.context.entryFile());
       }
     }
-    Path cfg = layout.workspaceConfigFile();
-    if (cfg != null && contexts != null && !contexts.problems().isEmpty()) {
+    Path cfg = contexts == null || contexts.problems().isEmpty() ? null : layout.workspaceConfigFile();
+    if (cfg != null) {
       out.add(cfg);
     }
     return out;
@@ -670,8 +670,11 @@ public final class RenderedContexts {
 
   /** Configuration entries discovery could not use ({@code helm.releases[0].chart}), on the workspace's configuration at their key. */
   private List<Finding> configurationProblems(Path file, String text) {
+    if (contexts.problems().isEmpty() || !Layout.isConfigName(file) || text == null) {
+      return List.of();
+    }
     Path cfgFile = layout.workspaceConfigFile();
-    if (contexts.problems().isEmpty() || cfgFile == null || !cfgFile.equals(file) || text == null) {
+    if (!file.equals(cfgFile)) {
       return List.of();
     }
     ConfigFile parsed = ConfigFile.parse(file, text);
