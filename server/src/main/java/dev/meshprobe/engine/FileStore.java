@@ -95,7 +95,8 @@ final class FileStore {
       DiskFiles.Read r = DiskFiles.read(p, layout.configFor(p).limits().maxFileChars());
       return store(p, r.text() == null ? notRead(p, r.notRead()) : builder.build(p, r.text(), null, null, null));
     }
-    return store(p, builder.build(p, text, null, null, null));
+    // Its parse still holds: only the objects derived from it change with the claim.
+    return store(p, builder.build(p, text, f.yaml, null, null));
   }
 
   FileState notRead(Path p, String reason) {
