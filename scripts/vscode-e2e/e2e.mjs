@@ -153,6 +153,25 @@ function prepareWorkspace() {
   return source;
 }
 
+/**
+ * A Helm chart beside the examples, released into namespace shop (whose injection and the mesh-wide STRICT
+ * policy the examples hold): its template writes the livenessProbe key, values.yaml the probe's body and
+ * the pod's rewrite annotation "false". The workspace's settings point meshprobe.tools.helm at the helm
+ * the test set-up installs (MESHPROBE_E2E_HELM, default build/tools/bin/helm): code-server's PATH has none.
+ */
+function addChart() {
+  const helm = path.resolve(env.MESHPROBE_E2E_HELM ?? path.join(repo, 'build/tools/bin/helm'));
+  if (!existsSync(helm)) throw new Error(`no helm at ${helm}; run scripts/install-test-deps.sh`);
+  const dir = path.join(workspace, 'charts/storefront');
+  cpSync(path.join(repo, 'test-fixtures/src/main/resources/contexts/chart_probe_from_values_toyaml/chart'), dir, { recursive: true });
+  writeFileSync(path.join(workspace, '.meshprobe.yaml'), 'helm:\n  releases:\n    - chart: charts/storefront\n      name: storefront\n      namespace: shop\n');
+  mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
+  writeFileSync(path.join(workspace, '.vscode/settings.json'), JSON.stringify({ 'meshprobe.tools.helm': helm }, null, 2));
+  const template = path.join(dir, 'templates/deployment.yaml');
+  const values = path.join(dir, 'values.yaml');
+  return { helm, template, values, relTemplate: path.relative(workspace, template), valuesText: readFileSync(values, 'utf8') };
+}
+
 function writeUserSettings() {
   mkdirSync(path.join(userData, 'User'), { recursive: true });
   const settings = {
@@ -303,6 +322,7 @@ async function main() {
   });
 
   const picked = pickManifest(workspace, level === 'full' && !env.MESHPROBE_E2E_STUB ? installedJar : undefined);
+  const chart = level === 'full' && !env.MESHPROBE_E2E_STUB ? addChart() : undefined;
   if (!picked.file || !existsSync(picked.file)) throw new Error(`no manifest to open in ${source}`);
   const manifest = picked.file;
   const relManifest = path.relative(workspace, manifest);
@@ -578,7 +598,9 @@ async function main() {
       const lsp4j = text.split('\n').filter((l) => LSP4J_LINE.test(l));
       if (lsp4j.length) throw new Error(`LSP4J lines in the output channel: ${JSON.stringify(lsp4j.slice(0, 6))}`);
       const sent = /Settings for the server[^:]*: (\{.*\})/.exec(text);
-      if (!sent || sent[1] !== '{}') throw new Error(`the client sent settings the user never set: ${sent?.[0]}`);
+      // Only what was set: nothing, but the helm the workspace's settings name for the chart.
+      const expected = JSON.stringify(chart ? { tools: { helm: chart.helm } } : {});
+      if (!sent || sent[1] !== expected) throw new Error(`the client sent settings the user never set: ${sent?.[0]}`);
       // Back to the finding, as the next steps expect: the Problems panel, the cursor on the probe key.
       await page.locator('#status\\.problems').click();
       await page.locator('.markers-panel .monaco-list-row', { hasText: rule }).first().click();
@@ -637,6 +659,60 @@ async function main() {
     await sleep(500);
     await screenshot('fixed-all');
   });
+
+  if (chart) {
+    await step('a Helm chart template shows its problem on the template line, and the hover explains it', async () => {
+      await openFile(chart.relTemplate);
+      const squiggle = editorSquiggle();
+      await squiggle.waitFor({ state: 'visible', timeout: 60_000 });
+      const line = page.locator('.editor-group-container .monaco-editor .view-line', { hasText: 'livenessProbe:' }).first();
+      const [box, lineBox] = [await squiggle.boundingBox(), await line.boundingBox()];
+      if (Math.abs(box.y + box.height / 2 - (lineBox.y + lineBox.height / 2)) > lineBox.height) {
+        throw new Error(`the squiggle (y ${box.y}) is not on the template's livenessProbe line (y ${lineBox.y})`);
+      }
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      const hover = page.locator('.monaco-hover:not(.hidden) .markdown-hover').filter({ hasText: /rejected by the sidecar/ }).first();
+      await hover.waitFor({ state: 'visible', timeout: 15_000 });
+      const text = await hover.innerText();
+      if (!/values\.yaml:3/.test(text)) throw new Error(`the hover does not place the rewrite annotation on values.yaml:3: ${text}`);
+      await screenshot('chart-template-problem');
+      await page.mouse.move(5, 450);
+      if (!(await page.locator('.markers-panel').isVisible())) await page.locator('#status\\.problems').click();
+      const row = await waitFor(`${rule} for the template`, async () => (await problemRows()).find((t) => t.includes(rule) && t.includes('Liveness probe will fail')), 30_000, 500);
+      return row.replace(/\s+/g, ' ').slice(0, 200);
+    });
+
+    await step('the quick fix on the template turns the rewrite on in values.yaml, and the problem goes', async () => {
+      const squiggle = editorSquiggle();
+      const box = await squiggle.boundingBox();
+      await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+      await page.keyboard.press('Control+.');
+      const items = page.locator('.action-widget .monaco-list-row.action');
+      await items.first().waitFor({ timeout: 15_000 });
+      await sleep(300);
+      const titles = (await items.allInnerTexts()).map((t) => t.trim());
+      await screenshot('chart-quick-fix-menu');
+      if (!titles.some((t) => /probe rewrite.*values\.yaml/i.test(t))) throw new Error(`no fix editing values.yaml in ${JSON.stringify(titles)}`);
+      await page.keyboard.press('Escape');
+      // Auto Fix applies the preferred quick fix: its edit is in values.yaml, which is not open.
+      await page.keyboard.press('Shift+Alt+.');
+      await waitFor('values.yaml to be edited (its tab dirty)', async () => (await page.locator('.tabs-container .tab.dirty[aria-label*="values.yaml"]').count()) > 0, 20_000);
+      // Typing paused, so the chart is rendered with the unsaved values.yaml: the problem goes before the save.
+      await waitFor('the template\'s squiggle to go once the edited values are rendered', async () => (await editorSquiggle().count()) === 0, 30_000, 500);
+      await screenshot('chart-fixed-unsaved');
+      await runCommand('File: Save All');
+      const saved = await waitFor('values.yaml on disk to hold the rewrite turned on', () => {
+        const now = readFileSync(chart.values, 'utf8');
+        return now !== chart.valuesText ? now : undefined;
+      }, 20_000);
+      if (!saved.includes('sidecar.istio.io/rewriteAppHTTPProbers: "true"')) throw new Error(`values.yaml now reads: ${saved}`);
+      await sleep(1000);
+      if ((await editorSquiggle().count()) > 0) throw new Error('the problem came back after the save');
+      await screenshot('chart-fixed');
+      const changed = saved.split('\n').filter((l, i) => l !== chart.valuesText.split('\n')[i]);
+      return `values.yaml: ${JSON.stringify(changed)}`;
+    });
+  }
 
   await step('a server killed by a signal is restarted', async () => {
     await runCommand('Meshprobe: Show Output');

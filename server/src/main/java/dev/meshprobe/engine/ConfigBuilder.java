@@ -20,6 +20,10 @@ import java.util.Map;
  * with its key path and the previous value is kept.
  */
 public final class ConfigBuilder {
+  /** How facts name the layer of editor settings, and of command-line flags. */
+  static final String EDITOR_SETTINGS = "editor settings";
+  static final String FLAGS = "command-line flags";
+
   /** Receives a problem at a key path such as {@code mesh.mtls} or {@code ignore[1].rule}. */
   public interface Problems {
     void report(String path, String message);

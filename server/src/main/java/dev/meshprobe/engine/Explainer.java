@@ -28,6 +28,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * Explanations for hovers and inlay hints, short enough to read at a glance: on a probe, the verdict
@@ -84,12 +85,16 @@ public final class Explainer {
     if (f == null || f.source == null || f.compacted) {
       return null;
     }
+    Explanation rendered = contextHover(path, offset, style);
+    if (rendered != null) {
+      return rendered;
+    }
     Probe probe = ProbeAt.probe(f, offset);
     if (probe != null) {
       Resource r = probe.container().pod().workload().resource();
       int start = r.ref(probe.key()).start();
       int end = r.ref(probe.node()).end();
-      return new Explanation(probe(path, probe, offset, ws.meshModel(path), style), style.markup(), start, end);
+      return new Explanation(probe(path, probe, offset, ws.meshModel(path), style, start, ref -> ref), style.markup(), start, end);
     }
     Resource r = ProbeAt.resource(f, offset);
     if (r == null) {
@@ -114,6 +119,39 @@ public final class Explainer {
       }
     }
     return null;
+  }
+
+  /**
+   * On a probe a Helm release or a Kustomize entry rendered from this file (its key, or its body where the
+   * file holds it): the explanation of each context that renders it, the contexts named when there are
+   * several, each once for the same explanation. Facts are placed where the user edits them.
+   */
+  private Explanation contextHover(Path path, int offset, Style style) {
+    Map<String, List<String>> byText = new java.util.LinkedHashMap<>();
+    int start = Integer.MAX_VALUE;
+    int end = -1;
+    for (RenderedContexts.PlacedProbe p : ws.contexts().probesIn(path)) {
+      boolean onKey = p.key() != null && offset >= p.key().start() && offset <= p.key().end();
+      boolean inBody = p.node() != null && p.key() != null && offset >= p.key().start() && offset <= p.node().end();
+      if (!onKey && !inBody) {
+        continue;
+      }
+      String text = probe(path, p.probe().probe(), offset, p.model().mesh, style, p.key().start(),
+          ref -> ws.contexts().placedNow(p.context(), p.model(), ref));
+      byText.computeIfAbsent(text, k -> new ArrayList<>()).add(p.context().name());
+      start = Math.min(start, p.key().start());
+      end = Math.max(end, p.node() != null && p.node().end() > p.key().end() ? p.node().end() : p.key().end());
+    }
+    if (byText.isEmpty()) {
+      return null;
+    }
+    Markup m = style.markup();
+    List<String> parts = new ArrayList<>();
+    for (Map.Entry<String, List<String>> e : byText.entrySet()) {
+      parts.add(byText.size() == 1 && ws.contexts().contextsOf(path).size() <= 1 ? e.getKey()
+          : m.bold("In " + String.join(", ", e.getValue()) + ":") + "\n\n" + e.getKey());
+    }
+    return new Explanation(String.join("\n", parts), m, start, end);
   }
 
   private static boolean isIstioKey(String key) {
@@ -198,11 +236,14 @@ public final class Explainer {
     return out;
   }
 
-  private String probe(Path path, Probe p, int offset, MeshModel mesh, Style style) {
+  /**
+   * A probe's explanation at {@code offset}; {@code keyStart} is where its key is in {@code path}, and
+   * {@code place} puts a fact's span where the user edits it (the identity for a plain file).
+   */
+  private String probe(Path path, Probe p, int offset, MeshModel mesh, Style style, int keyStart, UnaryOperator<SourceRef> place) {
     Markup m = style.markup();
     ProbeVerdict v = mesh.verdict(p);
     Outcome o = Outcome.of(v);
-    int keyStart = p.container().pod().workload().resource().ref(p.key()).start();
     Set<String> rules = new LinkedHashSet<>();
     String upstream = null;
     // Facts the client already shows in this hover box, as the related information of a diagnostic
@@ -229,11 +270,11 @@ public final class Explainer {
     }
     List<String> facts = new ArrayList<>();
     for (Fact<?> fact : decidingFacts(v)) {
-      if (fact.where() != null && shown.contains(spanKey(fact.where()))
-          || compact && fact.provenance() instanceof Provenance.Default) {
+      SourceRef at = fact.where() == null ? null : place.apply(fact.where());
+      if (at != null && shown.contains(spanKey(at)) || compact && fact.provenance() instanceof Provenance.Default) {
         continue;
       }
-      facts.add(m.item(m.text(capitalise(fact.statement())) + " · " + where(fact, m)));
+      facts.add(m.item(m.text(capitalise(fact.statement())) + " · " + where(fact, m, place)));
     }
     String kindGap = kindGap(v);
     if (kindGap != null) {
@@ -328,8 +369,8 @@ public final class Explainer {
   }
 
   /** Where a fact comes from: its location in the workspace, else the configuration, an assumption or Istio's default. */
-  private String where(Fact<?> fact, Markup m) {
-    SourceRef at = fact.where();
+  private String where(Fact<?> fact, Markup m, UnaryOperator<SourceRef> place) {
+    SourceRef at = fact.where() == null ? null : place.apply(fact.where());
     if (at != null) {
       String location = location(at);
       return m.link(location, target(at));
@@ -482,7 +523,42 @@ public final class Explainer {
       int at = r.ref(handlerEntry.key()).start();
       int line = text.lines().lineOf(at);
       int end = text.lines().lineEnd(text.text(), line);
-      out.add(new Hint(end, label, tooltip(v, mesh)));
+      out.add(new Hint(end, label, tooltip(v, mesh, ref -> ref)));
+    }
+    out.addAll(contextHints(path, text));
+    return out;
+  }
+
+  /**
+   * The hints of probes Helm releases and Kustomize entries rendered with their handler written in this
+   * file (a template, a base, a values file): one per handler line, the first context's label where they
+   * agree, else the first that fails; the tooltip names each context's verdict.
+   */
+  private List<Hint> contextHints(Path path, SourceText text) {
+    Map<Integer, List<String[]>> byLine = new java.util.TreeMap<>();
+    for (RenderedContexts.PlacedProbe p : ws.contexts().probesIn(path)) {
+      if (p.handlerKey() == null) {
+        continue;
+      }
+      MeshModel mesh = p.model().mesh;
+      ProbeVerdict v = mesh.verdict(p.probe().probe());
+      String label = hintLabel(v, mesh);
+      if (label != null) {
+        int line = text.lines().lineOf(Math.min(p.handlerKey().start(), text.length()));
+        String tip = tooltip(v, mesh, ref -> ws.contexts().placedNow(p.context(), p.model(), ref));
+        byLine.computeIfAbsent(line, k -> new ArrayList<>()).add(new String[] {label, tip, p.context().name()});
+      }
+    }
+    List<Hint> out = new ArrayList<>();
+    boolean several = ws.contexts().contextsOf(path).size() > 1;
+    for (Map.Entry<Integer, List<String[]>> e : byLine.entrySet()) {
+      List<String[]> all = e.getValue();
+      String[] shown = all.stream().filter(h -> !h[0].startsWith("✓") && !h[0].startsWith("→")).findFirst().orElse(all.get(0));
+      StringBuilder tip = new StringBuilder();
+      for (String[] h : all) {
+        tip.append(tip.length() == 0 ? "" : "\n").append(several ? "In " + h[2] + ": " : "").append(h[1]);
+      }
+      out.add(new Hint(text.lines().lineEnd(text.text(), e.getKey()), shown[0], tip.toString()));
     }
     return out;
   }
@@ -523,11 +599,11 @@ public final class Explainer {
   }
 
   /** The hint's tooltip, plain text: the verdict, then the facts that decided this probe with their locations. */
-  private String tooltip(ProbeVerdict v, MeshModel mesh) {
+  private String tooltip(ProbeVerdict v, MeshModel mesh, UnaryOperator<SourceRef> place) {
     Markup m = Markup.PLAIN;
     StringBuilder out = new StringBuilder(verdictLine(v, Outcome.of(v), mesh, m));
     for (Fact<?> fact : decidingFacts(v)) {
-      out.append('\n').append(m.item(m.text(capitalise(fact.statement())) + " (" + where(fact, m) + ")"));
+      out.append('\n').append(m.item(m.text(capitalise(fact.statement())) + " (" + where(fact, m, place) + ")"));
     }
     String kindGap = kindGap(v);
     if (kindGap != null) {

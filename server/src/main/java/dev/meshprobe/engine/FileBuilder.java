@@ -83,6 +83,9 @@ final class FileBuilder {
     // The parser hands back an unchanged document with its text and tree as they were, in order, so the
     // previous state's documents are found by identity, without comparing or hashing any text.
     List<DocState> previous = prev != null && prev.config == cfg ? prev.documents : List.of();
+    // A file a rendered context uses (a base, a patch, a values file) holds no plain objects: what it
+    // says is decided through the contexts that render it (DESIGN §9).
+    boolean claimed = layout.claimed(path);
     int next = 0;
     NamespaceDefault namespace = null;
     List<DocState> docs = new ArrayList<>(yaml.documents().size());
@@ -106,7 +109,7 @@ final class FileBuilder {
         namespace = layout.defaultNamespace(path, cfg);
       }
       Anchor anchor = new Anchor(doc.start());
-      docs.add(new DocState(doc, anchor, Resources.of(path.toString(), doc, anchor, namespace.namespace(), namespace.source())));
+      docs.add(new DocState(doc, anchor, claimed ? List.of() : Resources.of(path.toString(), doc, anchor, namespace.namespace(), namespace.source())));
     }
     return new FileState(path, source, yaml, docs, null, cfg);
   }

@@ -58,6 +58,15 @@ public final class FixSupport {
 
   private List<Fix> fixes(Path path, Finding f, boolean onlyPreferred) {
     FileState st = ws.file(path);
+    if (st != null && st.source != null && st.source.text() != null && st.key.equals(f.where().file()) && !f.contexts().isEmpty()) {
+      // Decided in a Helm release or a Kustomize entry: what the fix needs comes from the rendered objects.
+      try {
+        return ContextFixes.fixes(ws, st, f, configTarget(path));
+      } catch (RuntimeException e) {
+        ws.log().warn("fixes for " + f.rule() + " in " + path + " failed", e);
+        return List.of();
+      }
+    }
     if (st == null || st.source == null || st.yaml == null || !st.key.equals(f.where().file())) {
       return List.of();
     }
@@ -141,7 +150,8 @@ public final class FixSupport {
         Pending alone = null;
         for (Finding f : ws.lint(path)) {
           String id = identity(current, f);
-          if (!which.test(f) || skip.contains(id)) {
+          // A context's finding is fixed where its deciding value was written (fixAllContexts), after a render.
+          if (!which.test(f) || skip.contains(id) || !f.contexts().isEmpty()) {
             continue;
           }
           Fix fix = preferredFix(path, f);
@@ -224,6 +234,50 @@ public final class FixSupport {
       return false;
     }
     return true;
+  }
+
+  /**
+   * The preferred fix of every finding a rendered deployment context gives (those {@code which} accepts),
+   * by file: such a fix edits where the deciding value was written (a patch, values.yaml), often another
+   * file than the finding's. Edits that overlap one already taken are left out; the same edit for two
+   * findings (a liveness and a readiness probe of one pod) is made once. Nothing is applied here.
+   */
+  public java.util.Map<Path, FixAll> fixAllContexts(Predicate<Finding> which) {
+    java.util.Map<String, List<TextEdit>> edits = new java.util.TreeMap<>();
+    java.util.Map<String, String> originals = new java.util.HashMap<>();
+    java.util.Map<String, Integer> applied = new java.util.HashMap<>();
+    for (Path p : ws.contexts().filesWithFindings()) {
+      for (Finding f : ws.lint(p)) {
+        Fix fix = f.contexts().isEmpty() || !which.test(f) ? null : preferredFix(p, f);
+        if (fix == null || fix.edits().stream().anyMatch(FileEdit::createsFile)) {
+          continue;
+        }
+        boolean fits = true;
+        for (FileEdit fe : fix.edits()) {
+          String known = originals.putIfAbsent(fe.file(), fe.original());
+          fits &= (known == null || known.equals(fe.original())) && fe.edits().stream()
+              .allMatch(e -> edits.getOrDefault(fe.file(), List.of()).stream().allMatch(o -> o.equals(e) || !overlaps(o, e)));
+        }
+        if (!fits) {
+          continue;
+        }
+        for (FileEdit fe : fix.edits()) {
+          List<TextEdit> list = edits.computeIfAbsent(fe.file(), k -> new java.util.ArrayList<>());
+          fe.edits().stream().filter(e -> !list.contains(e)).forEach(list::add);
+          applied.merge(fe.file(), 1, Integer::sum);
+        }
+      }
+    }
+    java.util.Map<Path, FixAll> out = new java.util.LinkedHashMap<>();
+    edits.forEach((file, list) -> {
+      String before = originals.get(file);
+      out.put(Path.of(file), new FixAll(before, TextEdit.apply(before, list), applied.get(file)));
+    });
+    return out;
+  }
+
+  private static boolean overlaps(TextEdit a, TextEdit b) {
+    return a.offset() < b.end() && b.offset() < a.end() || a.offset() == b.offset();
   }
 
   private int brokenDocuments(Path path) {

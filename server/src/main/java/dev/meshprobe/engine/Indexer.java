@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -37,11 +38,23 @@ final class Indexer {
   private final FileStore store;
   private final Layout layout;
   private final Log log;
+  /** Told every file the walk found once the layout files are read, before the others are parsed. */
+  private final Consumer<List<Path>> found;
 
   Indexer(FileStore store, Log log) {
+    this(store, log, paths -> {});
+  }
+
+  /**
+   * {@code found} is told the files the walk found, after configuration and kustomizations are read and
+   * before any other file is parsed: deployment contexts are discovered there, so that a file a rendered
+   * context uses is never derived as a plain manifest first.
+   */
+  Indexer(FileStore store, Log log, Consumer<List<Path>> found) {
     this.store = store;
     this.layout = store.layout();
     this.log = log;
+    this.found = found;
   }
 
   private record Job(Path path, long maxChars) {}
@@ -75,6 +88,7 @@ final class Indexer {
     }
     store.storeWhole(layoutFiles);
     layout.invalidate();
+    this.found.accept(found);
     int done = jobs.size() - rest.size();
     if (store.compacts()) {
       indexPacked(rest, done, jobs.size(), progress);
@@ -135,7 +149,8 @@ final class Indexer {
       return null;
     }
     Config cfg = layout.configFor(path);
-    return store.packs(path)
+    // A file a rendered context uses keeps no plain objects: it is parsed whole and packed to its line index.
+    return store.packs(path) && !layout.claimed(path)
         ? new Context(null, new SelectiveParser(cfg.limits()), cfg, layout.defaultNamespace(path, cfg))
         : new Context(FileBuilder.parserFor(cfg), null, cfg, null);
   }

@@ -45,6 +45,10 @@ public final class Layout {
   private final Map<Path, Boolean> helmByDir = new HashMap<>();
   private final Map<String, PathMatcher> globs = new HashMap<>();
   private final List<String> settingsProblems = new ArrayList<>();
+  /** Configurations with the Istio version of a declared context put in, by the configuration and the context. */
+  private final Map<Config, Map<DeclaredContext, Config>> declaredVersions = new java.util.IdentityHashMap<>();
+  /** Files a rendered deployment context uses, which are not linted as plain manifests (DESIGN §9). */
+  private java.util.function.Predicate<Path> claimed = p -> false;
 
   Layout(List<Path> roots, Function<Path, String> reader) {
     this.roots = roots.stream().map(p -> p.toAbsolutePath().normalize()).toList();
@@ -80,6 +84,7 @@ public final class Layout {
   }
 
   void invalidate() {
+    declaredVersions.clear();
     configByDir.clear();
     configFileByDir.clear();
     configProblems.clear();
@@ -126,10 +131,57 @@ public final class Layout {
     return false;
   }
 
-  /** The configuration in force for a file. */
+  /**
+   * The configuration in force for a file: its folder's, with the Istio version of the declared context
+   * that holds the file (DESIGN §9) unless editor settings or flags set one.
+   */
   public Config configFor(Path file) {
-    Path dir = file.toAbsolutePath().normalize().getParent();
-    return dir == null ? Config.DEFAULT : configForFolder(dir);
+    Path abs = file.toAbsolutePath().normalize();
+    Path dir = abs.getParent();
+    if (dir == null) {
+      return Config.DEFAULT;
+    }
+    Config c = configForFolder(dir);
+    if (c.contexts().declared().stream().noneMatch(d -> d.istio() != null)) {
+      return c;
+    }
+    DeclaredContext d = declaredContext(abs, c);
+    String source = c.mesh().version().source();
+    if (d == null || d.istio() == null || source != null && LATER_LAYERS.contains(source)) {
+      return c;
+    }
+    return declaredVersions.computeIfAbsent(c, k -> new HashMap<>()).computeIfAbsent(d, k -> withVersion(c, k));
+  }
+
+  /** Layers that win over anything a configuration file says, a declared context's version included. */
+  private static final List<String> LATER_LAYERS = List.of(ConfigBuilder.EDITOR_SETTINGS, ConfigBuilder.FLAGS);
+
+  private static Config withVersion(Config c, DeclaredContext d) {
+    var m = c.mesh();
+    var version = new dev.meshprobe.mesh.Setting<>(d.istio(), "context " + d.name() + " in " + d.source());
+    return new Config(new dev.meshprobe.mesh.MeshSettings(version, m.rootNamespace(), m.rewriteAppHTTPProbe(), m.mtls(),
+        m.assumeInjected(), m.declaredNamespaces()), c.defaultNamespace(), c.ruleSeverities(), c.ignores(), c.limits(), c.includes(),
+        c.contexts());
+  }
+
+  /** Says which files a rendered deployment context uses: those are linted through it only. */
+  void claims(java.util.function.Predicate<Path> which) {
+    this.claimed = which;
+  }
+
+  /** True for a file a rendered deployment context uses: it is not linted as a plain manifest, and gives no plain objects. */
+  boolean claimed(Path file) {
+    return claimed.test(file);
+  }
+
+  /** The folder deployment contexts are discovered from and configured paths are relative to: the first workspace folder. */
+  Path base() {
+    return scopes.isEmpty() ? Path.of("").toAbsolutePath() : scopes.get(0);
+  }
+
+  /** The {@code .meshprobe.yaml} of the workspace as a whole (the explicit one, else the nearest above the first folder), or null. */
+  Path workspaceConfigFile() {
+    return explicitConfig != null ? explicitConfig : findUp(base(), ConfigFile.NAME);
   }
 
   /**
@@ -156,8 +208,8 @@ public final class Layout {
       }
     }
     settingsProblems.clear();
-    b.apply(editorSettings, "editor settings", (path, message) -> settingsProblems.add("editor settings " + path + ": " + message));
-    b.apply(overrides, "command-line flags", (path, message) -> settingsProblems.add("flag for " + path + ": " + message));
+    b.apply(editorSettings, ConfigBuilder.EDITOR_SETTINGS, (path, message) -> settingsProblems.add("editor settings " + path + ": " + message));
+    b.apply(overrides, ConfigBuilder.FLAGS, (path, message) -> settingsProblems.add("flag for " + path + ": " + message));
     return b.build();
   }
 

@@ -120,6 +120,43 @@ public final class Fixes {
     return out;
   }
 
+  /**
+   * What a finding decided in a rendered deployment context (DESIGN §9) and placed in a template, base,
+   * patch or values file offers: only edits that land on literal text of the files the user edits.
+   *
+   * @param probeKey where the probe's key is written literally in the finding's file, or -1
+   * @param rewriteSources where the rendered rewrite annotation's "false" was written, literally, in each
+   *     context that gives the finding (empty when no annotation turned rewriting off)
+   * @param kindRewritten the target Istio version rewrites this kind of probe once the annotation allows it
+   */
+  public record Mapped(int probeKey, List<Source> rewriteSources, boolean kindRewritten) {}
+
+  /** Where a rendered value was written as literal text: a file, its current text, and the value's range in it. */
+  public record Source(String file, String text, int start, int end) {}
+
+  /** The fixes for a finding placed by a rendered context's source map, on the context's text ({@code c} has no resource or probe). */
+  public static List<Fix> forMappedFinding(FixContext c, Mapped m) {
+    List<Fix> out = new ArrayList<>();
+    String rule = c.rule();
+    boolean probeRule = rule.equals(BLOCKED) || rule.equals(WOULD_FAIL) || rule.equals(TCP);
+    if (probeRule) {
+      Fix rewrite = add(out, EnableProbeRewriteAtSourceFix.offer(m.rewriteSources()));
+      if (rewrite != null && m.kindRewritten()) {
+        rewrite.prefer();
+      }
+    }
+    if ((probeRule || rule.equals(HOST) || rule.equals(PORT_UNRESOLVED)) && m.probeKey() >= 0) {
+      String options = rule.equals(TCP) ? TCP_OPTIONS : rule.equals(HOST) ? HOST_OPTIONS : rule.equals(PORT_UNRESOLVED) ? PORT_OPTIONS
+          : MTLS_OPTIONS;
+      add(out, InsertExplanatoryCommentFix.offerAt(c, m.probeKey(), options));
+    }
+    if (!NOT_SUPPRESSIBLE.contains(rule)) {
+      add(out, SuppressWithCommentFix.offer(c));
+      add(out, SuppressInConfigurationFix.offer(c));
+    }
+    return out;
+  }
+
   /** The preferred fix among {@code fixes}, or null. */
   public static Fix preferred(List<Fix> fixes) {
     for (Fix f : fixes) {

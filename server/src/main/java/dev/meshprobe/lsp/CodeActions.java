@@ -151,10 +151,13 @@ final class CodeActions {
     return edit(List.of(new FileEdit(path.toString(), all.before(), all.edits())));
   }
 
-  /** True when some finding has a preferred fix, so that "fix all" would do something. */
+  /**
+   * True when some finding has a preferred fix, so that "fix all" would do something. A finding of a Helm
+   * release or Kustomize entry is fixed where its deciding value was written, one quick fix at a time.
+   */
   private static boolean hasPreferredFix(FixSupport fs, Path path, List<Finding> findings) {
     for (Finding f : findings) {
-      if (fs.preferredFix(path, f) != null) {
+      if (f.contexts().isEmpty() && fs.preferredFix(path, f) != null) {
         return true;
       }
     }

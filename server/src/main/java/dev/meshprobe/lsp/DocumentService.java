@@ -60,7 +60,9 @@ final class DocumentService implements TextDocumentService {
   }
 
   @Override
-  public void didSave(DidSaveTextDocumentParams params) {}
+  public void didSave(DidSaveTextDocumentParams params) {
+    server.session.saved(params.getTextDocument().getUri());
+  }
 
   @Override
   public CompletableFuture<Hover> hover(HoverParams params) {

@@ -5,9 +5,17 @@ import org.eclipse.lsp4j.services.LanguageClient;
 
 /** The client as Meshprobe sees it: LSP plus a status notification the bundled clients show. */
 public interface MeshprobeClient extends LanguageClient {
-  /** {@code {"state": "indexing"|"ready", "istioVersion": "1.30", "files": N}}. */
+  /**
+   * {@code {"state": "indexing"|"ready", "istioVersion": "1.30", "files": N, "missingTools": [...]}}:
+   * {@code missingTools} says, one sentence each, which of helm and kustomize a chart or kustomization of
+   * the workspace needs but was not found, and the setting that points at it ({@code tools.helm}).
+   */
   @JsonNotification("meshprobe/status")
   void status(StatusParams params);
 
-  record StatusParams(String state, String istioVersion, int files) {}
+  record StatusParams(String state, String istioVersion, int files, java.util.List<String> missingTools) {
+    public StatusParams(String state, String istioVersion, int files) {
+      this(state, istioVersion, files, java.util.List.of());
+    }
+  }
 }

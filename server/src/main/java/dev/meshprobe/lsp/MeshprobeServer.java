@@ -51,6 +51,7 @@ public final class MeshprobeServer implements LanguageServer, LanguageClientAwar
   final Uris uris = new Uris();
   final Session session = new Session(this);
   final WorkspaceDiagnostics workspaceDiagnostics = new WorkspaceDiagnostics(this);
+  final ContextRenders renders = new ContextRenders(this);
   private final DocumentService documents = new DocumentService(this);
   private final WorkspaceServiceImpl workspaceService = new WorkspaceServiceImpl(this);
   private final CodeActions actions = new CodeActions(this);
@@ -108,6 +109,7 @@ public final class MeshprobeServer implements LanguageServer, LanguageClientAwar
       // ...except the documents the editor is opening, whose didOpen may be queued behind the first index.
       workspace.keepWhole(session::isOpening);
       if (settings != null) {
+        ContextRenders.takeTrust(settings, workspace);
         String problem = workspaceDiagnostics.takeSettings(settings);
         if (problem != null) {
           log().warn(problem, null);
@@ -118,6 +120,8 @@ public final class MeshprobeServer implements LanguageServer, LanguageClientAwar
       TextDocumentSyncOptions sync = new TextDocumentSyncOptions();
       sync.setOpenClose(true);
       sync.setChange(TextDocumentSyncKind.Incremental);
+      // A save renders the Helm releases and Kustomize entries that use the file again (DESIGN §9).
+      sync.setSave(new org.eclipse.lsp4j.SaveOptions(false));
       caps.setTextDocumentSync(sync);
       caps.setHoverProvider(true);
       caps.setInlayHintProvider(true);
@@ -155,6 +159,7 @@ public final class MeshprobeServer implements LanguageServer, LanguageClientAwar
   public CompletableFuture<Object> shutdown() {
     shutdown = true;
     workspaceDiagnostics.shutdown();
+    renders.shutdown();
     return CompletableFuture.completedFuture(null);
   }
 

@@ -101,13 +101,15 @@ final class Session {
       ready = true;
       relintOpen();
       server.workspaceDiagnostics.indexed();
+      server.renders.renderStale(0);
     });
     pullConfiguration();
   }
 
-  private void status(String state) {
+  void status(String state) {
     Workspace ws = server.workspace;
-    server.client.status(new MeshprobeClient.StatusParams(state, ws.layout().workspaceConfig().mesh().istio().toString(), ws.files().size()));
+    server.client.status(new MeshprobeClient.StatusParams(state, ws.layout().workspaceConfig().mesh().istio().toString(), ws.files().size(),
+        ws.contexts().missingTools()));
   }
 
   private void registerWatchers() {
@@ -142,6 +144,7 @@ final class Session {
 
   void applySettings(Map<String, Object> settings) {
     server.runOnEngine(() -> {
+      ContextRenders.takeTrust(settings, server.workspace);
       String scopeProblem = server.workspaceDiagnostics.takeSettings(settings);
       if (scopeProblem != null) {
         server.log().warn(scopeProblem, null);
@@ -152,6 +155,9 @@ final class Session {
       }
       relintOpen();
       server.workspaceDiagnostics.settingsChanged();
+      if (ready) {
+        server.renders.renderStale(ContextRenders.SAVED_MS);
+      }
     });
   }
 
@@ -190,6 +196,10 @@ final class Session {
       server.workspaceDiagnostics.opened(p);
       relintOpen();
       server.workspaceDiagnostics.changed(p);
+      if (ready) {
+        // A buffer opened with unsaved text, or a new chart or kustomization.
+        server.renders.renderStale(ContextRenders.TYPING_PAUSE_MS);
+      }
     });
   }
 
@@ -237,6 +247,9 @@ final class Session {
       if (latest.get(p) == count && count.get() == mine) {
         relintOpen();
         server.workspaceDiagnostics.changed(p);
+      }
+      if (ready) {
+        server.renders.fileChanged(p, false);
       }
     });
   }
@@ -319,6 +332,23 @@ final class Session {
       server.workspace.refreshFromDisk(p);
       relintOpen();
       server.workspaceDiagnostics.changed(p);
+      if (ready) {
+        // An open file's save comes as didSave; the watcher's event for it would render it twice.
+        if (!server.workspace.isOpen(p)) {
+          server.renders.fileChanged(p, true);
+        }
+        server.renders.renderStale(ContextRenders.SAVED_MS);
+      }
+    });
+  }
+
+  /** A document was saved: the contexts that use it are rendered again from disk, soon. */
+  void saved(String uri) {
+    Path p = pathFor(uri);
+    server.runOnEngine(() -> {
+      if (ready) {
+        server.renders.fileChanged(p, true);
+      }
     });
   }
 

@@ -41,6 +41,15 @@ public final class FindingBuilder {
     return this;
   }
 
+  /** Adds a line with no place in the workspace (a tool's output), as plain text. */
+  public FindingBuilder note(String line) {
+    String n = line.replace("`", "'").strip();
+    if (!n.isEmpty() && !notes.contains(n)) {
+      notes.add(n);
+    }
+    return this;
+  }
+
   /** Adds the facts: those seen in the workspace as related information, the others as notes. */
   public FindingBuilder facts(List<? extends Fact<?>> facts) {
     for (Fact<?> f : facts) {

@@ -67,7 +67,7 @@ class RenderFailuresTest {
     RenderFailure f = assertInstanceOf(RenderFailure.class, render(tools(helm, null, 1)));
     assertTrue(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0) < 10);
     assertEquals(RenderFailure.Reason.TIMED_OUT, f.reason());
-    assertEquals("`helm` did not finish within 1 s and was stopped; raise tools.timeoutSeconds if it needs longer", f.message());
+    assertEquals("helm did not finish within 1 s and was stopped; raise tools.timeoutSeconds if it needs longer", f.message());
   }
 
   @Test
@@ -76,8 +76,17 @@ class RenderFailuresTest {
     Path helm = script("helm", "echo 'Error: chart requires kubeVersion: >= 1.99.0' >&2\necho 'second line' >&2\nexit 1");
     RenderFailure f = assertInstanceOf(RenderFailure.class, render(tools(helm, null, 10)));
     assertEquals(RenderFailure.Reason.TOOL_FAILED, f.reason());
-    assertEquals("`helm` failed: Error: chart requires kubeVersion: >= 1.99.0", f.message());
+    assertEquals("helm failed: chart requires kubeVersion: >= 1.99.0", f.message());
     assertEquals(List.of("Error: chart requires kubeVersion: >= 1.99.0", "second line"), f.toolOutput());
+  }
+
+  @Test
+  void aLongErrorLineIsQuotedFromItsEndWhereTheCauseIs() {
+    String helm = "Error: an error occurred while checking for chart dependencies. You may need to run `helm dependency build` to fetch"
+        + " missing dependencies: found in Chart.yaml, but missing in charts/ directory: redis";
+    String s = ToolFailures.summary(helm);
+    assertTrue(s.startsWith("…") && s.endsWith("missing in charts/ directory: redis") && s.length() <= 81, s);
+    assertEquals("chart requires kubeVersion: >= 1.99.0", ToolFailures.summary("Error: chart requires kubeVersion: >= 1.99.0"));
   }
 
   @Test
