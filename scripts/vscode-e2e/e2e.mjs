@@ -671,10 +671,12 @@ async function main() {
         throw new Error(`the squiggle (y ${box.y}) is not on the template's livenessProbe line (y ${lineBox.y})`);
       }
       await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-      const hover = page.locator('.monaco-hover:not(.hidden) .markdown-hover').filter({ hasText: /rejected by the sidecar/ }).first();
+      // Under the squiggle VS Code shows the diagnostic (its related information lists the facts, as
+      // values.yaml(3, N)) and Meshprobe's hover below it says only what would change the verdict.
+      const hover = page.locator('.monaco-hover:not(.hidden)').filter({ has: page.locator('.markdown-hover') }).filter({ hasText: /What would change it/ }).first();
       await hover.waitFor({ state: 'visible', timeout: 15_000 });
       const text = await hover.innerText();
-      if (!/values\.yaml:3/.test(text)) throw new Error(`the hover does not place the rewrite annotation on values.yaml:3: ${text}`);
+      if (!/values\.yaml(:3\b|\(3, ?\d+\))/.test(text)) throw new Error(`the hover does not place the rewrite annotation on values.yaml line 3: ${text}`);
       await screenshot('chart-template-problem');
       await page.mouse.move(5, 450);
       if (!(await page.locator('.markers-panel').isVisible())) await page.locator('#status\\.problems').click();
