@@ -1,0 +1,76 @@
+package dev.meshprobe.lsp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.meshprobe.context.TestTools;
+import dev.meshprobe.engine.ContextWorkspaces;
+import dev.meshprobe.fixtures.ContextScenario;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.eclipse.lsp4j.Diagnostic;
+import org.eclipse.lsp4j.DidChangeTextDocumentParams;
+import org.eclipse.lsp4j.DidChangeWatchedFilesParams;
+import org.eclipse.lsp4j.FileChangeType;
+import org.eclipse.lsp4j.FileEvent;
+import org.eclipse.lsp4j.Position;
+import org.eclipse.lsp4j.Range;
+import org.eclipse.lsp4j.TextDocumentContentChangeEvent;
+import org.eclipse.lsp4j.VersionedTextDocumentIdentifier;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * When the language server renders charts and overlays again (DESIGN §9): every change of what a render
+ * reads is rendered, whatever brought it (typing, a save, a close that drops unsaved text, a change of
+ * the configuration, a file gone), and {@code meshprobe/status} says how many renders are due, so that a
+ * client that sees none has what the current texts render to. Each test waits for that status, never
+ * for a time.
+ */
+class ContextRendersTest {
+  private static final String RULE = "probe-blocked-by-strict-mtls";
+
+  @TempDir
+  Path root;
+
+  @BeforeAll
+  static void tools() {
+    TestTools.require();
+  }
+
+  private void copyScenario(String name) {
+    ContextWorkspaces.copy(ContextScenario.root().resolve(name), root);
+  }
+
+  private static boolean has(List<Diagnostic> ds, String rule) {
+    return ds != null && ds.stream().anyMatch(d -> rule.equals(d.getCode().getLeft()));
+  }
+
+  private static List<String> stale(LspHarness editor) throws Exception {
+    return editor.impl().onEngine(() -> editor.impl().workspace.contexts().stale().stream().map(c -> c.id()).toList()).get();
+  }
+
+  @Test
+  void theStatusCountsTheRendersDueAndSaysNoneOnlyAfterTheirDiagnostics() throws Exception {
+    copyScenario("overlays_differ_only_in_patch");
+    Path base = root.resolve("base/deployment.yaml");
+    Path patch = root.resolve("overlays/prod/rewrite-off.yaml");
+    try (LspHarness editor = new LspHarness(root, null, false)) {
+      editor.open(base, Files.readString(base));
+      editor.open(patch, Files.readString(patch));
+      editor.awaitRendersIdle();
+      assertTrue(has(editor.diagnostics(base), RULE), () -> "" + editor.diagnostics(base));
+      int before = editor.statuses.size();
+      editor.replace(patch, "\"false\"", "\"true\"");
+      editor.awaitRendersIdle();
+      List<MeshprobeClient.StatusParams> after = editor.statuses.subList(before, editor.statuses.size());
+      assertTrue(after.stream().anyMatch(s -> s.rendering() == 1), after::toString);
+      assertEquals(0, after.get(after.size() - 1).rendering(), after::toString);
+      assertFalse(has(editor.diagnostics(base), RULE), () -> "" + editor.diagnostics(base));
+    }
+  }
+}
