@@ -299,6 +299,10 @@ final class Session {
       converted.remove(p);
       relintOpen();
       server.workspaceDiagnostics.changed(p);
+      if (ready) {
+        // Unsaved text a render read is dropped: the contexts that used it render the disk's again.
+        server.renders.renderStale(ContextRenders.SAVED_MS);
+      }
     });
   }
 

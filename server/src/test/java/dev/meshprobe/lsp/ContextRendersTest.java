@@ -73,4 +73,23 @@ class ContextRendersTest {
       assertFalse(has(editor.diagnostics(base), RULE), () -> "" + editor.diagnostics(base));
     }
   }
+
+  @Test
+  void closingABufferWithUnsavedTextRendersItsContextFromDiskAgain() throws Exception {
+    copyScenario("overlays_differ_only_in_patch");
+    Path base = root.resolve("base/deployment.yaml");
+    Path patch = root.resolve("overlays/prod/rewrite-off.yaml");
+    try (LspHarness editor = new LspHarness(root, null, false)) {
+      editor.open(base, Files.readString(base));
+      editor.open(patch, Files.readString(patch));
+      editor.replace(patch, "\"false\"", "\"true\"");
+      editor.awaitRendersIdle();
+      assertFalse(has(editor.diagnostics(base), RULE), () -> "" + editor.diagnostics(base));
+      // The unsaved "true" is dropped: the overlay is what the disk says again, rewriting off.
+      editor.close(patch);
+      editor.awaitRendersIdle();
+      assertEquals(List.of(), stale(editor));
+      assertTrue(has(editor.diagnostics(base), RULE), () -> "" + editor.diagnostics(base));
+    }
+  }
 }
