@@ -92,11 +92,13 @@ public final class Layout {
     helmByDir.clear();
   }
 
-  static boolean isConfigName(Path p) {
+  /** A {@code .meshprobe.yaml}: a change of it may change every context's render (tools, releases) and what is discovered. */
+  public static boolean isConfigName(Path p) {
     return p.getFileName() != null && p.getFileName().toString().equals(ConfigFile.NAME);
   }
 
-  static boolean isKustomizationName(Path p) {
+  /** A kustomization file: a change of it may change which entries there are and what each one uses. */
+  public static boolean isKustomizationName(Path p) {
     String n = p.getFileName() == null ? "" : p.getFileName().toString();
     return n.equals("kustomization.yaml") || n.equals("kustomization.yml") || n.equals("Kustomization");
   }

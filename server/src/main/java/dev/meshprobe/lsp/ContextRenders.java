@@ -3,6 +3,7 @@ package dev.meshprobe.lsp;
 import dev.meshprobe.context.DeploymentContext;
 import dev.meshprobe.context.RenderFailure;
 import dev.meshprobe.context.RenderResult;
+import dev.meshprobe.engine.Layout;
 import dev.meshprobe.engine.RenderedContexts;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -130,17 +131,21 @@ final class ContextRenders {
 
   /**
    * A file changed ({@code saved}: written to disk, by a save or another program): the contexts that use
-   * it are rendered again at once after a save (one event, nothing to wait for), or when typing pauses.
-   * Nothing happens for a plain file.
+   * it are rendered again at once after a save (one event, nothing to wait for), or when typing pauses;
+   * so is every other context the change left stale (a configuration or kustomization file changes what
+   * is discovered, and the configuration every render). Nothing happens for a plain file.
    */
   void fileChanged(Path file, boolean saved) {
     List<DeploymentContext> of = contexts().contextsOf(file);
-    if (of.isEmpty()) {
+    boolean layout = Layout.isConfigName(file) || Layout.isKustomizationName(file);
+    if (of.isEmpty() && !layout) {
       return;
     }
+    long delay = saved ? 0 : typingPauseMs;
     for (DeploymentContext c : of) {
-      schedule(c, saved ? 0 : typingPauseMs);
+      schedule(c, delay);
     }
+    scheduleStale(delay);
     report();
   }
 

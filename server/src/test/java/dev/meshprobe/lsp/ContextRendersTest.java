@@ -92,4 +92,24 @@ class ContextRendersTest {
       assertTrue(has(editor.diagnostics(base), RULE), () -> "" + editor.diagnostics(base));
     }
   }
+
+  @Test
+  void typingInTheConfigurationRendersEveryContextAgain() throws Exception {
+    copyScenario("overlays_differ_only_in_patch");
+    Path config = root.resolve(".meshprobe.yaml");
+    Files.writeString(config, "# settings\n");
+    Path entry = root.resolve("overlays/prod/kustomization.yaml");
+    try (LspHarness editor = new LspHarness(root, null, false)) {
+      editor.open(entry, Files.readString(entry));
+      editor.open(config, Files.readString(config));
+      editor.awaitRendersIdle();
+      assertFalse(has(editor.diagnostics(entry), "file-not-analysed"), () -> "" + editor.diagnostics(entry));
+      editor.replace(config, "# settings\n", "tools:\n  kustomize: /nonexistent/meshprobe-test/kustomize\n");
+      editor.awaitRendersIdle();
+      assertEquals(List.of(), stale(editor));
+      List<Diagnostic> ds = editor.diagnostics(entry);
+      assertTrue(ds.stream().anyMatch(d -> "file-not-analysed".equals(d.getCode().getLeft())
+          && d.getMessage().contains("/nonexistent/meshprobe-test/kustomize")), ds::toString);
+    }
+  }
 }
