@@ -212,7 +212,7 @@ final class ContextRenders {
       }
       affected.forEach(server.workspaceDiagnostics::changed);
     }
-    if (again.remove(c.id()) || (contexts().stale().contains(c) && !scheduled.containsKey(c.id()))) {
+    if (again.remove(c.id()) || (contexts().isStale(c.id()) && !scheduled.containsKey(c.id()))) {
       schedule(c, SAVED_MS);
     }
     report();

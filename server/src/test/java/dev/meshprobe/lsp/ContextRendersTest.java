@@ -112,4 +112,35 @@ class ContextRendersTest {
           && d.getMessage().contains("/nonexistent/meshprobe-test/kustomize")), ds::toString);
     }
   }
+
+  @Test
+  void aRenderWaitingWhenItsContextIsDiscoveredAgainRendersTheContextAsItIsNow() throws Exception {
+    copyScenario("chart_probe_from_values_toyaml");
+    Path template = root.resolve("chart/templates/deployment.yaml");
+    Path values = root.resolve("chart/values.yaml");
+    Path worker = root.resolve("chart/templates/worker.yaml");
+    try (LspHarness editor = new LspHarness(root, null, false)) {
+      editor.open(template, Files.readString(template));
+      editor.open(values, Files.readString(values));
+      editor.awaitRendersIdle();
+      assertTrue(has(editor.diagnostics(values), RULE), () -> "the worker's probe in values.yaml: " + editor.diagnostics(values));
+
+      // Typing in the template schedules the chart's render; before it starts, a template of the chart is
+      // deleted, which changes the chart's files (it is discovered again). Both reach the engine in that order.
+      MeshprobeServer server = editor.impl();
+      CompletableFuture<Void> release = new CompletableFuture<>();
+      LspTestAccess.blockEngine(server, release);
+      String uri = template.toUri().toString();
+      server.getTextDocumentService().didChange(new DidChangeTextDocumentParams(new VersionedTextDocumentIdentifier(uri, 2),
+          List.of(new TextDocumentContentChangeEvent(new Range(new Position(0, 0), new Position(0, 0)), "# the web tier\n"))));
+      Files.delete(worker);
+      server.getWorkspaceService().didChangeWatchedFiles(new DidChangeWatchedFilesParams(
+          List.of(new FileEvent(worker.toUri().toString(), FileChangeType.Deleted))));
+      release.complete(null);
+
+      editor.awaitRendersIdle();
+      assertEquals(List.of(), stale(editor));
+      assertFalse(has(editor.diagnostics(values), RULE), () -> "the worker is gone: " + editor.diagnostics(values));
+    }
+  }
 }
