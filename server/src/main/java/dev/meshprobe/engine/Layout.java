@@ -356,6 +356,13 @@ public final class Layout {
     return found;
   }
 
+  /** A {@code Chart.yaml} came, went or changed: which folders are charts' templates is found again. */
+  void chartChanged(Path chartYaml) {
+    if (chartYaml.getFileName() != null && chartYaml.getFileName().toString().equals("Chart.yaml")) {
+      helmByDir.clear();
+    }
+  }
+
   /** Files under a {@code templates/} folder next to a {@code Chart.yaml} are Helm templates, not manifests. */
   public boolean isHelmTemplate(Path file) {
     Path dir = file.toAbsolutePath().normalize().getParent();
