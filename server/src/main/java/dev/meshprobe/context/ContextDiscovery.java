@@ -170,8 +170,9 @@ public final class ContextDiscovery {
       if (referenced.contains(k.dir) || isComponent(k)) {
         continue;
       }
-      Set<Path> used = new LinkedHashSet<>(new KustomizeTree(k.file, files).usedFiles());
-      out.add(new KustomizeContext(label(root, k.dir), k.file, used, declaredFor(root, k.file)));
+      KustomizeTree tree = new KustomizeTree(k.file, files);
+      Set<Path> used = new LinkedHashSet<>(tree.usedFiles());
+      out.add(new KustomizeContext(label(root, k.dir), k.file, used, tree.patchFiles(), declaredFor(root, k.file)));
     }
     return out;
   }

@@ -231,14 +231,16 @@ public final class RenderedContexts {
 
   /**
    * Works the claimed files out again: every file of a chart, and the files of a kustomization unless
-   * every entry that uses them failed to render (those are linted as plain files, as without contexts).
-   * Returns the files whose claim changed.
+   * every entry that uses them failed to render (those are linted as plain files, as without contexts),
+   * except its patch files, which are never objects of their own. Returns the files whose claim changed.
    */
   private Set<Path> reclaim() {
     Set<Path> next = new HashSet<>();
     for (Run r : runs.values()) {
       if (r.context instanceof HelmContext || !(r.result instanceof RenderFailure)) {
         next.addAll(r.context.files());
+      } else if (r.context instanceof KustomizeContext k) {
+        next.addAll(k.patchFiles());
       }
     }
     Set<Path> changed = new HashSet<>(next);

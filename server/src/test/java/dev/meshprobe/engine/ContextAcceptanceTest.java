@@ -70,6 +70,31 @@ class ContextAcceptanceTest {
     }
   }
 
+  /**
+   * A kustomization that fails to render (it lists a file that is not there: a partial checkout) says
+   * why; its resources are linted as plain files, but its patch is still no object of its own: a
+   * misplaced label in the patch of a Deployment is not reported as if the patch were applied alone.
+   */
+  @Test
+  void aFailedKustomizationsPatchIsNeverAnObject() throws IOException {
+    Path app = Files.createDirectories(dir.resolve("config/default"));
+    Files.writeString(app.resolve("kustomization.yaml"), "resources:\n  - deployment.yaml\n  - ../crd\npatches:\n  - path: label-patch.yaml\n");
+    String deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: manager\n  labels:\n    sidecar.istio.io/inject: \"false\"\n"
+        + "spec:\n  selector:\n    matchLabels: {app: manager}\n  template:\n    metadata:\n      labels: {app: manager}\n"
+        + "    spec:\n      containers:\n        - name: manager\n          image: manager\n";
+    Files.writeString(app.resolve("deployment.yaml"), deployment);
+    // As kubebuilder scaffolds it: the patch carries the pod template it changes.
+    Files.writeString(app.resolve("label-patch.yaml"), "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: manager\n"
+        + "  labels:\n    sidecar.istio.io/inject: \"false\"\nspec:\n  template:\n    spec:\n      containers:\n      - name: manager\n"
+        + "        args: [--leader-elect]\n");
+    Workspace ws = ContextWorkspaces.rendered(dir);
+    List<Finding> findings = ContextWorkspaces.findings(ws);
+    List<String> seen = findings.stream().map(f -> Path.of(f.where().file()).getFileName() + " " + f.rule()).sorted().toList();
+    assertEquals(List.of("deployment.yaml istio-annotation-misplaced", "kustomization.yaml file-not-analysed"), seen, findings::toString);
+    Finding failed = findings.stream().filter(f -> f.rule().equals("file-not-analysed")).findFirst().orElseThrow();
+    assertTrue(failed.message().contains("resource ../crd is listed but not there"), failed.message());
+  }
+
   @Test
   void aChartProbeIsReportedOnTheTemplateAndItsValuesOnTheValuesLines() throws IOException {
     Path s = scenario("chart_probe_from_values_toyaml");
