@@ -54,13 +54,37 @@ final class KustomizeRenderer {
     if (overlay.isEmpty()) {
       return build(context, found.tool(), context.folder(), UnaryOperator.identity());
     }
-    List<Path> folders = context.files().stream().map(Path::getParent).toList();
+    List<Path> bare = bareFolders(context);
+    List<Path> folders = new ArrayList<>(context.files().stream().map(Path::getParent).toList());
+    folders.addAll(bare);
     try (ShadowTree shadow = ShadowTree.of(ShadowTree.commonFolder(folders), List.of(), context.files(), overlay)) {
+      for (Path f : bare) {
+        shadow.folder(f);
+      }
       return shadow.unmap(build(context, found.tool(), shadow.map(context.folder()), shadow::unmap));
     } catch (IOException e) {
       return new RenderFailure(context, RenderFailure.Reason.TOOL_FAILED, "the unsaved files could not be copied to build them: "
           + e.getMessage(), List.of());
     }
+  }
+
+  /**
+   * The folders the entry's kustomizations list (resources, components) that are there but hold no
+   * kustomization: the copy has none of their files, yet kustomize fails differently on a folder without
+   * a kustomization ("unable to find one of 'kustomization.yaml' ... in directory") than on one that is
+   * not there ("no such file or directory"), so the copy must hold them too, empty.
+   */
+  private List<Path> bareFolders(KustomizeContext context) {
+    KustomizeTree tree = new KustomizeTree(context.entryFile(), setup.files());
+    List<Path> out = new ArrayList<>();
+    for (Kustomization k : tree.all()) {
+      for (Path folder : k.referencedFolders(setup.files())) {
+        if (Files.isDirectory(folder) && tree.kustomizationIn(folder) == null) {
+          out.add(SourceFiles.key(folder));
+        }
+      }
+    }
+    return out;
   }
 
   /** {@code paths} writes the paths of a {@link ShadowTree} in the tool's lines as the user's, before a failure is summarised. */

@@ -86,6 +86,14 @@ final class ShadowTree implements AutoCloseable {
     }
   }
 
+  /** Makes {@code folder} (below the origin) in the copy, without its files. */
+  void folder(Path folder) throws IOException {
+    Path to = map(folder);
+    if (to != null) {
+      Files.createDirectories(to);
+    }
+  }
+
   /** Where a path below the origin is in the copy; null for a path outside it. */
   Path map(Path p) {
     Path k = SourceFiles.key(p);

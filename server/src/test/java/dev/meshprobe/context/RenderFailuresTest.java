@@ -176,4 +176,34 @@ class RenderFailuresTest {
     assertEquals(fromDisk.message(), fromCopy.message());
     assertEquals(fromDisk.toolOutput(), fromCopy.toolOutput());
   }
+
+  /**
+   * An overlay lists a base folder that holds no kustomization (deleted on disk): kustomize says so of
+   * the folder. The copy that unsaved text is built from held only the files the entry uses, not the
+   * folder, and kustomize said instead that the base was not there at all (differential fuzzer, session
+   * 4477525227182997277).
+   */
+  @Test
+  void anUnsavedOverlayWhoseBaseHoldsNoKustomizationFailsAsOnDisk() throws Exception {
+    TestTools.require();
+    Path base = dir.resolve("deploy/base");
+    Path prod = dir.resolve("deploy/overlays/prod");
+    Files.createDirectories(base);
+    Files.createDirectories(prod);
+    Files.writeString(base.resolve("deployment.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\n");
+    String entry = "resources:\n  - ../../base\n";
+    Files.writeString(prod.resolve("kustomization.yaml"), entry);
+    ContextSettings kubectl = tools(null, TestTools.kubectl(), 10);
+    RenderFailure fromDisk = assertInstanceOf(RenderFailure.class, render(kubectl));
+    assertTrue(fromDisk.message().contains("in directory"),
+        fromDisk.message());
+
+    SourceFiles files = SourceFiles.fromDisk();
+    Contexts contexts = new ContextDiscovery(kubectl, files).discover(dir, Scenario.allFiles(dir));
+    RenderResult unsaved = new ContextRenderer(kubectl, files, Map.of("PATH", "/usr/bin:/bin"), ParseLimits.DEFAULT)
+        .render(contexts.rendered().get(0), Map.of(prod.resolve("kustomization.yaml"), entry));
+    RenderFailure fromCopy = assertInstanceOf(RenderFailure.class, unsaved);
+    assertEquals(fromDisk.message(), fromCopy.message());
+    assertEquals(fromDisk.toolOutput(), fromCopy.toolOutput());
+  }
 }
