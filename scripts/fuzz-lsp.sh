@@ -4,12 +4,14 @@
 #   scripts/fuzz-lsp.sh [DURATION] [--seed N]   sessions drawn from seed N (default: a new one, printed)
 #                                               for DURATION (default 30m; 90s, 2h also work)
 #   scripts/fuzz-lsp.sh --replay SESSION_SEED   the one session a failure report names, as it ran
-# Each session: real manifests of ../shared/corpus and generated ones in a temporary workspace, an
-# in-process server driven with edits, file events, code actions, requests and protocol abuse; after
-# every burst the diagnostics of each open file must equal `meshprobe check --format json` on the same
-# text. A failure prints the session seed, the step, the last actions and the diff of diagnostics, and
-# keeps the workspace and every action under server/target/lsp-fuzz/session-SEED/. Counts of what the
-# run did are printed at the end (also in server/target/fuzz-lsp.log).
+# Each session: real manifests of ../shared/corpus (often a whole chart or kustomization), deployment-
+# context scenarios and generated files in a temporary workspace, an in-process server driven with
+# edits, saves, file events, code actions, requests and protocol abuse, charts and overlays rendered by
+# the real helm and kubectl of build/tools/bin (scripts/install-test-deps.sh); after every burst, once
+# no render is pending, the diagnostics of each open file must equal `meshprobe check --format json` on
+# the same text. A failure prints the session seed, the step, the last actions and the diff of
+# diagnostics, and keeps the workspace and every action under server/target/lsp-fuzz/session-SEED/.
+# Counts of what the run did are printed at the end (also in server/target/fuzz-lsp.log).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=30m
@@ -19,7 +21,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --seed) seed=${2:?--seed needs a number}; shift 2 ;;
     --replay) replay=${2:?--replay needs a session seed}; shift 2 ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) duration=$1; shift ;;
   esac
 done

@@ -7,6 +7,8 @@ export interface StatusParams {
   files?: number;
   /** Which of helm and kustomize a chart or overlay needs but was not found, each with the setting that points at it. */
   missingTools?: string[];
+  /** How many charts and Kustomize overlays are waiting to be rendered again or being rendered. */
+  rendering?: number;
 }
 
 export type ServerStatus =
@@ -36,6 +38,9 @@ export function parseStatusParams(params: unknown): StatusParams | undefined {
     if (missing.length > 0) {
       result.missingTools = missing;
     }
+  }
+  if (typeof p.rendering === 'number' && Number.isFinite(p.rendering) && p.rendering > 0) {
+    result.rendering = Math.floor(p.rendering);
   }
   return result;
 }
@@ -68,6 +73,14 @@ export function presentStatus(status: ServerStatus): StatusPresentation {
         return {
           text: `$(sync~spin) Meshprobe${istio ? ` · ${istio}` : ''}`,
           tooltip: `Meshprobe is indexing the workspace${detail ? ` (${detail})` : ''}. ${click}`,
+          level: 'normal',
+        };
+      }
+      if (s?.rendering) {
+        const what = s.rendering === 1 ? 'a chart or overlay' : `${s.rendering} charts or overlays`;
+        return {
+          text: `$(sync~spin) Meshprobe${istio ? ` · ${istio}` : ''} · rendering`,
+          tooltip: `Meshprobe is rendering ${what} again with helm or kustomize; their findings follow. ${click}`,
           level: 'normal',
         };
       }

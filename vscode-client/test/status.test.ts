@@ -45,6 +45,18 @@ describe('presentStatus', () => {
     assert.equal(parseStatusParams({ state: 'ready', missingTools: [] })?.missingTools, undefined);
   });
 
+  it('spins while charts or overlays are rendered again, and only then', () => {
+    const status = parseStatusParams({ state: 'ready', istioVersion: '1.30', files: 3, rendering: 2 });
+    assert.equal(status?.rendering, 2);
+    const p = presentStatus({ kind: 'running', status: status! });
+    assert.equal(p.text, '$(sync~spin) Meshprobe · Istio 1.30 · rendering');
+    assert.match(p.tooltip, /rendering 2 charts or overlays again/);
+    const idle = parseStatusParams({ state: 'ready', istioVersion: '1.30', files: 3, rendering: 0 });
+    assert.equal(idle?.rendering, undefined);
+    assert.equal(presentStatus({ kind: 'running', status: idle! }).text, '$(check) Meshprobe · Istio 1.30');
+    assert.equal(parseStatusParams({ state: 'ready', rendering: 'many' })?.rendering, undefined);
+  });
+
   it('shows a failure as an error with its reason', () => {
     const p = presentStatus({ kind: 'failed', message: 'Java 17+ not found.' });
     assert.equal(p.level, 'error');

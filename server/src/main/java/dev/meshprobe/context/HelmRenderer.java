@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -41,19 +42,22 @@ final class HelmRenderer {
       return ToolFailures.missing(context, found.missing());
     }
     if (overlay.isEmpty()) {
-      return run(context, found.tool(), context.chart(), context.valuesFiles());
+      return run(context, found.tool(), context.chart(), context.valuesFiles(), UnaryOperator.identity());
     }
     List<Path> folders = new ArrayList<>(List.of(context.chart()));
     context.valuesFiles().forEach(v -> folders.add(v.getParent()));
     try (ShadowTree shadow = ShadowTree.of(ShadowTree.commonFolder(folders), List.of(context.chart()), context.valuesFiles(), overlay)) {
-      return shadow.unmap(run(context, found.tool(), shadow.map(context.chart()), context.valuesFiles().stream().map(shadow::map).toList()));
+      return shadow.unmap(run(context, found.tool(), shadow.map(context.chart()), context.valuesFiles().stream().map(shadow::map).toList(),
+          shadow::unmap));
     } catch (IOException e) {
       return new RenderFailure(context, RenderFailure.Reason.TOOL_FAILED, "the unsaved files could not be copied to render them: "
           + e.getMessage(), List.of());
     }
   }
 
-  private RenderResult run(HelmContext context, Tool tool, Path chartDir, List<Path> values) throws InterruptedException {
+  /** {@code paths} writes the paths of a {@link ShadowTree} in helm's lines as the user's, before a failure is summarised. */
+  private RenderResult run(HelmContext context, Tool tool, Path chartDir, List<Path> values, UnaryOperator<String> paths)
+      throws InterruptedException {
     List<String> command = new ArrayList<>(tool.command());
     command.addAll(List.of("template", context.release(), chartDir.toString(), "--namespace", context.namespace().value(),
         "--include-crds", "--skip-tests"));
@@ -67,7 +71,7 @@ final class HelmRenderer {
     } catch (IOException e) {
       return new RenderFailure(context, RenderFailure.Reason.TOOL_FAILED, "helm could not be run: " + e.getMessage(), List.of());
     }
-    RenderFailure failure = ToolFailures.of(context, tool, out, setup.settings().timeout(), setup.maxOutputBytes(), line -> line);
+    RenderFailure failure = ToolFailures.of(context, tool, out, setup.settings().timeout(), setup.maxOutputBytes(), paths);
     if (failure != null) {
       return failure;
     }

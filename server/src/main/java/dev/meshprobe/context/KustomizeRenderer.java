@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -51,18 +52,43 @@ final class KustomizeRenderer {
       return ToolFailures.missing(context, found.missing());
     }
     if (overlay.isEmpty()) {
-      return build(context, found.tool(), context.folder());
+      return build(context, found.tool(), context.folder(), UnaryOperator.identity());
     }
-    List<Path> folders = context.files().stream().map(Path::getParent).toList();
+    List<Path> bare = bareFolders(context);
+    List<Path> folders = new ArrayList<>(context.files().stream().map(Path::getParent).toList());
+    folders.addAll(bare);
     try (ShadowTree shadow = ShadowTree.of(ShadowTree.commonFolder(folders), List.of(), context.files(), overlay)) {
-      return shadow.unmap(build(context, found.tool(), shadow.map(context.folder())));
+      for (Path f : bare) {
+        shadow.folder(f);
+      }
+      return shadow.unmap(build(context, found.tool(), shadow.map(context.folder()), shadow::unmap));
     } catch (IOException e) {
       return new RenderFailure(context, RenderFailure.Reason.TOOL_FAILED, "the unsaved files could not be copied to build them: "
           + e.getMessage(), List.of());
     }
   }
 
-  private RenderResult build(KustomizeContext context, Tool tool, Path entryFolder) throws InterruptedException {
+  /**
+   * The folders the entry's kustomizations list (resources, components) that are there but hold no
+   * kustomization: the copy has none of their files, yet kustomize fails differently on a folder without
+   * a kustomization ("unable to find one of 'kustomization.yaml' ... in directory") than on one that is
+   * not there ("no such file or directory"), so the copy must hold them too, empty.
+   */
+  private List<Path> bareFolders(KustomizeContext context) {
+    KustomizeTree tree = new KustomizeTree(context.entryFile(), setup.files());
+    List<Path> out = new ArrayList<>();
+    for (Kustomization k : tree.all()) {
+      for (Path folder : k.referencedFolders(setup.files())) {
+        if (Files.isDirectory(folder) && tree.kustomizationIn(folder) == null) {
+          out.add(SourceFiles.key(folder));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** {@code paths} writes the paths of a {@link ShadowTree} in the tool's lines as the user's, before a failure is summarised. */
+  private RenderResult build(KustomizeContext context, Tool tool, Path entryFolder, UnaryOperator<String> paths) throws InterruptedException {
     Duration timeout = setup.settings().timeout();
     Path wrapper = null;
     try {
@@ -70,12 +96,12 @@ final class KustomizeRenderer {
       wrapper = Files.createTempDirectory("meshprobe-kustomize-").toRealPath();
       String rel = wrapper.relativize(entryReal).toString().replace('\\', '/');
       Files.writeString(wrapper.resolve("kustomization.yaml"), wrapperText(rel), StandardCharsets.UTF_8);
-      String marker = "recursed accumulation of path '" + entryReal + "': ";
       ExternalProcess.Outcome out = run(tool, wrapper, wrapper);
-      RenderFailure failure = ToolFailures.of(context, tool, out, timeout, setup.maxOutputBytes(), line -> cleanWrapper(line, marker));
+      RenderFailure failure = ToolFailures.of(context, tool, out, timeout, setup.maxOutputBytes(),
+          line -> paths.apply(cleanWrapper(line, rel, entryReal)));
       if (failure != null && failure.reason() == RenderFailure.Reason.TOOL_FAILED && out.stderr().contains("buildMetadata")) {
         out = run(tool, entryReal, wrapper);
-        failure = ToolFailures.of(context, tool, out, timeout, setup.maxOutputBytes(), line -> line);
+        failure = ToolFailures.of(context, tool, out, timeout, setup.maxOutputBytes(), paths);
         wrapper = deleteQuietly(wrapper);
       }
       if (failure != null) {
@@ -107,10 +133,31 @@ final class KustomizeRenderer {
         + "buildMetadata: [originAnnotations]\n";
   }
 
-  /** The wrapper's own layer of an error ("accumulating resources from '../../work/...'") is not the user's: cut it. */
-  private static String cleanWrapper(String line, String marker) {
-    int at = line.indexOf(marker);
-    return at < 0 ? line : "error: " + line.substring(at + marker.length());
+  /**
+   * The wrapper's own layer of an error is not the user's: cut it, so that the line says what {@code
+   * kustomize build} of the entry says. kustomize v5.6.0 (checked with the real tool) wraps the entry's
+   * error in "accumulating resources from '../../tmp/x': '/tmp/x' must resolve to a file': " and then
+   * "recursed accumulation of path '/tmp/x': " (an error inside the entry's resources) or "couldn't make
+   * target for path '/tmp/x': " (the entry's kustomization itself: "kustomization.yaml is empty"); the
+   * wrapper's relative path names a temporary folder, so a line that kept it would differ between two
+   * builds of the same files.
+   */
+  static String cleanWrapper(String line, String rel, Path entryReal) {
+    String layer = "accumulating resources from '" + rel + "': '" + entryReal + "' must resolve to a file': ";
+    String recursed = "recursed accumulation of path '" + entryReal + "': ";
+    int at = line.indexOf(layer);
+    if (at >= 0) {
+      String rest = line.substring(at + layer.length());
+      for (String inner : List.of(recursed, "couldn't make target for path '" + entryReal + "': ")) {
+        if (rest.startsWith(inner)) {
+          rest = rest.substring(inner.length());
+          break;
+        }
+      }
+      return "error: " + rest;
+    }
+    int r = line.indexOf(recursed);
+    return r < 0 ? line : "error: " + line.substring(r + recursed.length());
   }
 
   private RenderResult read(KustomizeContext context, ExternalProcess.Outcome out, Path wrapper, Path entryReal) {

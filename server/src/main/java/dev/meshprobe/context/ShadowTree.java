@@ -86,6 +86,14 @@ final class ShadowTree implements AutoCloseable {
     }
   }
 
+  /** Makes {@code folder} (below the origin) in the copy, without its files. */
+  void folder(Path folder) throws IOException {
+    Path to = map(folder);
+    if (to != null) {
+      Files.createDirectories(to);
+    }
+  }
+
   /** Where a path below the origin is in the copy; null for a path outside it. */
   Path map(Path p) {
     Path k = SourceFiles.key(p);
@@ -100,7 +108,13 @@ final class ShadowTree implements AutoCloseable {
     return new RenderFailure(f.context(), f.reason(), unmap(f.message()), f.toolOutput().stream().map(this::unmap).toList());
   }
 
-  private String unmap(String text) {
+  /**
+   * A line the tool printed about the copy, as it would have printed it about the user's tree. Applied to
+   * each line before a failure's one-line summary is cut to length, so that the summary of the copy's
+   * render is the summary of the same text rendered from disk (the copy's path is not as long as the
+   * user's, and a cut made in it would keep other words).
+   */
+  String unmap(String text) {
     return text.replace(root.toString(), origin.toString());
   }
 

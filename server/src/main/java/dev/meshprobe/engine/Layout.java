@@ -92,11 +92,13 @@ public final class Layout {
     helmByDir.clear();
   }
 
-  static boolean isConfigName(Path p) {
+  /** A {@code .meshprobe.yaml}: a change of it may change every context's render (tools, releases) and what is discovered. */
+  public static boolean isConfigName(Path p) {
     return p.getFileName() != null && p.getFileName().toString().equals(ConfigFile.NAME);
   }
 
-  static boolean isKustomizationName(Path p) {
+  /** A kustomization file: a change of it may change which entries there are and what each one uses. */
+  public static boolean isKustomizationName(Path p) {
     String n = p.getFileName() == null ? "" : p.getFileName().toString();
     return n.equals("kustomization.yaml") || n.equals("kustomization.yml") || n.equals("Kustomization");
   }
@@ -352,6 +354,13 @@ public final class Layout {
     }
     kustomizeByDir.put(dir, found);
     return found;
+  }
+
+  /** A {@code Chart.yaml} came, went or changed: which folders are charts' templates is found again. */
+  void chartChanged(Path chartYaml) {
+    if (chartYaml.getFileName() != null && chartYaml.getFileName().toString().equals("Chart.yaml")) {
+      helmByDir.clear();
+    }
   }
 
   /** Files under a {@code templates/} folder next to a {@code Chart.yaml} are Helm templates, not manifests. */

@@ -290,16 +290,25 @@ public final class RenderedContexts {
     return runs.values().stream().filter(Run::stale).map(r -> r.context).toList();
   }
 
-  /** A render of {@code context} as its files are now; null for a context no longer discovered. */
+  /** True when the context with this id is discovered and its last render is missing or stale. */
+  public boolean isStale(String id) {
+    Run r = runs.get(id);
+    return r != null && r.stale();
+  }
+
+  /**
+   * A render of the context with {@code context}'s id as it is now: discovered again since (its files
+   * changed), it is the context as discovered now that is rendered. Null for a context no longer discovered.
+   */
   public Job prepare(DeploymentContext context) {
     Run run = runs.get(context.id());
-    if (run == null || !run.context.equals(context)) {
+    if (run == null) {
       return null;
     }
     Config cfg = layout.workspaceConfig();
     Map<Path, String> snapshot = new HashMap<>();
     Map<Path, String> overlay = new HashMap<>();
-    for (Path p : context.files()) {
+    for (Path p : run.context.files()) {
       FileState st = files.get(p);
       if (st == null || st.compacted || st.source == null || st.source.text() == null) {
         continue;

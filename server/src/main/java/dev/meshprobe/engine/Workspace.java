@@ -198,6 +198,7 @@ public final class Workspace {
   }
 
   private void putText(Path path, String text, TextChange change) {
+    layout.chartChanged(path);
     FileState prev = files.get(path);
     FileState next = files.store(path, files.build(path, text, null, change));
     // An edit is a change; only a whole new text (an open, a save, a file read again) may be the same.
@@ -254,6 +255,7 @@ public final class Workspace {
   }
 
   public void removeFile(Path path) {
+    layout.chartChanged(path);
     FileState prev = files.remove(path);
     if (prev != null && (Layout.isConfigName(path) || Layout.isKustomizationName(path))) {
       reconfigure();

@@ -3,6 +3,7 @@ package dev.meshprobe.lsp;
 import dev.meshprobe.context.DeploymentContext;
 import dev.meshprobe.context.RenderFailure;
 import dev.meshprobe.context.RenderResult;
+import dev.meshprobe.engine.Layout;
 import dev.meshprobe.engine.RenderedContexts;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -37,15 +38,34 @@ final class ContextRenders {
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "meshprobe-render-timer"));
   private final ExecutorService tools = Executors.newFixedThreadPool(Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())),
       r -> daemon(r, "meshprobe-render-" + ids.incrementAndGet()));
-  /** Renders waiting for their delay, by context id. */
-  private final Map<String, ScheduledFuture<?>> scheduled = new HashMap<>();
+  /** Renders waiting for their delay, by context id; a timer whose entry was replaced has been superseded. */
+  private final Map<String, Waiting> scheduled = new HashMap<>();
   /** Contexts whose tool is running, and those to render again once it is done. */
   private final Set<String> running = new HashSet<>();
   private final Set<String> again = new HashSet<>();
+  /** What the last {@code meshprobe/status} said about renders: the number pending, the tools missing. */
+  private int reportedPending;
   private List<String> lastMissing = List.of();
+
+  /** One render waiting for its delay. */
+  private static final class Waiting {
+    ScheduledFuture<?> timer;
+  }
+
+  /** {@link #TYPING_PAUSE_MS}, unless a test shortens it (LspTestAccess). */
+  private volatile long typingPauseMs = TYPING_PAUSE_MS;
 
   ContextRenders(MeshprobeServer server) {
     this.server = server;
+  }
+
+  /** The pause in typing after which a context is rendered with the unsaved text. */
+  long typingPauseMs() {
+    return typingPauseMs;
+  }
+
+  void typingPauseMs(long ms) {
+    this.typingPauseMs = ms;
   }
 
   private static Thread daemon(Runnable r, String name) {
@@ -69,6 +89,11 @@ final class ContextRenders {
 
   /** Every context whose render is missing or stale, after {@code delayMs} (those already waiting keep their time). */
   void renderStale(long delayMs) {
+    scheduleStale(delayMs);
+    report();
+  }
+
+  private void scheduleStale(long delayMs) {
     for (DeploymentContext c : contexts().stale()) {
       if (!scheduled.containsKey(c.id())) {
         schedule(c, delayMs);
@@ -77,41 +102,87 @@ final class ContextRenders {
   }
 
   /**
-   * A file changed ({@code saved}: written to disk, by a save or another program): the contexts that use
-   * it are rendered again at once after a save (one event, nothing to wait for), or when typing pauses.
-   * Nothing happens for a plain file.
+   * How many contexts are waiting to be rendered again or being rendered (engine thread): zero once every
+   * render due for the current texts has been kept and its diagnostics published.
    */
-  void fileChanged(Path file, boolean saved) {
-    for (DeploymentContext c : contexts().contextsOf(file)) {
-      schedule(c, saved ? 0 : TYPING_PAUSE_MS);
+  int pending() {
+    if (running.isEmpty()) {
+      return scheduled.size();
+    }
+    Set<String> ids = new HashSet<>(scheduled.keySet());
+    ids.addAll(running);
+    return ids.size();
+  }
+
+  /**
+   * Sends {@code meshprobe/status} when the number of pending renders or the missing tools changed, after
+   * the diagnostics of what changed them: a client shows "rendering", and one that sees zero has what the
+   * current texts render to.
+   */
+  private void report() {
+    int pending = pending();
+    List<String> missing = contexts().missingTools();
+    if (pending != reportedPending || !missing.equals(lastMissing)) {
+      reportedPending = pending;
+      lastMissing = missing;
+      server.session.status("ready");
     }
   }
 
+  /**
+   * A file changed ({@code saved}: written to disk, by a save or another program): the contexts that use
+   * it are rendered again at once after a save (one event, nothing to wait for), or when typing pauses;
+   * so is every other context the change left stale (a configuration or kustomization file changes what
+   * is discovered, and the configuration every render). Nothing happens for a plain file.
+   */
+  void fileChanged(Path file, boolean saved) {
+    List<DeploymentContext> of = contexts().contextsOf(file);
+    boolean layout = Layout.isConfigName(file) || Layout.isKustomizationName(file);
+    if (of.isEmpty() && !layout) {
+      return;
+    }
+    long delay = saved ? 0 : typingPauseMs;
+    for (DeploymentContext c : of) {
+      schedule(c, delay);
+    }
+    scheduleStale(delay);
+    report();
+  }
+
+  /** Schedules a render of {@code c} after {@code delayMs}, replacing the one waiting (engine thread). */
   private void schedule(DeploymentContext c, long delayMs) {
-    ScheduledFuture<?> waiting = scheduled.remove(c.id());
-    if (waiting != null) {
-      waiting.cancel(false);
+    Waiting before = scheduled.remove(c.id());
+    if (before != null) {
+      before.timer.cancel(false);
     }
     if (server.isShutdown()) {
       return;
     }
-    scheduled.put(c.id(), timer.schedule(() -> server.runOnEngine(() -> start(c)), delayMs, TimeUnit.MILLISECONDS));
+    // The timer may already have fired for the render replaced here: its start finds another entry and
+    // does nothing, so that this one's wait is kept and counted.
+    Waiting w = new Waiting();
+    scheduled.put(c.id(), w);
+    w.timer = timer.schedule(() -> server.runOnEngine(() -> start(c, w)), delayMs, TimeUnit.MILLISECONDS);
   }
 
-  /** Starts the tool for {@code c} (engine thread); one render per context at a time. */
-  private void start(DeploymentContext c) {
+  /** Starts the tool for {@code c} (engine thread), unless another schedule replaced this one; one render per context at a time. */
+  private void start(DeploymentContext c, Waiting w) {
+    if (scheduled.get(c.id()) != w) {
+      return;
+    }
     scheduled.remove(c.id());
     if (running.contains(c.id())) {
       again.add(c.id());
+      report();
       return;
     }
     RenderedContexts.Job job = contexts().prepare(c);
-    if (job == null) {
-      return;
+    if (job != null) {
+      running.add(c.id());
+      CompletableFuture.supplyAsync(() -> run(job), tools)
+          .thenAccept(result -> server.runOnEngine(() -> finish(job, result)));
     }
-    running.add(c.id());
-    CompletableFuture.supplyAsync(() -> run(job), tools)
-        .thenAccept(result -> server.runOnEngine(() -> finish(job, result)));
+    report();
   }
 
   private static RenderResult run(RenderedContexts.Job job) {
@@ -140,19 +211,15 @@ final class ContextRenders {
             c.name(), r.toolNanos() / 1e6, r.readNanos() / 1e6, (t1 - t0) / 1e6, (System.nanoTime() - t1) / 1e6));
       }
       affected.forEach(server.workspaceDiagnostics::changed);
-      List<String> missing = contexts().missingTools();
-      if (!missing.equals(lastMissing)) {
-        lastMissing = missing;
-        server.session.status("ready");
-      }
     }
-    if (again.remove(c.id()) || (contexts().stale().contains(c) && !scheduled.containsKey(c.id()))) {
+    if (again.remove(c.id()) || (contexts().isStale(c.id()) && !scheduled.containsKey(c.id()))) {
       schedule(c, SAVED_MS);
     }
+    report();
   }
 
+  /** Any thread: the timers waiting are dropped with the timer (the map of them is the engine thread's). */
   void shutdown() {
-    scheduled.values().forEach(f -> f.cancel(false));
     timer.shutdownNow();
     tools.shutdownNow();
   }

@@ -109,7 +109,7 @@ final class Session {
   void status(String state) {
     Workspace ws = server.workspace;
     server.client.status(new MeshprobeClient.StatusParams(state, ws.layout().workspaceConfig().mesh().istio().toString(), ws.files().size(),
-        ws.contexts().missingTools()));
+        ws.contexts().missingTools(), server.renders.pending()));
   }
 
   private void registerWatchers() {
@@ -198,7 +198,7 @@ final class Session {
       server.workspaceDiagnostics.changed(p);
       if (ready) {
         // A buffer opened with unsaved text, or a new chart or kustomization.
-        server.renders.renderStale(ContextRenders.TYPING_PAUSE_MS);
+        server.renders.renderStale(server.renders.typingPauseMs());
       }
     });
   }
@@ -299,6 +299,10 @@ final class Session {
       converted.remove(p);
       relintOpen();
       server.workspaceDiagnostics.changed(p);
+      if (ready) {
+        // Unsaved text a render read is dropped: the contexts that used it render the disk's again.
+        server.renders.renderStale(ContextRenders.SAVED_MS);
+      }
     });
   }
 

@@ -147,4 +147,63 @@ class RenderFailuresTest {
     assertTrue(!Files.exists(wrapper), wrapper + " was left behind");
     assertTrue(!wrapper.startsWith(dir), "the wrapper must be outside the user's tree");
   }
+
+  /**
+   * The unsaved text of a buffer is rendered from a copy in a temporary folder: a failure must read as the
+   * same text rendered from disk. The copy's path is shorter than the user's, so a one-line summary cut
+   * to length from the copy's lines kept other words ("…path 'base': kustomization.yaml is empty" in the
+   * editor, "…kustomization.yaml is empty" from check; the differential fuzzer saw the two disagree), and
+   * the notes named the copy's temporary folder.
+   */
+  @Test
+  void aFailedRenderOfUnsavedTextSaysWhatTheSameTextOnDiskSays() throws Exception {
+    TestTools.require();
+    Path base = dir.resolve("a-repository-with-a-long-name/deploy/kubernetes/environments/base");
+    Files.createDirectories(base);
+    Files.writeString(base.resolve("deployment.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\n");
+    Files.writeString(base.resolve("kustomization.yaml"), "");
+    ContextSettings kubectl = tools(null, TestTools.kubectl(), 10);
+    RenderFailure fromDisk = assertInstanceOf(RenderFailure.class, render(kubectl));
+    // What `kubectl kustomize` of the folder says: the build's wrapper around the entry is not the user's.
+    assertEquals("kubectl kustomize failed: kustomization.yaml is empty", fromDisk.message());
+
+    Files.writeString(base.resolve("kustomization.yaml"), "resources:\n  - deployment.yaml\n");
+    SourceFiles files = SourceFiles.fromDisk();
+    Contexts contexts = new ContextDiscovery(kubectl, files).discover(dir, Scenario.allFiles(dir));
+    RenderResult unsaved = new ContextRenderer(kubectl, files, Map.of("PATH", "/usr/bin:/bin"), ParseLimits.DEFAULT)
+        .render(contexts.rendered().get(0), Map.of(base.resolve("kustomization.yaml"), ""));
+    RenderFailure fromCopy = assertInstanceOf(RenderFailure.class, unsaved);
+    assertEquals(fromDisk.message(), fromCopy.message());
+    assertEquals(fromDisk.toolOutput(), fromCopy.toolOutput());
+  }
+
+  /**
+   * An overlay lists a base folder that holds no kustomization (deleted on disk): kustomize says so of
+   * the folder. The copy that unsaved text is built from held only the files the entry uses, not the
+   * folder, and kustomize said instead that the base was not there at all (differential fuzzer, session
+   * 4477525227182997277).
+   */
+  @Test
+  void anUnsavedOverlayWhoseBaseHoldsNoKustomizationFailsAsOnDisk() throws Exception {
+    TestTools.require();
+    Path base = dir.resolve("deploy/base");
+    Path prod = dir.resolve("deploy/overlays/prod");
+    Files.createDirectories(base);
+    Files.createDirectories(prod);
+    Files.writeString(base.resolve("deployment.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\n");
+    String entry = "resources:\n  - ../../base\n";
+    Files.writeString(prod.resolve("kustomization.yaml"), entry);
+    ContextSettings kubectl = tools(null, TestTools.kubectl(), 10);
+    RenderFailure fromDisk = assertInstanceOf(RenderFailure.class, render(kubectl));
+    assertTrue(fromDisk.message().contains("in directory"),
+        fromDisk.message());
+
+    SourceFiles files = SourceFiles.fromDisk();
+    Contexts contexts = new ContextDiscovery(kubectl, files).discover(dir, Scenario.allFiles(dir));
+    RenderResult unsaved = new ContextRenderer(kubectl, files, Map.of("PATH", "/usr/bin:/bin"), ParseLimits.DEFAULT)
+        .render(contexts.rendered().get(0), Map.of(prod.resolve("kustomization.yaml"), entry));
+    RenderFailure fromCopy = assertInstanceOf(RenderFailure.class, unsaved);
+    assertEquals(fromDisk.message(), fromCopy.message());
+    assertEquals(fromDisk.toolOutput(), fromCopy.toolOutput());
+  }
 }

@@ -234,6 +234,37 @@ final class LspHarness implements AutoCloseable {
     return null;
   }
 
+  /**
+   * Waits until the server has handled everything sent so far (a request is answered after the
+   * notifications before it) and no chart or overlay is waiting to be rendered or being rendered (the
+   * last {@code meshprobe/status} says {@code rendering: 0}); then every render due has been published.
+   */
+  void awaitRendersIdle() throws Exception {
+    server.getTextDocumentService().hover(new HoverParams(new TextDocumentIdentifier("file:///barrier.yaml"), new Position(0, 0)))
+        .get(10, TimeUnit.SECONDS);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!statuses.isEmpty() && statuses.get(statuses.size() - 1).rendering() > 0) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("renders never settled: " + statuses.get(statuses.size() - 1));
+      }
+      Thread.sleep(5);
+    }
+  }
+
+  /** The diagnostics last published for the file (null when none were). */
+  List<Diagnostic> diagnostics(Path file) {
+    return latest(file.toUri().toString());
+  }
+
+  /** Sends {@code didSave} for the file. */
+  void saved(Path file) {
+    server.getTextDocumentService().didSave(new org.eclipse.lsp4j.DidSaveTextDocumentParams(new TextDocumentIdentifier(file.toUri().toString())));
+  }
+
+  void fileEvent(Path file, FileChangeType type) {
+    server.getWorkspaceService().didChangeWatchedFiles(new DidChangeWatchedFilesParams(List.of(new FileEvent(file.toUri().toString(), type))));
+  }
+
   /** The text a diagnostic's range covers in the open document. */
   String covered(Path file, Diagnostic d) {
     String text = text(file);

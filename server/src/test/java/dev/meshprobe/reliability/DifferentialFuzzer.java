@@ -8,6 +8,7 @@ import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 import dev.meshprobe.cli.CheckCommand;
 import dev.meshprobe.engine.EngineTestAccess;
+import dev.meshprobe.fixtures.ContextScenario;
 import dev.meshprobe.lsp.LspTestAccess;
 import dev.meshprobe.text.DecodedText;
 import java.io.ByteArrayOutputStream;
@@ -35,19 +36,22 @@ import java.util.stream.Stream;
 
 /**
  * The differential fuzzer of the language server. Each session copies a few real manifests of
- * {@code ../shared/corpus} (one source folder, some files, their paths kept) and generated ones into a
+ * {@code ../shared/corpus} (one source folder, some files, their paths kept; in one session of two, a
+ * whole chart or kustomization of it), often a deployment-context scenario of the test fixtures (Helm
+ * charts and Kustomize overlays, rendered by the real tools) and generated manifests into a
  * temporary workspace, starts an in-process server on the real transport ({@link RawLspClient}) and
  * plays an editor and a file system at it in bursts: incremental edits (several per notification,
  * whole-text replacements, some without a version), opens and closes, files written, created and
  * deleted on disk with their watcher events (in hidden folders, ignored paths and under names the
- * index does not read too), code actions listed, resolved and applied as a client applies them,
+ * index does not read too), saves, code actions listed, resolved and applied as a client applies them,
  * hovers, inlay hints, code actions and pull diagnostics at random positions, setting changes, and
  * the protocol abuse of {@code ../shared/lsp-repros} (requests before {@code initialize} and after
  * {@code shutdown}, missing and random parameters, methods the server does not offer, wrong
  * {@code Content-Length}s, changes to documents that are not open, resolve after close, exit codes).
  *
  * <p>After each burst, once the server has handled everything (a request is answered after the
- * notifications sent before it), the open buffers are saved and {@code meshprobe check --format json}
+ * notifications sent before it) and has kept every chart and overlay render due ({@code meshprobe/status}
+ * says none is pending; then none may be stale), the open buffers are saved and {@code meshprobe check --format json}
  * runs on the workspace, in process, through {@link CheckCommand}: the diagnostics the server last
  * published for every open document must equal the command line's findings for that file (rule,
  * range, severity, message), and the server's text must be the editor's. Every request must be
@@ -76,14 +80,22 @@ final class DifferentialFuzzer {
     long oneLineFiles;
     long oneLineMaxMillis;
     long oneLineMaxChars;
+    long saves;
+    long contextSessions;
+    long contextEdits;
+    long contextComparisons;
+    long contextActionsApplied;
+    long renders;
 
     @Override
     public String toString() {
       return String.format(java.util.Locale.ROOT, "%d sessions, %d bursts: %d edits (didChange; %d content changes, %d without a version), "
           + "%d comparisons with the CLI, %d requests, %d watched-file events, %d code actions applied, %d protocol abuses, %d opens, "
-          + "%d closes; %d one-line manifests of thousands of containers, inlayHint on them at most %d ms (%d chars)", sessions, bursts,
-          didChanges, contentChanges, versionless, comparisons, requests, watchedEvents, actionsApplied, abuses, opens, closes, oneLineFiles,
-          oneLineMaxMillis, oneLineMaxChars);
+          + "%d closes, %d saves; deployment contexts in %d sessions: %d renders kept by the server, %d edits and %d comparisons of "
+          + "their files, %d code actions applied there; %d one-line manifests of thousands of containers, inlayHint on them at most "
+          + "%d ms (%d chars)", sessions, bursts, didChanges, contentChanges, versionless, comparisons, requests, watchedEvents,
+          actionsApplied, abuses, opens, closes, saves, contextSessions, renders, contextEdits, contextComparisons, contextActionsApplied,
+          oneLineFiles, oneLineMaxMillis, oneLineMaxChars);
     }
   }
 
@@ -217,6 +229,11 @@ final class DifferentialFuzzer {
       makeWorkspace();
       counts.sessions++;
       client = new RawLspClient();
+      // A chart or overlay is rendered again once typing pauses: 400 ms in an editor; mostly shorter here,
+      // so that a burst's renders do not eat the run, and at 0 ms a render per keystroke, to race edits.
+      long pause = FuzzManifests.pick(r, new Long[] {0L, 0L, 10L, 50L, 50L, 400L});
+      LspTestAccess.typingPause(client.server, pause);
+      trace("typing pause before a render: " + pause + " ms");
       boolean ok = false;
       try {
         if (r.nextInt(5) == 0) {
@@ -263,6 +280,21 @@ final class DifferentialFuzzer {
         try (Stream<Path> s = Files.walk(source)) {
           files = s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith("LICENSE")).sorted().toList();
         }
+        // A chart or a kustomization of the source, whole (its templates, values, resources), in one session of two that has one.
+        List<Path> contextFolders = files.stream().filter(f -> f.getFileName().toString().equals("Chart.yaml") || isKustomization(f))
+            .map(Path::getParent).distinct().sorted().toList();
+        if (!contextFolders.isEmpty() && r.nextBoolean()) {
+          Path folder = contextFolders.get(r.nextInt(contextFolders.size()));
+          List<Path> whole = files.stream().filter(f -> f.startsWith(folder)).toList();
+          if (whole.size() <= 80) {
+            for (Path f : whole) {
+              Path to = root.resolve(source.relativize(f).toString());
+              Files.createDirectories(to.getParent());
+              Files.copy(f, to);
+            }
+            trace("workspace: all of " + source.getFileName() + "/" + source.relativize(folder));
+          }
+        }
         int wanted = 3 + r.nextInt(12);
         for (int i = 0; i < wanted && !files.isEmpty(); i++) {
           Path f = files.get(r.nextInt(files.size()));
@@ -277,12 +309,35 @@ final class DifferentialFuzzer {
         }
         trace("workspace: " + wanted + " files of " + source.getFileName());
       }
+      if (r.nextInt(3) == 0) {
+        // A deployment-context scenario: overlays and their patches, bases, charts with values, helpers and
+        // subcharts, failing renders, missing tools; findings whose fixes edit a patch or values.yaml.
+        List<Path> scenarios;
+        try (Stream<Path> s = Files.list(ContextScenario.root())) {
+          scenarios = s.filter(Files::isDirectory).sorted().toList();
+        }
+        Path scenario = scenarios.get(r.nextInt(scenarios.size()));
+        String under = FuzzManifests.pick(r, new String[] {"", "", "deploy/"});
+        try (Stream<Path> s = Files.walk(scenario)) {
+          for (Path f : s.filter(Files::isRegularFile).sorted().toList()) {
+            Path to = root.resolve(under + scenario.relativize(f));
+            Files.createDirectories(to.getParent());
+            if (!Files.exists(to)) {
+              Files.copy(f, to);
+            }
+          }
+        }
+        trace("workspace: the context scenario " + scenario.getFileName() + " in ./" + under);
+      }
       int generated = 1 + r.nextInt(5);
       for (int i = 0; i < generated; i++) {
         write(root.resolve(FuzzManifests.pick(r, new String[] {"", "apps/", "gen/", "shop/"}) + "gen-" + i + ".yaml"), FuzzManifests.anyFile(r));
       }
       if (r.nextInt(3) == 0) {
         write(root.resolve(".meshprobe.yaml"), FuzzManifests.config(r));
+      }
+      if (walked().stream().anyMatch(this::inContext)) {
+        counts.contextSessions++;
       }
       if (r.nextInt(15) == 0) {
         write(root.resolve("big/one-line.yaml"), FuzzManifests.oneLine(1000 + r.nextInt(3000)));
@@ -295,10 +350,12 @@ final class DifferentialFuzzer {
       int roll = r.nextInt(100);
       if (open.isEmpty() || roll < 8) {
         open();
-      } else if (roll < 40) {
+      } else if (roll < 38) {
         edit();
-      } else if (roll < 45) {
+      } else if (roll < 43) {
         close();
+      } else if (roll < 47) {
+        save();
       } else if (roll < 57) {
         diskChange();
       } else if (roll < 75) {
@@ -316,6 +373,10 @@ final class DifferentialFuzzer {
       Path p;
       String text;
       List<Path> closed = walked().stream().filter(f -> !open.containsKey(f)).toList();
+      List<Path> ofContexts = closed.stream().filter(this::inContext).toList();
+      if (!ofContexts.isEmpty() && r.nextBoolean()) {
+        closed = ofContexts;
+      }
       if (closed.isEmpty() || r.nextInt(10) == 0) {
         p = root.resolve("apps/new-" + step + ".yaml");
         if (Files.exists(p) || open.containsKey(p)) {
@@ -374,9 +435,13 @@ final class DifferentialFuzzer {
         trace("edit " + rel(d.path) + ": the whole text");
       } else {
         int n = r.nextInt(6) == 0 ? 2 + r.nextInt(3) : 1;
+        boolean context = inContext(d.path);
+        if (context) {
+          counts.contextEdits++;
+        }
         for (int i = 0; i < n; i++) {
           int[] span = new int[2];
-          String insert = mutation(d.text, span);
+          String insert = mutation(d.text, span, context);
           changes.add(object("range", range(d.text, span[0], span[1]), "text", insert));
           trace("edit " + rel(d.path) + " [" + span[0] + "," + span[1] + ") -> " + new JsonPrimitive(insert));
           d.text = d.text.substring(0, span[0]) + insert + d.text.substring(span[1]);
@@ -400,14 +465,17 @@ final class DifferentialFuzzer {
       counts.contentChanges += changes.size();
     }
 
-    /** One edit an editor makes in {@code text}: sets {@code span} to the replaced range and returns the new text for it. */
-    String mutation(String text, int[] span) {
+    /**
+     * One edit an editor makes in {@code text}: sets {@code span} to the replaced range and returns the new
+     * text for it; in a file of a chart or kustomization ({@code context}), often what is typed there.
+     */
+    String mutation(String text, int[] span, boolean context) {
       int at = boundary(text, r.nextInt(text.length() + 1));
       span[0] = at;
       span[1] = at;
       switch (r.nextInt(10)) {
         case 0, 1, 2, 3 -> {
-          return FuzzManifests.pick(r, FuzzManifests.PIECES);
+          return FuzzManifests.pick(r, context && r.nextBoolean() ? FuzzManifests.CONTEXT_PIECES : FuzzManifests.PIECES);
         }
         case 4, 5 -> {
           span[1] = boundary(text, Math.min(text.length(), at + 1 + r.nextInt(40)));
@@ -446,9 +514,29 @@ final class DifferentialFuzzer {
       }
     }
 
+    /**
+     * The editor saves an open document: its text written to disk, then {@code didSave}, and, as a file
+     * watcher also sees the write, sometimes a watched-file event for it too.
+     */
+    void save() throws IOException {
+      Doc d = anyOpen();
+      write(d.path, d.text);
+      trace("save " + rel(d.path));
+      client.notify("textDocument/didSave", object("textDocument", object("uri", d.uri)).toString());
+      counts.saves++;
+      if (r.nextBoolean()) {
+        client.notify("workspace/didChangeWatchedFiles", object("changes", array(object("uri", d.uri, "type", 2))).toString());
+        counts.watchedEvents++;
+      }
+    }
+
     void diskChange() throws IOException {
       int kind = r.nextInt(10);
       List<Path> closed = walked().stream().filter(f -> !open.containsKey(f)).toList();
+      List<Path> ofContexts = closed.stream().filter(this::inContext).toList();
+      if (!ofContexts.isEmpty() && r.nextBoolean()) {
+        closed = ofContexts;
+      }
       Path p;
       int type;
       if (kind < 3 && !closed.isEmpty()) {
@@ -457,7 +545,7 @@ final class DifferentialFuzzer {
         String text = d.ok() ? d.text() : "";
         int[] span = new int[2];
         for (int i = 1 + r.nextInt(4); i > 0; i--) {
-          String insert = mutation(text, span);
+          String insert = mutation(text, span, inContext(p));
           text = text.substring(0, span[0]) + insert + text.substring(span[1]);
         }
         write(p, text);
@@ -491,7 +579,8 @@ final class DifferentialFuzzer {
         if (all.isEmpty()) {
           return;
         }
-        p = all.get(r.nextInt(all.size()));
+        List<Path> allOfContexts = all.stream().filter(this::inContext).toList();
+        p = !allOfContexts.isEmpty() && r.nextBoolean() ? allOfContexts.get(r.nextInt(allOfContexts.size())) : all.get(r.nextInt(all.size()));
         if (kind == 8) {
           Files.delete(p);
           type = 3;
@@ -573,6 +662,9 @@ final class DifferentialFuzzer {
       trace("  and apply it");
       applyEdit(result.getAsJsonObject().getAsJsonObject("edit"));
       counts.actionsApplied++;
+      if (inContext(d.path)) {
+        counts.contextActionsApplied++;
+      }
     }
 
     /** Applies a workspace edit as a client does: open documents in the editor (then didChange), other files on disk (then an event). */
@@ -824,8 +916,25 @@ final class DifferentialFuzzer {
      * choose otherwise.
      */
     JsonObject settledPublication(Doc d) throws Exception {
-      barrier();
+      settle();
       return client.lastPublished(d.uri);
+    }
+
+    /**
+     * Waits until the server has handled everything sent ({@link #barrier}) and every chart and overlay
+     * render due for the current texts has been kept and published: the status says none is pending. No
+     * render may then be stale: a change the server rendered nothing for is a missed render.
+     */
+    void settle() throws Exception {
+      barrier();
+      JsonObject idle = client.awaitRendersIdle(120);
+      if (idle == null) {
+        fail("the server still renders 120 s after the last message: " + client.lastStatus(), null, null);
+      }
+      List<String> stale = LspTestAccess.staleContexts(client.server);
+      if (!stale.isEmpty()) {
+        fail("no render is pending, but the renders of " + stale + " are stale: a change was not rendered", null, null);
+      }
     }
 
     /** A request: answered after every notification sent before it, so the server has handled them all. */
@@ -837,7 +946,7 @@ final class DifferentialFuzzer {
     // ---- the comparison
 
     void compare() throws Exception {
-      barrier();
+      settle();
       Map<Path, String> held = LspTestAccess.onEngine(client.server, ws -> {
         Map<Path, String> texts = new TreeMap<>();
         for (Path p : open.keySet()) {
@@ -869,6 +978,9 @@ final class DifferentialFuzzer {
           fail("the server's diagnostics for " + rel(d.path) + " differ from `meshprobe check` on the same text", server, expected);
         }
         counts.comparisons++;
+        if (inContext(d.path)) {
+          counts.contextComparisons++;
+        }
       }
       compareLogs();
     }
@@ -917,6 +1029,9 @@ final class DifferentialFuzzer {
       for (JsonObject m : client.received()) {
         if ("window/logMessage".equals(RawLspClient.method(m)) || "window/showMessage".equals(RawLspClient.method(m))) {
           String text = m.getAsJsonObject("params").get("message").getAsString();
+          if (text.startsWith("rendered ")) {
+            counts.renders++;
+          }
           if (text.contains("\tat ") || text.contains("Exception") || text.contains("Error:") || text.contains(" failed")) {
             fail("the server logged a failure: " + text, null, null);
           }
@@ -959,6 +1074,17 @@ final class DifferentialFuzzer {
 
     List<Path> walked() {
       return EngineTestAccess.walk(root);
+    }
+
+    /** A file of a chart or a kustomization's folder (or below one): a template, values, a base, a patch, the entry. */
+    boolean inContext(Path p) {
+      for (Path dir = p.getParent(); dir != null && dir.startsWith(root); dir = dir.getParent()) {
+        if (Files.exists(dir.resolve("Chart.yaml")) || Files.exists(dir.resolve("kustomization.yaml")) || Files.exists(dir.resolve("kustomization.yml"))
+            || Files.exists(dir.resolve("Kustomization"))) {
+          return true;
+        }
+      }
+      return false;
     }
 
     Doc anyOpen() throws IOException {
@@ -1127,6 +1253,11 @@ final class DifferentialFuzzer {
   /** {@code at}, moved off the middle of a surrogate pair: an editor edits whole characters. */
   static int boundary(String text, int at) {
     return at > 0 && at < text.length() && Character.isLowSurrogate(text.charAt(at)) ? at - 1 : at;
+  }
+
+  static boolean isKustomization(Path f) {
+    String n = f.getFileName().toString();
+    return n.equals("kustomization.yaml") || n.equals("kustomization.yml") || n.equals("Kustomization");
   }
 
   static JsonObject object(Object... keysAndValues) {

@@ -29,6 +29,21 @@ final class FuzzManifests {
       "namespace: shop\n", "# meshprobe:ignore probe-blocked-by-strict-mtls -- fuzz\n", "{{ .Values.port }}", "? ", "!!str ", "...\n",
       "%YAML 1.2\n---\n", "null", "~", "true", "yes", "0x1F", "host: 10.0.0.1\n", "portLevelMtls:\n  8080: {mode: PERMISSIVE}\n"};
 
+  /**
+   * What is typed into a chart's templates, values and Chart.yaml and a kustomization's entry, bases and
+   * patches: template actions (whole and broken), values references, resources and patches listed (some
+   * missing), the rewrite switch in annotations, values and commonAnnotations, a chart's name and
+   * dependencies.
+   */
+  static final String[] CONTEXT_PIECES = {"{{ .Values.port }}", "{{- toYaml .Values.livenessProbe | nindent 12 }}", "{{ .Release.Name }}-",
+      "{{", "}}", "{{- end }}", "{{- if .Values.enabled }}\n", "{{ include \"x.labels\" . }}", "{{- with .Values.podAnnotations }}\n",
+      "resources:\n  - ../../base\n", "  - missing.yaml\n", "  - deployment.yaml\n", "patches:\n  - path: rewrite-off.yaml\n",
+      "patchesStrategicMerge:\n  - rewrite-off.yaml\n", "commonAnnotations:\n  sidecar.istio.io/rewriteAppHTTPProbers: \"false\"\n",
+      "namespace: payments\n", "namePrefix: qa-\n", "components:\n  - ../../components/no-probe-rewrite\n", "bases:\n  - ../base\n",
+      "kind: Component\n", "name: other\n", "version: 0.2.0\n", "apiVersion: v2\n", "dependencies:\n  - name: redis\n    version: 1.0.0\n",
+      "podAnnotations:\n  sidecar.istio.io/rewriteAppHTTPProbers: \"false\"\n", "livenessProbe:\n  httpGet: {path: /, port: 8080}\n",
+      "rewriteAppHTTPProbers: \"true\"", "rewriteAppHTTPProbers: \"false\"", "- op: replace\n  path: /spec/template/metadata/annotations\n  value: {}\n"};
+
   /** Words an edit swaps for another of the same kind: a mode, a boolean, a port, a namespace. */
   static final String[][] SWAPS = {{"STRICT", "PERMISSIVE", "DISABLE", "UNSET"}, {"\"true\"", "\"false\"", "\"yes\""},
       {"8080", "9090", "15020", "http"}, {"shop", "default", "payments", "istio-system"}, {"httpGet", "tcpSocket", "grpc", "exec"},
@@ -227,6 +242,22 @@ final class FuzzManifests {
     if (r.nextInt(3) == 0) {
       s.append("rules:\n  ").append(pick(r, new String[] {"probe-would-fail-under-strict-mtls", "tcp-probe-always-succeeds", "yaml-duplicate-key"}))
           .append(": ").append(pick(r, new String[] {"off", "error", "hint", "loud"})).append('\n');
+    }
+    if (r.nextInt(6) == 0) {
+      // Tools: one that is not there (each chart or entry then says so), a short time limit.
+      s.append("tools:\n");
+      if (r.nextBoolean()) {
+        s.append("  ").append(r.nextBoolean() ? "helm" : "kustomize").append(": /nonexistent/meshprobe-fuzz/tool\n");
+      }
+      s.append("  timeoutSeconds: ").append(pick(r, new String[] {"5", "10", "0", "x"})).append('\n');
+    }
+    if (r.nextInt(6) == 0) {
+      // A release of a chart the workspace may or may not hold.
+      s.append("helm:\n  releases:\n    - chart: ").append(pick(r, new String[] {"chart", "helm-chart", "deploy/chart", "nowhere"}))
+          .append("\n      name: ").append(pick(r, new String[] {"payments", "shop"})).append('\n');
+      if (r.nextBoolean()) {
+        s.append("      namespace: ").append(pick(r, NAMESPACES)).append('\n');
+      }
     }
     if (r.nextInt(3) == 0) {
       s.append("ignore:\n  - path: \"").append(pick(r, new String[] {"vendor/**", "gen/**", "**/skip-*.yaml", "*.yml"})).append("\"\n");

@@ -38,6 +38,8 @@ final class RawLspClient implements AutoCloseable {
   private final List<JsonObject> received = new ArrayList<>();
   /** The diagnostics last published for each document (kept when {@link #forget} drops the messages). */
   private final Map<String, JsonObject> lastPublished = new ConcurrentHashMap<>();
+  /** The parameters of the last {@code meshprobe/status} (kept when {@link #forget} drops the messages). */
+  private volatile JsonObject lastStatus;
   final Future<Void> listening;
   private final OutputStream toServer;
   private final InputStream fromServer;
@@ -115,6 +117,33 @@ final class RawLspClient implements AutoCloseable {
   JsonObject awaitReady(int seconds) throws InterruptedException {
     JsonObject m = await(x -> "meshprobe/status".equals(method(x)) && "ready".equals(x.getAsJsonObject("params").get("state").getAsString()), seconds);
     return m == null ? null : m.getAsJsonObject("params");
+  }
+
+  /**
+   * Waits until the last {@code meshprobe/status} says no chart or overlay is waiting to be rendered or
+   * being rendered ({@code rendering} 0 or absent), and returns it; null when that did not happen in time.
+   * Call it after a request was answered: the server sent every status due before that answer.
+   */
+  JsonObject awaitRendersIdle(int seconds) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    synchronized (received) {
+      while (true) {
+        JsonObject s = lastStatus;
+        if (s == null || !s.has("rendering") || s.get("rendering").getAsInt() == 0) {
+          return s == null ? new JsonObject() : s;
+        }
+        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (left <= 0) {
+          return null;
+        }
+        received.wait(Math.min(left, 50));
+      }
+    }
+  }
+
+  /** The parameters of the last {@code meshprobe/status}, or null. */
+  JsonObject lastStatus() {
+    return lastStatus;
   }
 
   static String method(JsonObject m) {
@@ -237,6 +266,9 @@ final class RawLspClient implements AutoCloseable {
         JsonObject m = e.getAsJsonObject();
         if ("textDocument/publishDiagnostics".equals(method(m))) {
           lastPublished.put(m.getAsJsonObject("params").get("uri").getAsString(), m.getAsJsonObject("params"));
+        }
+        if ("meshprobe/status".equals(method(m))) {
+          lastStatus = m.getAsJsonObject("params");
         }
         synchronized (received) {
           received.add(m);
