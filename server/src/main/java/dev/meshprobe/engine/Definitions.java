@@ -6,9 +6,11 @@ import dev.meshprobe.mesh.MeshIndex;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,25 +51,34 @@ final class Definitions {
     return out == null ? List.of() : List.copyOf(out);
   }
 
-  /** A file changed from {@code prev} to {@code next} (either null when the file is new or gone). */
+  /**
+   * A file changed from {@code prev} to {@code next} (either null when the file is new or gone). The
+   * documents an edit did not touch keep their definition objects, so only those of the documents it
+   * parsed again are removed and added: a keystroke costs the identities of one document, not a file's.
+   */
   void replace(FileState prev, FileState next) {
-    if (prev != null) {
-      for (MeshIndex.Definition d : byFile.getOrDefault(prev.path, List.of())) {
-        remove(d);
-      }
-      byFile.remove(prev.path);
-    }
+    List<MeshIndex.Definition> before = prev == null ? List.of() : byFile.getOrDefault(prev.path, List.of());
+    List<MeshIndex.Definition> after = new ArrayList<>();
     if (next != null) {
-      List<MeshIndex.Definition> all = new ArrayList<>();
       for (DocState doc : next.documents) {
-        all.addAll(doc.definitions());
+        after.addAll(doc.definitions());
       }
-      for (MeshIndex.Definition d : all) {
+    }
+    Set<MeshIndex.Definition> kept = Collections.newSetFromMap(new IdentityHashMap<>(before.size() * 2));
+    kept.addAll(before);
+    for (MeshIndex.Definition d : after) {
+      if (!kept.remove(d)) {
         add(d);
       }
-      if (!all.isEmpty()) {
-        byFile.put(next.path, all);
-      }
+    }
+    for (MeshIndex.Definition d : kept) {
+      remove(d);
+    }
+    if (prev != null) {
+      byFile.remove(prev.path);
+    }
+    if (!after.isEmpty()) {
+      byFile.put(next.path, after);
     }
   }
 

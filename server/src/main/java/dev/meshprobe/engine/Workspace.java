@@ -1,5 +1,6 @@
 package dev.meshprobe.engine;
 
+import dev.meshprobe.k8s.Anchor;
 import dev.meshprobe.k8s.Resource;
 import dev.meshprobe.k8s.Workload;
 import dev.meshprobe.mesh.MeshIndex;
@@ -8,6 +9,7 @@ import dev.meshprobe.mesh.ServiceInfo;
 import dev.meshprobe.rules.Finding;
 import dev.meshprobe.rules.Rule;
 import dev.meshprobe.text.TextChange;
+import dev.meshprobe.yaml.YNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -233,7 +235,53 @@ public final class Workspace {
       Set<Resource> kept = new HashSet<>(before);
       kept.retainAll(after);
       changed.removeAll(kept);
-      meshChanged(changed);
+      List<Resource> removed = before.stream().filter(r -> !kept.contains(r)).toList();
+      List<Resource> added = after.stream().filter(r -> !kept.contains(r)).toList();
+      if (sameFacts(removed, added)) {
+        meshMoved(removed);
+      } else {
+        meshChanged(changed);
+      }
+    }
+  }
+
+  /**
+   * True when {@code removed} and {@code added} are the same objects with the same content, only parsed
+   * again (an Enter or a comment in a policy's document, Enter at the top of a file that starts with a
+   * Namespace): every verdict stands, only the places that facts point at moved.
+   */
+  private static boolean sameFacts(List<Resource> removed, List<Resource> added) {
+    if (removed.size() != added.size()) {
+      return false;
+    }
+    for (int i = 0; i < removed.size(); i++) {
+      Resource a = removed.get(i);
+      Resource b = added.get(i);
+      if (!a.file().equals(b.file()) || !a.namespace().equals(b.namespace()) || !a.namespaceSource().equals(b.namespaceSource())
+          || !YNode.sameContent(a.node(), b.node())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Mesh facts moved without changing: the index is built again, so that its facts point at the objects
+   * as they are now, and only the cached findings that point at the moved objects are computed again.
+   * The others (every other probe of the file) keep theirs.
+   */
+  private void meshMoved(List<Resource> moved) {
+    meshIndex = null;
+    Set<Anchor> anchors = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    for (Resource r : moved) {
+      anchors.add(r.anchor());
+    }
+    for (FileState f : files.states()) {
+      for (DocState d : f.documents) {
+        if (d.findings != null && !d.findings.isEmpty() && cites(d.findings, anchors)) {
+          d.findingsConfig = null;
+        }
+      }
     }
   }
 
@@ -241,6 +289,20 @@ public final class Workspace {
   private void meshChanged(Set<Resource> changed) {
     meshIndex = null;
     clock.meshChanged(changed);
+  }
+
+  private static boolean cites(List<Finding> findings, Set<Anchor> anchors) {
+    for (Finding f : findings) {
+      if (anchors.contains(f.where().anchor())) {
+        return true;
+      }
+      for (Finding.Related r : f.related()) {
+        if (anchors.contains(r.where().anchor())) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static List<Resource> meshRelevant(FileState f) {

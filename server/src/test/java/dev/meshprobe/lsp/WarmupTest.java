@@ -30,6 +30,12 @@ class WarmupTest {
   }
 
   @Test
+  void scratchManifestHasRewriteAnnotationsToBreakAndMend() {
+    String text = Warmup.manifest(8);
+    assertTrue(text.split("rewriteAppHTTPProbers: \"false\"", -1).length > 2, "several pods with rewriting off");
+  }
+
+  @Test
   void runsTheRoundsItIsGivenAndStopsWhenAsked() {
     assertEquals(12, Warmup.run(12, () -> false));
     int[] asked = {0};
