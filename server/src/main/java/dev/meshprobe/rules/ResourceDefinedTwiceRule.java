@@ -28,6 +28,12 @@ public final class ResourceDefinedTwiceRule extends Rule {
       List<String> files = new ArrayList<>(group.size());
       group.forEach(d -> files.add(d.file()));
       List<String> labels = PathLabels.distinguishing(files);
+      // One related line per definition, shared by the findings of the group: a workspace that defines
+      // objects many times over must not hold a line per pair.
+      List<Finding.Related> here = new ArrayList<>(group.size());
+      for (MeshIndex.Definition d : group) {
+        here.add(FindingBuilder.relatedAt(d.nameRef(), "Also defined here: " + d.display()));
+      }
       for (int i = 0; i < group.size(); i++) {
         MeshIndex.Definition d = group.get(i);
         int j = i == 0 ? 1 : 0;
@@ -39,7 +45,7 @@ public final class ResourceDefinedTwiceRule extends Rule {
             .about(d.apiVersion(), d.identity().kind(), d.namespace(), d.identity().name());
         for (int k = 0; k < group.size(); k++) {
           if (k != i) {
-            b.related(group.get(k).nameRef(), "Also defined here: " + group.get(k).display());
+            b.related(here.get(k));
           }
         }
         sink.accept(b.build());
