@@ -42,6 +42,8 @@ public final class Workspace {
   private long workloadsVersion;
   private WorkloadsView workloadsCache;
   private long workloadsCacheVersion = -1;
+  /** The first index while it runs, else null. */
+  private Indexer indexing;
   /** Whether the workspace folders were walked, and the {@code include:} globs in force then. */
   private boolean indexed;
   private List<String> walkedWith = List.of();
@@ -145,11 +147,66 @@ public final class Workspace {
    * are read and parsed in parallel; the layout's caches are only touched on this thread.
    */
   public int indexFolders(BiConsumer<Integer, Integer> progress) {
-    int found = new Indexer(files, log).indexFolders(progress);
+    return indexFolders(progress, IndexHooks.NONE);
+  }
+
+  /**
+   * What the language server does while its first index runs, on this workspace's thread: the index
+   * calls it between two stored files, so that a file the editor opens meanwhile is linted at once with
+   * what is indexed so far ({@link #indexedSoFar}), and its folder read next ({@link #indexNear}).
+   */
+  public interface IndexHooks {
+    IndexHooks NONE = new IndexHooks() {};
+
+    /** Between two stored files, and at least every 20 ms while the index runs. */
+    default void between() {}
+
+    /**
+     * Once, when the files near the opened ones and every file that may hold mesh facts (Namespaces,
+     * policies, Istio's install) are stored: a provisional lint now rests on the cluster's facts.
+     */
+    default void meshFactsIn() {}
+  }
+
+  /** As {@link #indexFolders(BiConsumer)}, with the language server's {@code hooks} called while it runs. */
+  public int indexFolders(BiConsumer<Integer, Integer> progress, IndexHooks hooks) {
+    Indexer indexer = new Indexer(files, log, hooks);
+    indexing = indexer;
+    int found;
+    try {
+      found = indexer.indexFolders(progress);
+    } finally {
+      indexing = null;
+    }
     indexed = true;
     walkedWith = layout.workspaceConfig().includes();
     everythingChanged();
     return found;
+  }
+
+  /** From an index hook: the files of {@code opened}'s folder and of the folders above it are indexed next. */
+  public void indexNear(Path opened) {
+    if (indexing != null) {
+      indexing.near(opened);
+    }
+  }
+
+  /**
+   * From an index hook: what the files stored so far give (definitions, the mesh index) is derived, so
+   * that a lint now is the provisional one of a partly indexed workspace.
+   */
+  public void indexedSoFar() {
+    everythingChanged();
+  }
+
+  /** True when the first index is running (the hooks run inside it). */
+  public boolean indexing() {
+    return indexing != null;
+  }
+
+  /** True for configuration and kustomization files, which every other file's state depends on. */
+  public static boolean isLayoutFile(Path p) {
+    return Layout.isConfigName(p) || Layout.isKustomizationName(p);
   }
 
   /** Sets a file's text as the editor has it; open buffers win over disk. */

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.eclipse.lsp4j.CodeAction;
 import org.eclipse.lsp4j.CodeActionParams;
 import org.eclipse.lsp4j.Command;
@@ -101,8 +102,10 @@ final class DocumentService implements TextDocumentService {
   public CompletableFuture<DocumentDiagnosticReport> diagnostic(DocumentDiagnosticParams params) {
     Path p = server.session.pathFor(params.getTextDocument().getUri());
     // A document the client closed has no findings in the openFiles scope (the client pulls it once more as it closes).
-    return server.onEngine(() -> new DocumentDiagnosticReport(new RelatedFullDocumentDiagnosticReport(
-        server.workspace.isOpen(p) || server.workspaceDiagnostics.coversClosedFiles() ? server.session.diagnostics(p) : List.of())));
+    Supplier<DocumentDiagnosticReport> answer = () -> new DocumentDiagnosticReport(new RelatedFullDocumentDiagnosticReport(
+        server.workspace.isOpen(p) || server.workspaceDiagnostics.coversClosedFiles() ? server.session.diagnostics(p) : List.of()));
+    // While the first index runs, a client that will be asked to pull again gets the provisional findings at once.
+    return server.session.pullsOnRefresh() ? server.session.early(p, answer) : server.onEngine(answer);
   }
 
   @Override
