@@ -128,6 +128,23 @@ final class Definitions {
     }
   }
 
+  /**
+   * The definitions of the objects defined more than once that {@code file} defines, each group in
+   * workspace order: what a lint of that file needs, without grouping the whole workspace.
+   */
+  List<List<MeshIndex.Definition>> definedTwiceIn(String file) {
+    List<List<MeshIndex.Definition>> out = new ArrayList<>();
+    Set<ObjectIdentity> seen = new HashSet<>();
+    for (MeshIndex.Definition d : byFile.getOrDefault(Path.of(file), List.of())) {
+      if (twice.contains(d.identity()) && seen.add(d.identity())) {
+        List<MeshIndex.Definition> group = new ArrayList<>(asList(byIdentity.get(d.identity())));
+        group.sort(WORKSPACE_ORDER);
+        out.add(group);
+      }
+    }
+    return out;
+  }
+
   /** The definitions of every object defined more than once, each in workspace order; the groups in the order of their first. */
   List<List<MeshIndex.Definition>> definedTwice() {
     List<List<MeshIndex.Definition>> out = new ArrayList<>(twice.size());

@@ -423,7 +423,7 @@ public final class Workspace {
       // The Services are read from the files as they are when first asked for: any change of a Service
       // since drops this index (afterChange), so they are the ones it was built with.
       meshIndex = MeshIndex.build(relevant, () -> services(List.copyOf(files.states())), this::workloadsView,
-          ns -> workloadsView().in(ns), definitions::definedTwice);
+          ns -> workloadsView().in(ns), definitions::definedTwice, definitions::definedTwiceIn);
       meshVersion++;
     }
     return meshIndex;
