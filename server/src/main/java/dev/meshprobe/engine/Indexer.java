@@ -37,8 +37,9 @@ final class Indexer {
   private final Layout layout;
   private final Log log;
   private final Workspace.IndexHooks hooks;
-  /** The files still to read while the language server's first index runs; null otherwise. */
+  /** The files still to read while the language server's first index runs, and what was read; null otherwise. */
   private Queue queue;
+  private LinkedBlockingQueue<Object> results;
 
   Indexer(FileStore store, Log log) {
     this(store, log, Workspace.IndexHooks.NONE);
@@ -54,10 +55,14 @@ final class Indexer {
   /** While the index runs (from a hook): the files of {@code opened}'s folder and the folders above it are read next. */
   void near(Path opened) {
     Queue q = queue;
-    if (q != null) {
-      q.near(opened);
+    if (q != null && q.near(opened)) {
+      // The opened file itself has the editor's text: its own reading is not needed.
+      results.add(SKIPPED);
     }
   }
+
+  /** Stands for a file the index no longer reads (opened meanwhile) among the results. */
+  private static final Object SKIPPED = new Object();
 
   private record Job(Path path, long maxChars) {}
 
@@ -86,7 +91,8 @@ final class Indexer {
     for (Job j : jobs) {
       if (Layout.isConfigName(j.path) || Layout.isKustomizationName(j.path)) {
         layoutFiles.add(DiskFiles.read(j.path, j.maxChars));
-      } else {
+      } else if (!store.isOpen(j.path)) {
+        // A file the editor opened meanwhile (a hook) has the editor's text: nothing to read.
         rest.add(j);
       }
     }
@@ -225,10 +231,16 @@ final class Indexer {
     }
     Map<Path, Context> contexts = contexts(rest);
     Queue q = new Queue(rest, sizes);
+    for (Path opened : store.openPaths()) {
+      // Opened before this queue existed (a hook before the walk): its folder next.
+      q.near(opened);
+    }
     for (Job j : rest) {
       if (!store.packs(j.path)) {
-        // A file the editor is opening (its didOpen waits behind this index, or is handed over by a hook).
+        // A file the editor is opening (its didOpen waits behind this index, or comes through a hook):
+        // read first, kept whole; its folder next.
         q.near(j.path);
+        q.first(j);
       }
     }
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -239,6 +251,7 @@ final class Indexer {
       return t;
     });
     LinkedBlockingQueue<Object> results = new LinkedBlockingQueue<>();
+    this.results = results;
     queue = q;
     try {
       for (int i = 0; i < threads; i++) {
@@ -287,6 +300,7 @@ final class Indexer {
       }
     } finally {
       queue = null;
+      this.results = null;
       q.close();
       pool.shutdownNow();
     }
@@ -296,7 +310,9 @@ final class Indexer {
     if (result instanceof Throwable t) {
       throw new IllegalStateException("indexing failed", t);
     }
-    storeParsed((Parsed) result);
+    if (result != SKIPPED) {
+      storeParsed((Parsed) result);
+    }
   }
 
   /**
@@ -373,6 +389,11 @@ final class Indexer {
       }
     }
 
+    /** {@code j} is read before anything else. */
+    synchronized void first(Job j) {
+      near.addFirst(j);
+    }
+
     synchronized void done(Task t) {
       if (t.scan) {
         scanning--;
@@ -388,24 +409,29 @@ final class Indexer {
       notifyAll();
     }
 
-    /** The files near {@code opened} (its folder and the folders above it) that are still waiting go first. */
-    synchronized void near(Path opened) {
+    /**
+     * The files near {@code opened} (its folder and the folders above it) that are still waiting go
+     * first; {@code opened} itself, when still waiting, is not read at all (true).
+     */
+    synchronized boolean near(Path opened) {
+      boolean dropped = scan.removeIf(j -> j.path.equals(opened)) | later.removeIf(j -> j.path.equals(opened))
+          | near.removeIf(j -> j.path.equals(opened));
       Path folder = opened.getParent();
-      if (folder == null) {
-        return;
-      }
-      java.util.function.Predicate<Job> nearby = j -> j.path.equals(opened) || j.path.getParent() != null && folder.startsWith(j.path.getParent());
-      for (Iterator<Job> it = scan.iterator(); it.hasNext(); ) {
-        Job j = it.next();
-        if (nearby.test(j)) {
-          it.remove();
-          near.add(j);
+      if (folder != null) {
+        java.util.function.Predicate<Job> nearby = j -> j.path.getParent() != null && folder.startsWith(j.path.getParent());
+        for (Iterator<Job> it = scan.iterator(); it.hasNext(); ) {
+          Job j = it.next();
+          if (nearby.test(j)) {
+            it.remove();
+            near.add(j);
+          }
         }
+        List<Job> moved = new ArrayList<>();
+        later.removeIf(j -> nearby.test(j) && moved.add(j));
+        near.addAll(moved);
       }
-      List<Job> moved = new ArrayList<>();
-      later.removeIf(j -> nearby.test(j) && moved.add(j));
-      near.addAll(moved);
       notifyAll();
+      return dropped;
     }
 
     /** True once the files near opened ones and the files the scan picked are read (or being stored). */
