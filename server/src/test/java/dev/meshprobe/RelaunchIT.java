@@ -68,6 +68,18 @@ class RelaunchIT {
     return Files.isRegularFile(f) ? Files.readString(f) : "";
   }
 
+  /** A bare start, initialized, and the child JVM that serves it. */
+  private record Bare(Process process, Lsp lsp, ProcessHandle server) {}
+
+  private Bare startBare() throws IOException {
+    Process p = start(Map.of(), JAVA, "-jar", JAR.toString(), "--stdio");
+    Lsp lsp = new Lsp(p);
+    lsp.initialize(workspace);
+    List<ProcessHandle> children = javaChildren(p);
+    assertEquals(1, children.size(), "one child JVM; stderr: " + stderr());
+    return new Bare(p, lsp, children.get(0));
+  }
+
   /** The Java processes the given one started. */
   private static List<ProcessHandle> javaChildren(Process p) {
     return p.children().filter(c -> c.info().command().map(x -> x.endsWith("java")).orElse(false)).toList();
@@ -75,12 +87,10 @@ class RelaunchIT {
 
   @Test
   void aBareStartServesFromAFastChildAndEndsWithItsExitStatus() throws Exception {
-    Process p = start(Map.of(), JAVA, "-jar", JAR.toString(), "--stdio");
-    Lsp lsp = new Lsp(p);
-    lsp.initialize(workspace);
-    List<ProcessHandle> children = javaChildren(p);
-    assertEquals(1, children.size(), "one child JVM; stderr: " + stderr());
-    String args = String.join(" ", children.get(0).info().arguments().map(List::of).orElse(List.of()));
+    Bare bare = startBare();
+    Process p = bare.process();
+    Lsp lsp = bare.lsp();
+    String args = String.join(" ", bare.server().info().arguments().map(List::of).orElse(List.of()));
     for (String option : Relaunch.FAST) {
       assertTrue(args.contains(option), option + " in " + args);
     }
@@ -97,9 +107,7 @@ class RelaunchIT {
     lsp.notify("exit", "null");
     assertTrue(p.waitFor(30, TimeUnit.SECONDS), "exits after exit");
     assertEquals(0, p.exitValue(), "exit after shutdown: the child's 0; stderr: " + stderr());
-    for (ProcessHandle c : children) {
-      assertFalse(c.isAlive());
-    }
+    assertFalse(bare.server().isAlive());
   }
 
   @Test
@@ -122,21 +130,19 @@ class RelaunchIT {
   void aClientThatKillsTheProcessItStartedLeavesNoServerBehind() throws Exception {
     // A Java client closes its end of the pipe once the process it started is gone, so its child sees
     // the end of its input and stops.
-    Process p = start(Map.of(), JAVA, "-jar", JAR.toString(), "--stdio");
-    new Lsp(p).initialize(workspace);
-    ProcessHandle server = javaChildren(p).get(0);
-    p.toHandle().destroyForcibly();
-    assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-    server.onExit().get(60, TimeUnit.SECONDS);
-    assertFalse(server.isAlive(), "the server exits with its client's input");
+    Bare bare = startBare();
+    bare.process().toHandle().destroyForcibly();
+    assertTrue(bare.process().waitFor(30, TimeUnit.SECONDS));
+    bare.server().onExit().get(60, TimeUnit.SECONDS);
+    assertFalse(bare.server().isAlive(), "the server exits with its client's input");
 
     // A client whose input to the server outlives the killed process (here another process holds the
     // pipe's other end): the child must notice that its parent is gone.
     ProcessBuilder holder = new ProcessBuilder("sleep", "120");
-    ProcessBuilder bare = new ProcessBuilder(JAVA, "-jar", JAR.toString(), "--stdio")
+    ProcessBuilder second = new ProcessBuilder(JAVA, "-jar", JAR.toString(), "--stdio")
         .redirectError(ProcessBuilder.Redirect.appendTo(tmp.resolve("stderr.txt").toFile()));
-    bare.environment().put("MESHPROBE_CACHE_DIR", tmp.resolve("cache").toString());
-    List<Process> pipeline = ProcessBuilder.startPipeline(List.of(holder, bare));
+    second.environment().put("MESHPROBE_CACHE_DIR", tmp.resolve("cache").toString());
+    List<Process> pipeline = ProcessBuilder.startPipeline(List.of(holder, second));
     started.addAll(pipeline);
     Process parent = pipeline.get(1);
     List<ProcessHandle> children = List.of();
@@ -154,14 +160,12 @@ class RelaunchIT {
 
   @Test
   void aSignalToTheProcessEndsTheServerFirst() throws Exception {
-    Process p = start(Map.of(), JAVA, "-jar", JAR.toString(), "--stdio");
-    new Lsp(p).initialize(workspace);
-    ProcessHandle server = javaChildren(p).get(0);
+    Bare bare = startBare();
     // SIGTERM alone (Process.destroy would also close the pipes, an end of input for the child).
-    p.toHandle().destroy();
-    assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-    assertFalse(server.isAlive(), "SIGTERM to the process stops its child before it exits");
-    assertEquals(143, p.exitValue(), "the status of a process ended by SIGTERM");
+    bare.process().toHandle().destroy();
+    assertTrue(bare.process().waitFor(30, TimeUnit.SECONDS));
+    assertFalse(bare.server().isAlive(), "SIGTERM to the process stops its child before it exits");
+    assertEquals(143, bare.process().exitValue(), "the status of a process ended by SIGTERM");
   }
 
   @Test
