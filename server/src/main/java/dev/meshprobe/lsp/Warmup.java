@@ -47,7 +47,8 @@ final class Warmup {
     Thread t = new Thread(() -> {
       try {
         int rounds = run(ROUNDS, stop);
-        log.info("warmed up the edit path (" + rounds + " rounds)");
+        boolean collected = !stop.getAsBoolean() && collectYoungGeneration();
+        log.info("warmed up the edit path (" + rounds + " rounds" + (collected ? ", young generation collected" : "") + ")");
       } catch (RuntimeException | StackOverflowError e) {
         log.warn("warm-up failed (no effect on results)", e);
       }
@@ -55,6 +56,38 @@ final class Warmup {
     t.setDaemon(true);
     t.setPriority(Thread.MIN_PRIORITY);
     t.start();
+  }
+
+  /** Keeps the arrays {@link #collectYoungGeneration} allocates reachable until the next one, so no compiler drops them. */
+  private static volatile Object sink;
+
+  /**
+   * Fills what is left of the young generation with short-lived arrays, so that the collection the
+   * start and the warm-up have made due happens now, in the pause before the first keystroke, and not
+   * on one: with the serial collector a young collection stops the server for a few milliseconds (tens
+   * on a loaded machine), and a GC log of the benchmark showed the warm-up's garbage collected during
+   * the first edits. About 1 MB of garbage an edit then gives the next collection ~100 edits later.
+   * Allocating costs a few milliseconds of this thread; nothing is done where the young collector
+   * cannot be told (true when it collected).
+   */
+  static boolean collectYoungGeneration() {
+    java.lang.management.GarbageCollectorMXBean young = null;
+    for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+      String name = gc.getName();
+      if (name.equals("Copy") || name.contains("Young") || name.contains("Scavenge")) {
+        young = gc;
+      }
+    }
+    if (young == null) {
+      return false;
+    }
+    long before = young.getCollectionCount();
+    long cap = Math.min(Runtime.getRuntime().maxMemory(), 1L << 30);
+    for (long allocated = 0; young.getCollectionCount() == before && allocated < cap; allocated += 1 << 20) {
+      sink = new byte[1 << 20];
+    }
+    sink = null;
+    return young.getCollectionCount() != before;
   }
 
   /**

@@ -43,6 +43,28 @@ class WarmupTest {
   }
 
   @Test
+  void endsWithAYoungCollectionWhereTheCollectorSaysSo() {
+    long before = youngCollections();
+    boolean collected = Warmup.collectYoungGeneration();
+    if (before >= 0) {
+      assertTrue(collected);
+      assertTrue(youngCollections() > before, "a young collection happened");
+    } else {
+      assertFalse(collected);
+    }
+  }
+
+  private static long youngCollections() {
+    long n = -1;
+    for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+      if (gc.getName().equals("Copy") || gc.getName().contains("Young") || gc.getName().contains("Scavenge")) {
+        n = gc.getCollectionCount();
+      }
+    }
+    return n;
+  }
+
+  @Test
   void canBeSwitchedOff() {
     String before = System.getProperty("meshprobe.warmup");
     try {
