@@ -37,6 +37,7 @@ final class Indexer {
   private final Layout layout;
   private final Log log;
   private final Workspace.IndexHooks hooks;
+  private int meshChanges;
   /** The files still to read while the language server's first index runs, and what was read; null otherwise. */
   private Queue queue;
   private LinkedBlockingQueue<Object> results;
@@ -98,6 +99,7 @@ final class Indexer {
     }
     store.storeWhole(layoutFiles);
     layout.invalidate();
+    meshChanges += layoutFiles.size();
     hooks.between();
     int done = jobs.size() - rest.size();
     if (store.compacts()) {
@@ -201,11 +203,28 @@ final class Indexer {
     if (store.isOpen(r.path())) {
       return;
     }
+    FileState stored;
     if (p.packed != null && p.packed.config == layout.configFor(r.path())) {
-      store.put(r.path(), p.packed);
+      stored = p.packed;
+      store.put(r.path(), stored);
     } else {
-      store.store(r.path(), r.text() == null ? store.notRead(r.path(), r.notRead()) : store.build(r.path(), r.text(), p.yaml, null));
+      stored = store.store(r.path(), r.text() == null ? store.notRead(r.path(), r.notRead()) : store.build(r.path(), r.text(), p.yaml, null));
     }
+    for (DocState d : stored.documents) {
+      if (d.mayBeMeshRelevant()) {
+        meshChanges++;
+        break;
+      }
+    }
+  }
+
+  /**
+   * How many stored files may have brought mesh facts so far (and the configuration and kustomization
+   * files, which every object's namespace depends on): a lint made when this was last read stands for
+   * the mesh as long as it has not grown.
+   */
+  int meshChanges() {
+    return meshChanges;
   }
 
   /**

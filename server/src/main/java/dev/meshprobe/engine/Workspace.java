@@ -44,6 +44,8 @@ public final class Workspace {
   private long workloadsCacheVersion = -1;
   /** The first index while it runs, else null. */
   private Indexer indexing;
+  /** The index's {@link Indexer#meshChanges()} at the last provisional lint, or -1. */
+  private int meshChangesAtProvisional = -1;
   /** Whether the workspace folders were walked, and the {@code include:} globs in force then. */
   private boolean indexed;
   private List<String> walkedWith = List.of();
@@ -180,7 +182,15 @@ public final class Workspace {
     }
     indexed = true;
     walkedWith = layout.workspaceConfig().includes();
-    everythingChanged();
+    if (meshChangesAtProvisional >= 0 && meshChangesAtProvisional == indexer.meshChanges()) {
+      // Nothing stored since the last provisional lint brought mesh facts: its mesh index and the
+      // findings it cached stand; only the identities and workloads of the new files are added.
+      definitions.rebuild(files.states());
+      workloadsVersion++;
+    } else {
+      everythingChanged();
+    }
+    meshChangesAtProvisional = -1;
     return found;
   }
 
@@ -197,6 +207,9 @@ public final class Workspace {
    */
   public void indexedSoFar() {
     everythingChanged();
+    if (indexing != null) {
+      meshChangesAtProvisional = indexing.meshChanges();
+    }
   }
 
   /** True when the first index is running (the hooks run inside it). */
