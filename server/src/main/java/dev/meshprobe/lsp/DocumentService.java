@@ -56,7 +56,7 @@ final class DocumentService implements TextDocumentService {
   @Override
   public CompletableFuture<Hover> hover(HoverParams params) {
     Path p = server.session.pathFor(params.getTextDocument().getUri());
-    return server.onEngine(() -> {
+    return server.onEngineOrHere(() -> {
       var state = server.workspace.file(p);
       if (state == null || state.source() == null) {
         return null;
@@ -74,7 +74,7 @@ final class DocumentService implements TextDocumentService {
   @Override
   public CompletableFuture<List<InlayHint>> inlayHint(InlayHintParams params) {
     Path p = server.session.pathFor(params.getTextDocument().getUri());
-    return server.onEngine(() -> {
+    return server.onEngineOrHere(() -> {
       var state = server.workspace.file(p);
       List<InlayHint> out = new ArrayList<>();
       if (state == null || state.source() == null) {
@@ -111,11 +111,11 @@ final class DocumentService implements TextDocumentService {
   @Override
   public CompletableFuture<List<Either<Command, CodeAction>>> codeAction(CodeActionParams params) {
     Path p = server.session.pathFor(params.getTextDocument().getUri());
-    return server.onEngine(() -> server.actions().list(p, params));
+    return server.onEngineOrHere(() -> server.actions().list(p, params));
   }
 
   @Override
   public CompletableFuture<CodeAction> resolveCodeAction(CodeAction unresolved) {
-    return server.onEngine(() -> server.actions().resolve(unresolved));
+    return server.onEngineOrHere(() -> server.actions().resolve(unresolved));
   }
 }

@@ -171,6 +171,15 @@ final class Session {
     server.runOnEngine(once);
   }
 
+  /** A keystroke: run at once when the engine is idle (on this thread), else in order behind its work. */
+  private void keystroke(Path p, Runnable work) {
+    if (indexing) {
+      early(p, work);
+    } else {
+      server.runOnEngineOrHere(work);
+    }
+  }
+
   /** How many events and requests wait to be handed over to the first index. */
   int handedOver() {
     return handedOver.size();
@@ -293,7 +302,7 @@ final class Session {
   void change(String uri, int version, List<TextDocumentContentChangeEvent> changes) {
     Path p = pathFor(uri);
     latest.computeIfAbsent(p, k -> new AtomicInteger()).set(version);
-    early(p, () -> {
+    keystroke(p, () -> {
       var state = server.workspace.file(p);
       if (state == null || state.source() == null) {
         return;
