@@ -48,7 +48,10 @@ final class Warmup {
       try {
         int rounds = run(ROUNDS, stop);
         boolean collected = !stop.getAsBoolean() && collectYoungGeneration();
-        log.info("warmed up the edit path (" + rounds + " rounds" + (collected ? ", young generation collected" : "") + ")");
+        if (!stop.getAsBoolean()) {
+          // Not after shutdown: a message written as the process exits would reach the client cut.
+          log.info("warmed up the edit path (" + rounds + " rounds" + (collected ? ", young generation collected" : "") + ")");
+        }
       } catch (RuntimeException | StackOverflowError e) {
         log.warn("warm-up failed (no effect on results)", e);
       }
