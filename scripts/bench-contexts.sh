@@ -4,7 +4,9 @@
 # corpus folders with the real tools of build/tools/bin (scripts/install-test-deps.sh installs them) and
 # prints, per context, the medians over ROUNDS rounds of: the tool's process, reading its output, and
 # locating the probe keys (then every node) in the edited text; and their ratios to the tool's time.
-# Results: build/bench/contexts.md.
+# Then save → diagnostics in the language server for a chart and an overlay (the Online Boutique's
+# helm-chart and kubernetes-manifests, under STRICT mTLS and Istio 1.5 so that every probe is reported),
+# next to the tool's own render of each (ContextSaveLatency). Results: build/bench/contexts.md.
 #
 #   bash scripts/bench-contexts.sh [ROUNDS]      (default 20)
 set -euo pipefail
@@ -18,4 +20,15 @@ tools="$ROOT/build/tools/bin"
   echo
   java -cp "$BENCH_JAR" dev.meshprobe.bench.ContextRenderCost "$tools" "$rounds" \
     "$CORPUS/GoogleCloudPlatform__microservices-demo" "$CORPUS/cert-manager__cert-manager" "$CORPUS/prometheus-operator__kube-prometheus"
+  echo
+  # Copies the benchmark may edit and save, each its own workspace.
+  ws="$BENCH_DIR/context-save"
+  rm -rf "$ws"
+  mkdir -p "$ws/chart" "$ws/overlay"
+  cp -r "$CORPUS/GoogleCloudPlatform__microservices-demo/helm-chart" "$ws/chart/"
+  cp -r "$CORPUS/GoogleCloudPlatform__microservices-demo/kubernetes-manifests" "$ws/overlay/"
+  for d in chart overlay; do printf 'istio: {version: "1.5"}\nmesh: {mtls: STRICT}\n' > "$ws/$d/.meshprobe.yaml"; done
+  java -cp "$BENCH_JAR" dev.meshprobe.bench.lsp.ContextSaveLatency "$SERVER_JAR" "$tools" "$rounds" "$LOGS" \
+    "microservices-demo helm-chart" "$ws/chart" helm-chart/templates/adservice.yaml 9555 helm template release helm-chart -- \
+    "microservices-demo kubernetes-manifests" "$ws/overlay" kubernetes-manifests/adservice.yaml 9555 kubectl kustomize kubernetes-manifests
 } | tee "$BENCH_DIR/contexts.md"

@@ -3,18 +3,20 @@
 #   scripts/fuzz.sh LintFuzzTest [10m]      text -> parse -> model -> rules, hover and hints
 #   scripts/fuzz.sh JsonRpcFuzzTest [10m]   arbitrary JSON-RPC into an in-process server
 #   scripts/fuzz.sh FixFuzzTest [10m]       every fix applied to any manifest
-# A finding is written to server/src/test/resources/dev/meshprobe/reliability/<Target>Inputs/<method>/
+#   scripts/fuzz.sh FramingFuzzTest [10m]   the JSON-RPC framing: header parser and message reader
+# A finding is written to server/src/test/resources/dev/meshprobe/<package>/<Target>Inputs/<method>/
 # (commit it once fixed, so that it replays); libFuzzer's working corpus goes to server/.cifuzz-corpus/
 # (not committed). Prints the executions and writes a branch and line coverage report to
 # server/target/fuzz-<Target>-coverage.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-target=${1:?usage: scripts/fuzz.sh LintFuzzTest|JsonRpcFuzzTest|FixFuzzTest [duration]}
+target=${1:?usage: scripts/fuzz.sh LintFuzzTest|JsonRpcFuzzTest|FixFuzzTest|FramingFuzzTest [duration]}
 duration=${2:-10m}
 case "$target" in
   LintFuzzTest) instrument='dev.meshprobe.**,org.snakeyaml.**' ;;
   JsonRpcFuzzTest) instrument='dev.meshprobe.**,org.eclipse.lsp4j.**,com.google.gson.**' ;;
   FixFuzzTest) instrument='dev.meshprobe.**' ;;
+  FramingFuzzTest) instrument='dev.meshprobe.lsp.**,org.eclipse.lsp4j.jsonrpc.**,com.google.gson.**' ;;
   *) echo "unknown target $target" >&2; exit 2 ;;
 esac
 mkdir -p server/target

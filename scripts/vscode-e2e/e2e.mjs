@@ -153,6 +153,25 @@ function prepareWorkspace() {
   return source;
 }
 
+/**
+ * A Helm chart beside the examples, released into namespace shop (whose injection and the mesh-wide STRICT
+ * policy the examples hold): its template writes the livenessProbe key, values.yaml the probe's body and
+ * the pod's rewrite annotation "false". The workspace's settings point meshprobe.tools.helm at the helm
+ * the test set-up installs (MESHPROBE_E2E_HELM, default build/tools/bin/helm): code-server's PATH has none.
+ */
+function addChart() {
+  const helm = path.resolve(env.MESHPROBE_E2E_HELM ?? path.join(repo, 'build/tools/bin/helm'));
+  if (!existsSync(helm)) throw new Error(`no helm at ${helm}; run scripts/install-test-deps.sh`);
+  const dir = path.join(workspace, 'charts/storefront');
+  cpSync(path.join(repo, 'test-fixtures/src/main/resources/contexts/chart_probe_from_values_toyaml/chart'), dir, { recursive: true });
+  writeFileSync(path.join(workspace, '.meshprobe.yaml'), 'helm:\n  releases:\n    - chart: charts/storefront\n      name: storefront\n      namespace: shop\n');
+  mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
+  writeFileSync(path.join(workspace, '.vscode/settings.json'), JSON.stringify({ 'meshprobe.tools.helm': helm }, null, 2));
+  const template = path.join(dir, 'templates/deployment.yaml');
+  const values = path.join(dir, 'values.yaml');
+  return { helm, template, values, relTemplate: path.relative(workspace, template), valuesText: readFileSync(values, 'utf8') };
+}
+
 function writeUserSettings() {
   mkdirSync(path.join(userData, 'User'), { recursive: true });
   const settings = {
@@ -303,6 +322,7 @@ async function main() {
   });
 
   const picked = pickManifest(workspace, level === 'full' && !env.MESHPROBE_E2E_STUB ? installedJar : undefined);
+  const chart = level === 'full' && !env.MESHPROBE_E2E_STUB ? addChart() : undefined;
   if (!picked.file || !existsSync(picked.file)) throw new Error(`no manifest to open in ${source}`);
   const manifest = picked.file;
   const relManifest = path.relative(workspace, manifest);
@@ -461,20 +481,25 @@ async function main() {
     writeFileSync(path.join(screenshots, 'logs', 'hover.html'), await hover.innerHTML());
     hoverText = await serverHover.innerText();
     await screenshot('hover');
-    if (!hoverPattern.test(hoverText)) throw new Error(`the server's hover does not match ${hoverPattern}: ${hoverText}`);
-    // On the key the box also holds the diagnostic (its message and related facts, issue 13's to size):
-    // the explanation itself must fit the box; the whole box is measured on httpGet, where it is alone.
+    // The box holds the diagnostic (the verdict, its facts) and the server's part under it.
+    const boxText = await hover.innerText();
+    if (!hoverPattern.test(boxText)) throw new Error(`the hover does not match ${hoverPattern}: ${boxText}`);
+    if (!env.MESHPROBE_E2E_STUB && !/What would change it/.test(hoverText)) {
+      throw new Error(`the server's part does not say what would change the verdict: ${hoverText}`);
+    }
+    // On the key the box also holds the diagnostic (its message and related facts); the server then
+    // leaves those facts out of its own part, so the whole box fits without scrolling.
     const size = await hoverFits(hover);
     const own = await serverHover.evaluate((node) => (node.closest('.hover-row') ?? node).getBoundingClientRect().height);
-    if (own > size.clientHeight) {
-      throw new Error(`the explanation alone is ${own} px, taller than the ${size.clientHeight} px box`);
+    if (!env.MESHPROBE_E2E_STUB && size.scrollHeight > size.clientHeight) {
+      throw new Error(`the hover box scrolls: ${size.scrollHeight} px of content in a ${size.clientHeight} px box (the explanation is ${Math.round(own)} px)`);
     }
     if (!env.MESHPROBE_E2E_STUB) {
       // Nothing was set in the editor: nothing may be credited to editor settings.
       if (/editor settings/.test(hoverText)) throw new Error(`a default is credited to editor settings: ${hoverText}`);
       if (/^#+ |What happens at runtime/m.test(hoverText)) throw new Error(`the hover holds the rule page: ${hoverText}`);
     }
-    return `explanation ${Math.round(own)} px, with the diagnostic ${size.scrollHeight} px, box ${size.clientHeight} px: ${hoverText.replace(/\s+/g, ' ').slice(0, 160)}`;
+    return `explanation ${Math.round(own)} px, with the diagnostic ${size.scrollHeight} px, box ${size.clientHeight} px, no scrolling: ${hoverText.replace(/\s+/g, ' ').slice(0, 160)}`;
   });
 
   await step('Meshprobe: Explain Probe at Cursor shows the hover', async () => {
@@ -484,7 +509,7 @@ async function main() {
     const box = await squiggle.boundingBox();
     await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
     await runCommand('Meshprobe: Explain Probe at Cursor');
-    const hover = page.locator('.monaco-hover:not(.hidden) .markdown-hover').filter({ hasText: hoverPattern }).first();
+    const hover = page.locator('.monaco-hover:not(.hidden)').filter({ has: page.locator('.markdown-hover') }).filter({ hasText: hoverPattern }).first();
     await hover.waitFor({ state: 'visible', timeout: 15_000 });
     await screenshot('explain-probe');
   });
@@ -573,7 +598,9 @@ async function main() {
       const lsp4j = text.split('\n').filter((l) => LSP4J_LINE.test(l));
       if (lsp4j.length) throw new Error(`LSP4J lines in the output channel: ${JSON.stringify(lsp4j.slice(0, 6))}`);
       const sent = /Settings for the server[^:]*: (\{.*\})/.exec(text);
-      if (!sent || sent[1] !== '{}') throw new Error(`the client sent settings the user never set: ${sent?.[0]}`);
+      // Only what was set: nothing, but the helm the workspace's settings name for the chart.
+      const expected = JSON.stringify(chart ? { tools: { helm: chart.helm } } : {});
+      if (!sent || sent[1] !== expected) throw new Error(`the client sent settings the user never set: ${sent?.[0]}`);
       // Back to the finding, as the next steps expect: the Problems panel, the cursor on the probe key.
       await page.locator('#status\\.problems').click();
       await page.locator('.markers-panel .monaco-list-row', { hasText: rule }).first().click();
@@ -632,6 +659,60 @@ async function main() {
     await sleep(500);
     await screenshot('fixed-all');
   });
+
+  if (chart) {
+    await step('a Helm chart template shows its problem on the template line, and the hover explains it', async () => {
+      await openFile(chart.relTemplate);
+      const squiggle = editorSquiggle();
+      await squiggle.waitFor({ state: 'visible', timeout: 60_000 });
+      const line = page.locator('.editor-group-container .monaco-editor .view-line', { hasText: 'livenessProbe:' }).first();
+      const [box, lineBox] = [await squiggle.boundingBox(), await line.boundingBox()];
+      if (Math.abs(box.y + box.height / 2 - (lineBox.y + lineBox.height / 2)) > lineBox.height) {
+        throw new Error(`the squiggle (y ${box.y}) is not on the template's livenessProbe line (y ${lineBox.y})`);
+      }
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      const hover = page.locator('.monaco-hover:not(.hidden) .markdown-hover').filter({ hasText: /rejected by the sidecar/ }).first();
+      await hover.waitFor({ state: 'visible', timeout: 15_000 });
+      const text = await hover.innerText();
+      if (!/values\.yaml:3/.test(text)) throw new Error(`the hover does not place the rewrite annotation on values.yaml:3: ${text}`);
+      await screenshot('chart-template-problem');
+      await page.mouse.move(5, 450);
+      if (!(await page.locator('.markers-panel').isVisible())) await page.locator('#status\\.problems').click();
+      const row = await waitFor(`${rule} for the template`, async () => (await problemRows()).find((t) => t.includes(rule) && t.includes('Liveness probe will fail')), 30_000, 500);
+      return row.replace(/\s+/g, ' ').slice(0, 200);
+    });
+
+    await step('the quick fix on the template turns the rewrite on in values.yaml, and the problem goes', async () => {
+      const squiggle = editorSquiggle();
+      const box = await squiggle.boundingBox();
+      await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+      await page.keyboard.press('Control+.');
+      const items = page.locator('.action-widget .monaco-list-row.action');
+      await items.first().waitFor({ timeout: 15_000 });
+      await sleep(300);
+      const titles = (await items.allInnerTexts()).map((t) => t.trim());
+      await screenshot('chart-quick-fix-menu');
+      if (!titles.some((t) => /probe rewrite.*values\.yaml/i.test(t))) throw new Error(`no fix editing values.yaml in ${JSON.stringify(titles)}`);
+      await page.keyboard.press('Escape');
+      // Auto Fix applies the preferred quick fix: its edit is in values.yaml, which is not open.
+      await page.keyboard.press('Shift+Alt+.');
+      await waitFor('values.yaml to be edited (its tab dirty)', async () => (await page.locator('.tabs-container .tab.dirty[aria-label*="values.yaml"]').count()) > 0, 20_000);
+      // Typing paused, so the chart is rendered with the unsaved values.yaml: the problem goes before the save.
+      await waitFor('the template\'s squiggle to go once the edited values are rendered', async () => (await editorSquiggle().count()) === 0, 30_000, 500);
+      await screenshot('chart-fixed-unsaved');
+      await runCommand('File: Save All');
+      const saved = await waitFor('values.yaml on disk to hold the rewrite turned on', () => {
+        const now = readFileSync(chart.values, 'utf8');
+        return now !== chart.valuesText ? now : undefined;
+      }, 20_000);
+      if (!saved.includes('sidecar.istio.io/rewriteAppHTTPProbers: "true"')) throw new Error(`values.yaml now reads: ${saved}`);
+      await sleep(1000);
+      if ((await editorSquiggle().count()) > 0) throw new Error('the problem came back after the save');
+      await screenshot('chart-fixed');
+      const changed = saved.split('\n').filter((l, i) => l !== chart.valuesText.split('\n')[i]);
+      return `values.yaml: ${JSON.stringify(changed)}`;
+    });
+  }
 
   await step('a server killed by a signal is restarted', async () => {
     await runCommand('Meshprobe: Show Output');

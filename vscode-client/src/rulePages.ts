@@ -17,7 +17,11 @@ export function rulePageLink(rule: string): string {
 }
 
 /** The client capability that tells the server how to link a rule's page from a hover. */
-export const EXPERIMENTAL_CAPABILITIES = { meshprobe: { rulePageCommand: RULE_PAGE_COMMAND } };
+export const EXPERIMENTAL_CAPABILITIES = {
+  // VS Code shows a diagnostic's message and related information in the hover box of its range: the
+  // server then leaves those facts out of its own hover there, so that the box needs no scrolling.
+  meshprobe: { rulePageCommand: RULE_PAGE_COMMAND, hoverShowsDiagnostics: true },
+};
 
 /** The rule a diagnostic's code names, when the diagnostic is Meshprobe's; else undefined. */
 export function meshprobeRule(source: string | undefined, code: unknown): string | undefined {

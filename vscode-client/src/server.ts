@@ -34,7 +34,7 @@ const ADOPTIUM = 'https://adoptium.net/';
 /** Settings that change which process runs; the server must restart to pick them up. */
 const LAUNCH_SETTINGS = ['meshprobe.java.home', 'meshprobe.server.vmargs'];
 /** Settings the server receives; anything else in the section is the client's own. */
-const SERVER_SETTINGS = ['meshprobe.istio', 'meshprobe.mesh', 'meshprobe.defaultNamespace', 'meshprobe.rules', 'meshprobe.diagnostics'];
+const SERVER_SETTINGS = ['meshprobe.istio', 'meshprobe.mesh', 'meshprobe.defaultNamespace', 'meshprobe.rules', 'meshprobe.tools', 'meshprobe.diagnostics'];
 
 /** A Meshprobe diagnostic's code link opens the rule's bundled page instead of the upstream page. */
 function linkRulePage(d: vscode.Diagnostic): vscode.Diagnostic {
@@ -101,6 +101,9 @@ export class MeshprobeServer implements vscode.Disposable {
         if (this.hasWorkspaceLaunchSettings()) {
           this.log.info('The workspace is now trusted; restarting the server to use its Java settings.');
           void this.restart();
+        } else {
+          // The workspace's tool settings, and the tools its .meshprobe.yaml names, may be used now.
+          void this.languageClient?.sendNotification(DidChangeConfigurationNotification.type, { settings: { [SECTION]: this.serverSettings() } });
         }
       }),
     );
@@ -353,7 +356,7 @@ export class MeshprobeServer implements vscode.Disposable {
   /** What the user set in the section (never a default: the server would credit it to editor settings). */
   serverSettings(scope?: vscode.Uri): ServerSettings {
     const config = vscode.workspace.getConfiguration(SECTION, scope);
-    const { settings, warnings } = toServerSettings((key) => config.inspect(key));
+    const { settings, warnings } = toServerSettings((key) => config.inspect(key), vscode.workspace.isTrusted);
     const joined = warnings.join('\n');
     if (joined !== this.lastSettingWarnings) {
       warnings.forEach((w) => this.log.warn(w));

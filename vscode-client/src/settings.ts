@@ -36,9 +36,16 @@ export interface ServerSettings {
   };
   defaultNamespace?: string;
   rules?: Record<string, Severity>;
+  tools?: {
+    helm?: string;
+    kustomize?: string;
+    timeoutSeconds?: number;
+  };
   diagnostics?: {
     scope?: DiagnosticsScope;
   };
+  /** Sent only in an untrusted workspace: the server then runs no tool that the workspace's .meshprobe.yaml names. */
+  untrustedWorkspace?: true;
 }
 
 /** The keys of the section the server receives, relative to `meshprobe`. */
@@ -50,8 +57,14 @@ export const SERVER_KEYS = [
   'mesh.injection',
   'defaultNamespace',
   'rules',
+  'tools.helm',
+  'tools.kustomize',
+  'tools.timeoutSeconds',
   'diagnostics.scope',
 ] as const;
+
+/** Settings that name a program to run: in an untrusted workspace only the user's own value counts. */
+export const RESTRICTED_SERVER_KEYS: readonly string[] = ['tools.helm', 'tools.kustomize'];
 
 /** The parts of `WorkspaceConfiguration.inspect()` that matter here. */
 export interface InspectedSetting<T> {
@@ -130,14 +143,18 @@ function oneOf<T extends string>(value: unknown, allowed: readonly T[], normalis
 
 const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
-export function toServerSettings(inspect: SettingInspector): ConvertedSettings {
+export function toServerSettings(inspect: SettingInspector, trusted = true): ConvertedSettings {
   const warnings: string[] = [];
   const ignore = (key: string, value: unknown, expected: string) =>
     warnings.push(`meshprobe.${key}: ignored ${show(value)}, expected ${expected}; .meshprobe.yaml or the default applies.`);
   const settings: ServerSettings = {};
   const istio = (): NonNullable<ServerSettings['istio']> => (settings.istio ??= {});
   const mesh = (): NonNullable<ServerSettings['mesh']> => (settings.mesh ??= {});
-  const get = (key: (typeof SERVER_KEYS)[number]) => userValue(inspect(key));
+  const get = (key: (typeof SERVER_KEYS)[number]) => {
+    const inspected = inspect(key);
+    // A repository's own settings must not choose which program the server runs before it is trusted.
+    return !trusted && RESTRICTED_SERVER_KEYS.includes(key) ? userValue(inspected && { globalValue: inspected.globalValue }) : userValue(inspected);
+  };
 
   const version = get('istio.version');
   if (!unset(version)) {
@@ -220,6 +237,31 @@ export function toServerSettings(inspect: SettingInspector): ConvertedSettings {
     }
   } else if (!unset(rawRules)) {
     ignore('rules', rawRules, 'an object of rule id to severity');
+  }
+
+  for (const tool of ['helm', 'kustomize'] as const) {
+    const value = get(`tools.${tool}`);
+    if (!unset(value)) {
+      if (typeof value === 'string') {
+        (settings.tools ??= {})[tool] = value.trim();
+      } else {
+        ignore(`tools.${tool}`, value, 'a path or a command name');
+      }
+    }
+  }
+
+  const timeout = get('tools.timeoutSeconds');
+  if (!unset(timeout)) {
+    const n = typeof timeout === 'number' ? timeout : typeof timeout === 'string' ? Number(timeout.trim()) : NaN;
+    if (Number.isInteger(n) && n >= 1 && n <= 600) {
+      (settings.tools ??= {}).timeoutSeconds = n;
+    } else {
+      ignore('tools.timeoutSeconds', timeout, 'a whole number of seconds from 1 to 600');
+    }
+  }
+
+  if (!trusted) {
+    settings.untrustedWorkspace = true;
   }
 
   const scope = get('diagnostics.scope');

@@ -5,6 +5,8 @@ export interface StatusParams {
   state: 'ready' | 'indexing';
   istioVersion?: string;
   files?: number;
+  /** Which of helm and kustomize a chart or overlay needs but was not found, each with the setting that points at it. */
+  missingTools?: string[];
 }
 
 export type ServerStatus =
@@ -28,6 +30,12 @@ export function parseStatusParams(params: unknown): StatusParams | undefined {
   }
   if (typeof p.files === 'number' && Number.isFinite(p.files) && p.files >= 0) {
     result.files = Math.floor(p.files);
+  }
+  if (Array.isArray(p.missingTools)) {
+    const missing = p.missingTools.filter((m): m is string => typeof m === 'string' && m.trim() !== '');
+    if (missing.length > 0) {
+      result.missingTools = missing;
+    }
   }
   return result;
 }
@@ -61,6 +69,16 @@ export function presentStatus(status: ServerStatus): StatusPresentation {
           text: `$(sync~spin) Meshprobe${istio ? ` · ${istio}` : ''}`,
           tooltip: `Meshprobe is indexing the workspace${detail ? ` (${detail})` : ''}. ${click}`,
           level: 'normal',
+        };
+      }
+      if (s?.missingTools) {
+        const tools = ['helm', 'kustomize'].filter((t) => s.missingTools?.some((m) => m.startsWith(t) || m.includes(`tools.${t}`)));
+        return {
+          text: `$(warning) Meshprobe${istio ? ` · ${istio}` : ''} · ${tools.length > 0 ? `no ${tools.join(', no ')}` : 'tools missing'}`,
+          tooltip:
+            `Meshprobe is ready${istio ? `, checking probes against ${istio}` : ''}, but cannot render some charts or overlays: ` +
+            `${s.missingTools.join(' ')} Set meshprobe.tools.helm or meshprobe.tools.kustomize in the settings, or tools: in .meshprobe.yaml. ${click}`,
+          level: 'warning',
         };
       }
       return {

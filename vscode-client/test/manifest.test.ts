@@ -67,11 +67,11 @@ describe('package.json', () => {
     }
   });
 
-  it('restricts the Java settings in untrusted workspaces', () => {
+  it('restricts the settings that name a program to run in untrusted workspaces', () => {
     assert.deepEqual(manifest.capabilities.untrustedWorkspaces, {
       supported: 'limited',
       description: manifest.capabilities.untrustedWorkspaces.description,
-      restrictedConfigurations: ['meshprobe.java.home', 'meshprobe.server.vmargs'],
+      restrictedConfigurations: ['meshprobe.java.home', 'meshprobe.server.vmargs', 'meshprobe.tools.helm', 'meshprobe.tools.kustomize'],
     });
   });
 

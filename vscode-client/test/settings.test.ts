@@ -70,6 +70,21 @@ describe('toServerSettings', () => {
     assert.deepEqual(warnings, []);
   });
 
+  it('sends the tools the user set; in an untrusted workspace only the user\'s own, and says so', () => {
+    assert.deepEqual(convert({ tools: { helm: ' /opt/helm/bin/helm ', kustomize: 'kubectl', timeoutSeconds: '30' } }).settings, {
+      tools: { helm: '/opt/helm/bin/helm', kustomize: 'kubectl', timeoutSeconds: 30 },
+    });
+    const bad = convert({ tools: { timeoutSeconds: '0', helm: 3 } });
+    assert.deepEqual(bad.settings, {});
+    assert.equal(bad.warnings.length, 2);
+    const levels = inspectorFromObjects({ global: { tools: { kustomize: '/usr/local/bin/kustomize' } }, workspace: { tools: { helm: './evil.sh', timeoutSeconds: 20 } } });
+    assert.deepEqual(toServerSettings(levels, false).settings, {
+      tools: { kustomize: '/usr/local/bin/kustomize', timeoutSeconds: 20 },
+      untrustedWorkspace: true,
+    });
+    assert.deepEqual(toServerSettings(levels, true).settings, { tools: { helm: './evil.sh', kustomize: '/usr/local/bin/kustomize', timeoutSeconds: 20 } });
+  });
+
   it('reads the most specific level: folder over workspace over user, rules merged', () => {
     const { settings } = toServerSettings(
       inspectorFromObjects({

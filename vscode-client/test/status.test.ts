@@ -29,6 +29,22 @@ describe('presentStatus', () => {
     assert.match(p.tooltip, /indexing the workspace \(Istio 1\.30, 1 YAML file\)/);
   });
 
+  it('says which tool a chart or overlay needs, and the setting that points at it', () => {
+    const status = parseStatusParams({
+      state: 'ready',
+      istioVersion: '1.30',
+      files: 3,
+      missingTools: ['helm was not found on the PATH; install it or set tools.helm to its path', 7],
+    });
+    assert.deepEqual(status?.missingTools, ['helm was not found on the PATH; install it or set tools.helm to its path']);
+    const p = presentStatus({ kind: 'running', status: status! });
+    assert.equal(p.text, '$(warning) Meshprobe · Istio 1.30 · no helm');
+    assert.equal(p.level, 'warning');
+    assert.match(p.tooltip, /cannot render some charts or overlays: helm was not found on the PATH/);
+    assert.match(p.tooltip, /meshprobe\.tools\.helm/);
+    assert.equal(parseStatusParams({ state: 'ready', missingTools: [] })?.missingTools, undefined);
+  });
+
   it('shows a failure as an error with its reason', () => {
     const p = presentStatus({ kind: 'failed', message: 'Java 17+ not found.' });
     assert.equal(p.level, 'error');

@@ -47,4 +47,10 @@ public final class SeedManifests {
       """;
 
   private SeedManifests() {}
+
+  /** Writes the seed case into {@code dir}: {@code mesh.yaml} (namespace and policy) and {@code web.yaml}, whose path it returns. */
+  public static java.nio.file.Path workspace(java.nio.file.Path dir) throws java.io.IOException {
+    java.nio.file.Files.writeString(dir.resolve("mesh.yaml"), MESH);
+    return java.nio.file.Files.writeString(dir.resolve("web.yaml"), WEB);
+  }
 }

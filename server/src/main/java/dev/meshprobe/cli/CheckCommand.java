@@ -100,8 +100,11 @@ public final class CheckCommand {
     List<Reported> all = new ArrayList<>();
     Map<String, Integer> occurrences = new HashMap<>();
     int files = 0;
-    for (Path p : ws.files()) {
-      if (!Workspace.isManifestName(p) && !p.getFileName().toString().equals(".meshprobe.yaml")) {
+    java.util.Set<Path> linted = new java.util.TreeSet<>(ws.files());
+    // Templates and helpers the walk does not read (a define in _helpers.tpl) get what their contexts found in them.
+    linted.addAll(ws.contexts().filesWithFindings());
+    for (Path p : linted) {
+      if (!Workspace.isManifestName(p) && !p.getFileName().toString().equals(".meshprobe.yaml") && ws.file(p) != null) {
         continue;
       }
       boolean inScope = inside(p, scope);
@@ -264,7 +267,12 @@ public final class CheckCommand {
     if (!flags.isEmpty()) {
       ws.setOverrides(flags);
     }
+    // Helm releases and Kustomize entries, rendered by their tools in parallel on the available cores,
+    // from the moment they are found, while the other files are read.
+    int cores = Runtime.getRuntime().availableProcessors();
+    ws.contexts().renderOnDiscovery(cores);
     ws.indexFolders();
+    ws.contexts().renderAll(cores);
     return ws;
   }
 
@@ -286,9 +294,21 @@ public final class CheckCommand {
     return new Reported(file, f, start, end, related, fp, occurrence);
   }
 
-  private static SourceText text(Workspace ws, SourceRef ref) {
+  private final Map<String, SourceText> unread = new HashMap<>();
+
+  /** The text a span is in: the workspace's, else (a template or helper the walk did not read) the file on disk. */
+  private SourceText text(Workspace ws, SourceRef ref) {
     var state = ws.file(Path.of(ref.file()));
-    return state == null ? null : state.source();
+    if (state != null && state.source() != null) {
+      return state.source();
+    }
+    return unread.computeIfAbsent(ref.file(), f -> {
+      try {
+        return new SourceText(Files.readString(Path.of(f)));
+      } catch (IOException | RuntimeException e) {
+        return null;
+      }
+    });
   }
 
   String relative(String file) {

@@ -70,11 +70,20 @@ public final class FixCommand {
     boolean printed = false;
     int files = 0;
     int applied = 0;
+    java.util.function.Predicate<dev.meshprobe.rules.Finding> which = f -> o.rules().isEmpty() || o.rules().contains(f.rule());
+    // Findings of Helm releases and Kustomize entries are fixed where the deciding value was written (a
+    // patch, values.yaml), often in another file; the files they use get no plain fixes.
+    java.util.Map<Path, FixSupport.FixAll> results = new java.util.LinkedHashMap<>(fixes.fixAllContexts(which));
     for (Path p : List.copyOf(ws.files())) {
-      if (!Workspace.isManifestName(p) || p.getFileName().toString().equals(ConfigFile.NAME)) {
+      if (!Workspace.isManifestName(p) || p.getFileName().toString().equals(ConfigFile.NAME) || results.containsKey(p)
+          || !ws.contexts().contextsOf(p).isEmpty()) {
         continue;
       }
-      FixSupport.FixAll result = fixes.fixAll(p, f -> o.rules().isEmpty() || o.rules().contains(f.rule()));
+      results.put(p, fixes.fixAll(p, which));
+    }
+    for (java.util.Map.Entry<Path, FixSupport.FixAll> fixed : results.entrySet()) {
+      Path p = fixed.getKey();
+      FixSupport.FixAll result = fixed.getValue();
       if (!result.changed()) {
         continue;
       }

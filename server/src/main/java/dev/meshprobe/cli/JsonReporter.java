@@ -13,7 +13,8 @@ import java.util.List;
 /**
  * The JSON report of DESIGN §5: positions 0-based, columns in UTF-16 units as in LSP. Each finding also
  * lists the facts that decided it ({@code facts}: a message, and a file and range for those seen in
- * the workspace) and carries its {@link Fingerprint}; with a baseline, {@code baseline} says which
+ * the workspace), the deployment contexts that give it ({@code contexts}: the names of the Helm releases
+ * and Kustomize entries, empty for plain files) and carries its {@link Fingerprint}; with a baseline, {@code baseline} says which
  * file, how many known findings were left out and which entries matched nothing ({@code fixed}).
  */
 final class JsonReporter {
@@ -51,6 +52,8 @@ final class JsonReporter {
       }
       o.put("container", s.container());
       o.put("probe", s.probe());
+      ArrayNode contexts = o.putArray("contexts");
+      f.contexts().forEach(contexts::add);
       ArrayNode facts = o.putArray("facts");
       for (Reported.RelatedReported rel : r.related()) {
         ObjectNode fact = facts.addObject();

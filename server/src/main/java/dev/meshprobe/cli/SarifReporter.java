@@ -56,6 +56,10 @@ final class SarifReporter {
       // The baseline's fingerprint, which no line number enters: code scanning matches results across
       // commits by their partial fingerprints.
       res.putObject("partialFingerprints").put("meshprobe/v1", rep.occurrenceKey());
+      if (!rep.finding().contexts().isEmpty()) {
+        ArrayNode contexts = res.putObject("properties").putArray("contexts");
+        rep.finding().contexts().forEach(contexts::add);
+      }
       if (!rep.related().isEmpty()) {
         ArrayNode related = res.putArray("relatedLocations");
         int id = 0;

@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * Human output: findings grouped by file, one line each as {@code file:line:col severity rule message},
- * then the facts that decided it as indented lines ({@code file:line:col fact} for those seen in the
+ * then the deployment contexts that give it ({@code in overlays/prod}) and the facts that decided it as indented lines ({@code file:line:col fact} for those seen in the
  * workspace, the fact alone for configured values, assumptions and Istio's defaults). {@code brief}
  * keeps only the finding lines.
  */
@@ -31,6 +31,10 @@ final class TextReporter {
       out.printf("  %s:%d:%d  %-7s  %s  %s%n", r.file(), r.start().line() + 1, r.start().character() + 1,
           r.finding().severity().id(), r.finding().rule(), r.finding().message());
       if (!brief) {
+        // The Helm releases and Kustomize entries that give it, when it was decided in one (DESIGN §9).
+        for (String context : r.finding().contexts()) {
+          out.println(DETAIL + "in " + context);
+        }
         for (Reported.RelatedReported rel : r.related()) {
           out.printf("%s%s:%d:%d  %s%n", DETAIL, rel.file(), rel.start().line() + 1, rel.start().character() + 1, rel.message());
         }

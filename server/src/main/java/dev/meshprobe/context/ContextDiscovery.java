@@ -109,14 +109,14 @@ public final class ContextDiscovery {
       HelmRelease r = releases.get(i);
       Path chart = root.resolve(r.chart()).normalize();
       if (!chartDirs.contains(chart) && files.text(chart.resolve("Chart.yaml")) == null) {
-        problems.add(new Contexts.Problem("helm.releases[" + i + "].chart", "`" + r.chart() + "` holds no Chart.yaml, so release `"
-            + r.name() + "` cannot be rendered"));
+        problems.add(new Contexts.Problem(r.at("helm.releases[" + i + "]") + ".chart", r.chart() + " holds no Chart.yaml, so release "
+            + r.name() + " cannot be rendered"));
         continue;
       }
       for (int v = 0; v < r.values().size(); v++) {
         if (files.text(root.resolve(r.values().get(v))) == null) {
-          problems.add(new Contexts.Problem("helm.releases[" + i + "].values[" + v + "]", "values file `" + r.values().get(v)
-              + "` of release `" + r.name() + "` cannot be read"));
+          problems.add(new Contexts.Problem(r.at("helm.releases[" + i + "]") + ".values[" + v + "]", "values file " + r.values().get(v)
+              + " of release " + r.name() + " cannot be read"));
         }
       }
       releasesByChart.computeIfAbsent(chart, k -> new ArrayList<>()).add(i);
@@ -170,8 +170,9 @@ public final class ContextDiscovery {
       if (referenced.contains(k.dir) || isComponent(k)) {
         continue;
       }
-      Set<Path> used = new LinkedHashSet<>(new KustomizeTree(k.file, files).usedFiles());
-      out.add(new KustomizeContext(label(root, k.dir), k.file, used, declaredFor(root, k.file)));
+      KustomizeTree tree = new KustomizeTree(k.file, files);
+      Set<Path> used = new LinkedHashSet<>(tree.usedFiles());
+      out.add(new KustomizeContext(label(root, k.dir), k.file, used, tree.patchFiles(), declaredFor(root, k.file)));
     }
     return out;
   }

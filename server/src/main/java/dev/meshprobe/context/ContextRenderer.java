@@ -64,11 +64,22 @@ public final class ContextRenderer {
    * @throws InterruptedException when the thread is interrupted (the tool is killed first)
    */
   public RenderResult render(DeploymentContext context) throws InterruptedException {
+    return render(context, Map.of());
+  }
+
+  /**
+   * Renders {@code context} with {@code overlay} (a file of the context to the text of its unsaved editor
+   * buffer) in place of what those files hold on disk, from a temporary copy; nothing is written into the
+   * user's tree.
+   *
+   * @throws InterruptedException when the thread is interrupted (the tool is killed first)
+   */
+  public RenderResult render(DeploymentContext context, Map<Path, String> overlay) throws InterruptedException {
     if (context instanceof KustomizeContext k) {
-      return kustomize.render(k);
+      return kustomize.render(k, overlay);
     }
     if (context instanceof HelmContext h) {
-      return helm.render(h);
+      return helm.render(h, overlay);
     }
     throw new IllegalArgumentException("a plain context is not rendered: " + context.id());
   }

@@ -28,15 +28,36 @@ final class HelmRenderer {
   }
 
   RenderResult render(HelmContext context) throws InterruptedException {
+    return render(context, Map.of());
+  }
+
+  /**
+   * Renders the release with {@code overlay} (file to unsaved text) in place of what those files hold on
+   * disk: the chart and the release's values files are then rendered from a {@link ShadowTree}.
+   */
+  RenderResult render(HelmContext context, Map<Path, String> overlay) throws InterruptedException {
     ToolFinder.Found found = setup.tools().helm(setup.settings().helm());
     if (found.tool() == null) {
       return ToolFailures.missing(context, found.missing());
     }
-    Tool tool = found.tool();
+    if (overlay.isEmpty()) {
+      return run(context, found.tool(), context.chart(), context.valuesFiles());
+    }
+    List<Path> folders = new ArrayList<>(List.of(context.chart()));
+    context.valuesFiles().forEach(v -> folders.add(v.getParent()));
+    try (ShadowTree shadow = ShadowTree.of(ShadowTree.commonFolder(folders), List.of(context.chart()), context.valuesFiles(), overlay)) {
+      return shadow.unmap(run(context, found.tool(), shadow.map(context.chart()), context.valuesFiles().stream().map(shadow::map).toList()));
+    } catch (IOException e) {
+      return new RenderFailure(context, RenderFailure.Reason.TOOL_FAILED, "the unsaved files could not be copied to render them: "
+          + e.getMessage(), List.of());
+    }
+  }
+
+  private RenderResult run(HelmContext context, Tool tool, Path chartDir, List<Path> values) throws InterruptedException {
     List<String> command = new ArrayList<>(tool.command());
-    command.addAll(List.of("template", context.release(), context.chart().toString(), "--namespace", context.namespace().value(),
+    command.addAll(List.of("template", context.release(), chartDir.toString(), "--namespace", context.namespace().value(),
         "--include-crds", "--skip-tests"));
-    for (Path v : context.valuesFiles()) {
+    for (Path v : values) {
       command.add("--values");
       command.add(v.toString());
     }
@@ -44,7 +65,7 @@ final class HelmRenderer {
     try {
       out = ExternalProcess.run(command, Path.of(System.getProperty("java.io.tmpdir")), setup.tools().env(), setup.settings().timeout(), setup.maxOutputBytes());
     } catch (IOException e) {
-      return new RenderFailure(context, RenderFailure.Reason.TOOL_FAILED, "`helm` could not be run: " + e.getMessage(), List.of());
+      return new RenderFailure(context, RenderFailure.Reason.TOOL_FAILED, "helm could not be run: " + e.getMessage(), List.of());
     }
     RenderFailure failure = ToolFailures.of(context, tool, out, setup.settings().timeout(), setup.maxOutputBytes(), line -> line);
     if (failure != null) {

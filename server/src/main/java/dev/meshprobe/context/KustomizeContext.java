@@ -11,10 +11,14 @@ import java.util.Set;
  * @param name the entry's folder relative to the discovery's base folder ({@code overlays/prod})
  * @param entryFile its kustomization file
  * @param files the kustomization files of the entry and of everything it includes, and the files they read
+ * @param patchFiles those of {@code files} that are patches: never objects of their own, even when the
+ *     entry fails to render (DESIGN §9: a patch file is never linted as an object on its own)
  */
-public record KustomizeContext(String name, Path entryFile, Set<Path> files, DeclaredContext declared) implements DeploymentContext {
+public record KustomizeContext(String name, Path entryFile, Set<Path> files, Set<Path> patchFiles, DeclaredContext declared)
+    implements DeploymentContext {
   public KustomizeContext {
     files = Set.copyOf(files);
+    patchFiles = Set.copyOf(patchFiles);
   }
 
   @Override

@@ -37,15 +37,36 @@ final class KustomizeRenderer {
   }
 
   RenderResult render(KustomizeContext context) throws InterruptedException {
+    return render(context, Map.of());
+  }
+
+  /**
+   * Builds the entry with {@code overlay} (file to unsaved text) in place of what those files hold on
+   * disk: the entry's files are then built from a {@link ShadowTree}, and origins mapped back by their
+   * paths relative to the entry.
+   */
+  RenderResult render(KustomizeContext context, Map<Path, String> overlay) throws InterruptedException {
     ToolFinder.Found found = setup.tools().kustomize(setup.settings().kustomize());
     if (found.tool() == null) {
       return ToolFailures.missing(context, found.missing());
     }
-    Tool tool = found.tool();
+    if (overlay.isEmpty()) {
+      return build(context, found.tool(), context.folder());
+    }
+    List<Path> folders = context.files().stream().map(Path::getParent).toList();
+    try (ShadowTree shadow = ShadowTree.of(ShadowTree.commonFolder(folders), List.of(), context.files(), overlay)) {
+      return shadow.unmap(build(context, found.tool(), shadow.map(context.folder())));
+    } catch (IOException e) {
+      return new RenderFailure(context, RenderFailure.Reason.TOOL_FAILED, "the unsaved files could not be copied to build them: "
+          + e.getMessage(), List.of());
+    }
+  }
+
+  private RenderResult build(KustomizeContext context, Tool tool, Path entryFolder) throws InterruptedException {
     Duration timeout = setup.settings().timeout();
     Path wrapper = null;
     try {
-      Path entryReal = context.folder().toRealPath();
+      Path entryReal = entryFolder.toRealPath();
       wrapper = Files.createTempDirectory("meshprobe-kustomize-").toRealPath();
       String rel = wrapper.relativize(entryReal).toString().replace('\\', '/');
       Files.writeString(wrapper.resolve("kustomization.yaml"), wrapperText(rel), StandardCharsets.UTF_8);
@@ -62,7 +83,7 @@ final class KustomizeRenderer {
       }
       return read(context, out, wrapper, entryReal);
     } catch (IOException e) {
-      return new RenderFailure(context, RenderFailure.Reason.TOOL_FAILED, "`" + tool.display() + "` could not be run: " + e.getMessage(),
+      return new RenderFailure(context, RenderFailure.Reason.TOOL_FAILED, tool.display() + " could not be run: " + e.getMessage(),
           List.of());
     } finally {
       deleteQuietly(wrapper);

@@ -65,6 +65,19 @@ final class KustomizeTree {
     return out;
   }
 
+  /** The patch files of the entry's kustomizations (strategic merge, JSON 6902, {@code patches:} with a path). */
+  Set<Path> patchFiles() {
+    Set<Path> out = new LinkedHashSet<>();
+    for (Kustomization k : all()) {
+      for (KustomizePatch p : k.patches) {
+        if (p.file() != null) {
+          out.add(p.file());
+        }
+      }
+    }
+    return out;
+  }
+
   /**
    * The kustomizations through which {@code file} (a resource file, or for a generated object the
    * kustomization that configured it) reaches the entry, innermost first; empty when it does not.

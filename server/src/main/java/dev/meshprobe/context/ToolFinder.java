@@ -44,7 +44,7 @@ final class ToolFinder {
     if (c != null && !c.isBlank()) {
       Path p = executable(c);
       return p != null ? new Found(new Tool(List.of(p.toString())), null)
-          : new Found(null, "helm was not found at `" + c + "` (tools.helm" + from(configured) + "); point tools.helm at the helm executable");
+          : new Found(null, "helm was not found at " + c + " (tools.helm" + from(configured) + "); point tools.helm at the helm executable");
     }
     Path p = onPath("helm");
     return p != null ? new Found(new Tool(List.of(p.toString())), null)
@@ -56,7 +56,7 @@ final class ToolFinder {
     if (c != null && !c.isBlank()) {
       Path p = executable(c);
       if (p == null) {
-        return new Found(null, "kustomize was not found at `" + c + "` (tools.kustomize" + from(configured)
+        return new Found(null, "kustomize was not found at " + c + " (tools.kustomize" + from(configured)
             + "); point tools.kustomize at kustomize or kubectl");
       }
       return new Found(kustomizeCommand(p), null);

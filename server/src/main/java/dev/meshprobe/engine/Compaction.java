@@ -118,18 +118,7 @@ final class Compaction {
     // A cut tree was copied node by node, so no node of it is shared.
     DocState.Packed packed = new DocState.Packed(PackedTree.pack(root, !cut), file, ns, workloadCount, meshRelevant,
         onlyServices, ownNamespace);
-    return new DocState(doc.index(), doc.start(), anchor, packed, Definitions.of(definable(resources)));
-  }
-
-  /** The resources a closed file's definitions list: its workloads and mesh-relevant objects. */
-  private static List<Resource> definable(List<Resource> resources) {
-    List<Resource> out = new ArrayList<>(resources.size());
-    for (Resource r : resources) {
-      if (MeshIndex.isMeshRelevant(r) || isWorkload(r)) {
-        out.add(r);
-      }
-    }
-    return out;
+    return new DocState(doc.index(), doc.start(), anchor, packed, Definitions.of(resources));
   }
 
   /** True when {@link Workload#of} gives a workload for {@code r}, told without building it. */

@@ -20,6 +20,10 @@ import java.util.Map;
  * with its key path and the previous value is kept.
  */
 public final class ConfigBuilder {
+  /** How facts name the layer of editor settings, and of command-line flags. */
+  static final String EDITOR_SETTINGS = "editor settings";
+  static final String FLAGS = "command-line flags";
+
   /** Receives a problem at a key path such as {@code mesh.mtls} or {@code ignore[1].rule}. */
   public interface Problems {
     void report(String path, String message);
@@ -198,6 +202,10 @@ public final class ConfigBuilder {
         problems.report(path + ".rule", "unknown rule " + rule + "");
         continue;
       }
+      if (glob != null && !isGlob(glob)) {
+        problems.report(path + ".path", glob + " is not a glob (an unclosed [ or {?); this entry is not used");
+        continue;
+      }
       if (glob == null && rule == null && resource == null) {
         if (!m.isEmpty()) {
           problems.report(path, "an ignore entry needs path, rule or resource");
@@ -222,7 +230,16 @@ public final class ConfigBuilder {
     }
   }
 
-  /** Deployment contexts declared by the user: a name, path globs and the namespace of namespace-less objects. */
+  /** True when {@code glob} compiles as the workspace matches paths with it ({@link Layout#matches}). */
+  private static boolean isGlob(String glob) {
+    try {
+      java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + glob);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
   private void namespaces(Map<String, Object> m, Problems problems) {
     for (Map.Entry<String, Object> e : m.entrySet()) {
       String path = "namespaces." + e.getKey();

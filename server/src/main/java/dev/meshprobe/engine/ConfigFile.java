@@ -110,6 +110,22 @@ public final class ConfigFile {
     return path;
   }
 
+  /** Where a key path ({@code helm.releases[0].chart}) is in the file: its key, else its nearest parent's, else the file start. */
+  public SourceRef position(String keyPath) {
+    for (String p = keyPath; !p.isEmpty(); p = parent(p)) {
+      SourceRef at = positions.get(p);
+      if (at != null) {
+        return at;
+      }
+    }
+    return SourceRef.absolute(path.toString(), 0, 0);
+  }
+
+  private static String parent(String keyPath) {
+    int cut = Math.max(keyPath.lastIndexOf('.'), keyPath.lastIndexOf('['));
+    return cut < 0 ? "" : keyPath.substring(0, cut);
+  }
+
   /**
    * Applies this file as a layer and returns its problems (reading and applying) as findings at the
    * key they concern.

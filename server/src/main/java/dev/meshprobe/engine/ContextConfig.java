@@ -122,7 +122,7 @@ final class ContextConfig {
         continue;
       }
       if (!bad) {
-        out.add(new HelmRelease(chart, name, namespace, values, source));
+        out.add(new HelmRelease(chart, name, namespace, values, source, path));
       }
     }
     return out;

@@ -3,6 +3,11 @@ package dev.meshprobe.engine;
 import dev.meshprobe.k8s.ObjectIdentity;
 import dev.meshprobe.k8s.Resource;
 import dev.meshprobe.mesh.MeshIndex;
+import dev.meshprobe.mesh.ServiceInfo;
+import dev.meshprobe.yaml.YEntry;
+import dev.meshprobe.yaml.YMapping;
+import dev.meshprobe.yaml.YNode;
+import dev.meshprobe.yaml.YSequence;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -16,14 +21,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The identity of every workload and mesh-relevant object of the workspace, kept up to date file by
- * file, to tell which objects are defined more than once (alternatives, DESIGN §9). Only the kinds the
- * engine reads are listed: those are the objects whose alternatives can change a verdict, and the ones
- * a closed file keeps.
+ * The identity of every object of the workspace whose alternatives can change a verdict, kept up to
+ * date file by file, to tell which of them are defined more than once (alternatives, DESIGN §9).
  */
 final class Definitions {
   private static final Comparator<MeshIndex.Definition> WORKSPACE_ORDER =
       Comparator.comparing(MeshIndex.Definition::file).thenComparingInt(d -> d.nameRef().start());
+  /** The keys of a Service port that decide something (ServiceInfo.ServicePort). */
+  private static final List<String> SERVICE_PORT_KEYS = List.of("name", "port", "targetPort");
 
   /**
    * Each identity's definitions: the one definition itself for nearly every object, a list for those
@@ -34,11 +39,23 @@ final class Definitions {
   /** The identities with two or more definitions. */
   private final Set<ObjectIdentity> twice = new HashSet<>();
 
-  /** The definitions of one document's objects. */
+  /**
+   * Whether two definitions of {@code r}'s object are worth telling apart: only when which one is
+   * applied can change the verdict on something else. That holds for the kinds the mesh index reads
+   * (Namespaces, PeerAuthentications, legacy Policy/MeshPolicy, IstioOperators, Istio's injector and
+   * mesh ConfigMaps, and Services, which decide only up to Istio 1.6: {@code ResourceDefinedTwiceRule}
+   * asks the version). Two definitions of one Deployment are each linted on their own probes already, so
+   * workloads are not listed.
+   */
+  static boolean alternativesMatter(Resource r) {
+    return MeshIndex.isMeshRelevant(r);
+  }
+
+  /** The definitions of one document's objects whose alternatives matter. */
   static List<MeshIndex.Definition> of(List<Resource> resources) {
     List<MeshIndex.Definition> out = null;
     for (Resource r : resources) {
-      ObjectIdentity id = ObjectIdentity.of(r);
+      ObjectIdentity id = alternativesMatter(r) ? ObjectIdentity.of(r) : null;
       if (id == null) {
         continue;
       }
@@ -46,9 +63,72 @@ final class Definitions {
         out = new ArrayList<>(1);
       }
       out.add(new MeshIndex.Definition(id, r.apiVersion(), r.namespace(), r.nameRef(), r.file(),
-          r.namespaceAssumed()));
+          r.namespaceAssumed(), content(r)));
     }
     return out == null ? List.of() : List.copyOf(out);
+  }
+
+  /**
+   * A digest of what in {@code r} can decide a verdict: a Service's selector and its ports' name, port
+   * and targetPort (what the mesh index reads of it, and all a compacted file keeps of it); of the
+   * other kinds, the labels and everything beside {@code metadata} ({@code spec}, {@code data}). Key
+   * order, quoting, comments and the apiVersion (v1beta1 or v1 of one PeerAuthentication) do not count.
+   */
+  static long content(Resource r) {
+    StringBuilder b = new StringBuilder();
+    if (ServiceInfo.isService(r)) {
+      // Only what ServiceInfo reads, which is also all that Prune keeps of a closed file's Service.
+      YMapping spec = r.node().mapping("spec");
+      canonical(spec == null ? null : spec.get("selector"), b);
+      YSequence ports = spec == null ? null : spec.sequence("ports");
+      for (YNode port : ports == null ? List.<YNode>of() : ports.items()) {
+        YMapping m = port.asMapping();
+        b.append("|port:");
+        for (String key : SERVICE_PORT_KEYS) {
+          b.append(key).append('=');
+          canonical(m == null ? null : m.get(key), b);
+        }
+      }
+    } else {
+      canonical(r.metadata() == null ? null : r.metadata().get("labels"), b);
+      for (YEntry e : r.node().entries()) {
+        String key = e.keyText();
+        if (key != null && !key.equals("apiVersion") && !key.equals("kind") && !key.equals("metadata") && !key.equals("status")) {
+          b.append('|').append(key).append('=');
+          canonical(e.value(), b);
+        }
+      }
+    }
+    long h = 0xcbf29ce484222325L;
+    for (int i = 0; i < b.length(); i++) {
+      h = (h ^ b.charAt(i)) * 0x100000001b3L;
+    }
+    return h;
+  }
+
+  private static void canonical(YNode n, StringBuilder b) {
+    if (n instanceof YMapping m) {
+      List<YEntry> entries = new ArrayList<>(m.entries());
+      entries.sort(Comparator.comparing(e -> e.keyText() == null ? "" : e.keyText()));
+      b.append('{');
+      for (YEntry e : entries) {
+        b.append(e.keyText()).append(':');
+        canonical(e.value(), b);
+        b.append(',');
+      }
+      b.append('}');
+    } else if (n instanceof YSequence q) {
+      b.append('[');
+      for (YNode item : q.items()) {
+        canonical(item, b);
+        b.append(',');
+      }
+      b.append(']');
+    } else if (n != null && n.text() != null) {
+      b.append('"').append(n.text().replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+    } else {
+      b.append('~');
+    }
   }
 
   /**

@@ -43,7 +43,7 @@ final class DocState {
    * Null for a packed document, whose resources are built anew on each call.
    */
   final List<Resource> meshRelevant;
-  /** The identities of the document's workloads and mesh-relevant objects; null until asked for (packed documents). */
+  /** The identities of the document's objects whose alternatives can change a verdict; null until asked for (packed documents). */
   private List<MeshIndex.Definition> definitions;
   /** The document's text holds a marker of another tool's template language ({@link TemplateLanguages#mayBeTemplate}). */
   boolean templateMarkers;
@@ -72,7 +72,7 @@ final class DocState {
     this.workloads = workloadsOf(resources);
     this.packed = null;
     this.meshRelevant = resources.stream().filter(MeshIndex::isMeshRelevant).toList();
-    this.definitions = definitionsOf(resources, workloads, meshRelevant);
+    this.definitions = Definitions.of(meshRelevant);
   }
 
   /**
@@ -89,26 +89,10 @@ final class DocState {
     this.definitions = definitions;
   }
 
-  /** The definitions of the workloads and mesh-relevant objects among {@code resources}. */
-  static List<MeshIndex.Definition> definitionsOf(List<Resource> resources, List<Workload> workloads, List<Resource> meshRelevant) {
-    if (workloads.isEmpty() && meshRelevant.isEmpty()) {
-      return List.of();
-    }
-    List<Resource> kept = new ArrayList<>(workloads.size() + meshRelevant.size());
-    for (Resource r : resources) {
-      if (meshRelevant.contains(r) || workloads.stream().anyMatch(w -> w.resource() == r)) {
-        kept.add(r);
-      }
-    }
-    return Definitions.of(kept);
-  }
-
-  /** The identities of the document's workloads and mesh-relevant objects, for {@link Definitions}. */
+  /** The identities of the document's objects whose alternatives can change a verdict, for {@link Definitions}. */
   List<MeshIndex.Definition> definitions() {
     if (definitions == null) {
-      List<Resource> rs = resources();
-      List<Resource> relevant = rs.stream().filter(MeshIndex::isMeshRelevant).toList();
-      definitions = definitionsOf(rs, workloadsOf(rs), relevant);
+      definitions = Definitions.of(resources());
     }
     return definitions;
   }

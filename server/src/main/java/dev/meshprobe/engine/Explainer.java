@@ -28,6 +28,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * Explanations for hovers and inlay hints, short enough to read at a glance: on a probe, the verdict
@@ -52,11 +53,13 @@ public final class Explainer {
   public record Hint(int offset, String label, String tooltip) {}
 
   /**
-   * How explanations are written for one client: their markup, and where a rule's page opens (rule
-   * id to a link target, or null where the client has none).
+   * How explanations are written for one client: their markup, where a rule's page opens (rule id to a
+   * link target, or null where the client has none), and whether the client shows a diagnostic's
+   * message and related information in the same hover box as the server's hover (VS Code does, on the
+   * diagnostic's range): there the facts the diagnostic already lists are not repeated.
    */
-  public record Style(Markup markup, Function<String, String> rulePage) {
-    public static final Style DEFAULT = new Style(Markup.MARKDOWN_LINKS, rule -> null);
+  public record Style(Markup markup, Function<String, String> rulePage, boolean diagnosticsInHover) {
+    public static final Style DEFAULT = new Style(Markup.MARKDOWN_LINKS, rule -> null, false);
   }
 
   /** The longest inlay hint label: VS Code cuts labels at 43 characters, mid-word. */
@@ -82,12 +85,16 @@ public final class Explainer {
     if (f == null || f.source == null || f.compacted) {
       return null;
     }
+    Explanation rendered = contextHover(path, offset, style);
+    if (rendered != null) {
+      return rendered;
+    }
     Probe probe = ProbeAt.probe(f, offset);
     if (probe != null) {
       Resource r = probe.container().pod().workload().resource();
       int start = r.ref(probe.key()).start();
       int end = r.ref(probe.node()).end();
-      return new Explanation(probe(path, probe, ws.meshModel(path), style), style.markup(), start, end);
+      return new Explanation(probe(path, probe, offset, ws.meshModel(path), style, start, ref -> ref), style.markup(), start, end);
     }
     Resource r = ProbeAt.resource(f, offset);
     if (r == null) {
@@ -112,6 +119,39 @@ public final class Explainer {
       }
     }
     return null;
+  }
+
+  /**
+   * On a probe a Helm release or a Kustomize entry rendered from this file (its key, or its body where the
+   * file holds it): the explanation of each context that renders it, the contexts named when there are
+   * several, each once for the same explanation. Facts are placed where the user edits them.
+   */
+  private Explanation contextHover(Path path, int offset, Style style) {
+    Map<String, List<String>> byText = new java.util.LinkedHashMap<>();
+    int start = Integer.MAX_VALUE;
+    int end = -1;
+    for (RenderedContexts.PlacedProbe p : ws.contexts().probesIn(path)) {
+      boolean onKey = p.key() != null && offset >= p.key().start() && offset <= p.key().end();
+      boolean inBody = p.node() != null && p.key() != null && offset >= p.key().start() && offset <= p.node().end();
+      if (!onKey && !inBody) {
+        continue;
+      }
+      String text = probe(path, p.probe().probe(), offset, p.model().mesh, style, p.key().start(),
+          ref -> ws.contexts().placedNow(p.context(), p.model(), ref));
+      byText.computeIfAbsent(text, k -> new ArrayList<>()).add(p.context().name());
+      start = Math.min(start, p.key().start());
+      end = Math.max(end, p.node() != null && p.node().end() > p.key().end() ? p.node().end() : p.key().end());
+    }
+    if (byText.isEmpty()) {
+      return null;
+    }
+    Markup m = style.markup();
+    List<String> parts = new ArrayList<>();
+    for (Map.Entry<String, List<String>> e : byText.entrySet()) {
+      parts.add(byText.size() == 1 && ws.contexts().contextsOf(path).size() <= 1 ? e.getKey()
+          : m.bold("In " + String.join(", ", e.getValue()) + ":") + "\n\n" + e.getKey());
+    }
+    return new Explanation(String.join("\n", parts), m, start, end);
   }
 
   private static boolean isIstioKey(String key) {
@@ -190,27 +230,51 @@ public final class Explainer {
     if (mtls.managementListener() != null) {
       out.add(mtls.managementListener());
     }
+    if (mtls.setAside() != null) {
+      out.add(mtls.setAside().fact());
+    }
     return out;
   }
 
-  private String probe(Path path, Probe p, MeshModel mesh, Style style) {
+  /**
+   * A probe's explanation at {@code offset}; {@code keyStart} is where its key is in {@code path}, and
+   * {@code place} puts a fact's span where the user edits it (the identity for a plain file).
+   */
+  private String probe(Path path, Probe p, int offset, MeshModel mesh, Style style, int keyStart, UnaryOperator<SourceRef> place) {
     Markup m = style.markup();
     ProbeVerdict v = mesh.verdict(p);
     Outcome o = Outcome.of(v);
-    int keyStart = p.container().pod().workload().resource().ref(p.key()).start();
     Set<String> rules = new LinkedHashSet<>();
     String upstream = null;
+    // Facts the client already shows in this hover box, as the related information of a diagnostic
+    // under the cursor: listed once, there.
+    Set<String> shown = new java.util.HashSet<>();
     for (Finding x : ws.lint(path)) {
       if (x.where().start() == keyStart) {
         rules.add(x.rule());
         upstream = upstream == null ? x.href() : upstream;
+        if (style.diagnosticsInHover() && offset >= x.where().start() && offset <= x.where().end()) {
+          x.related().forEach(r -> shown.add(spanKey(r.where())));
+        }
       }
     }
+    // Under a diagnostic that the client shows in the same box (its sentence says the verdict, its
+    // related information lists the facts, its code links the rule's page), the box must still fit
+    // without scrolling: what would change the verdict, for which Istio version, with only the facts the
+    // diagnostic does not show and that are not Istio's plain defaults. The whole explanation, with its
+    // links, is one line lower, anywhere inside the probe's block.
+    boolean compact = !shown.isEmpty();
     List<String> lines = new ArrayList<>();
-    lines.add(verdictLine(v, o, mesh, m));
+    if (!compact) {
+      lines.add(verdictLine(v, o, mesh, m));
+    }
     List<String> facts = new ArrayList<>();
     for (Fact<?> fact : decidingFacts(v)) {
-      facts.add(m.item(m.text(capitalise(fact.statement())) + " · " + where(fact, m)));
+      SourceRef at = fact.where() == null ? null : place.apply(fact.where());
+      if (at != null && shown.contains(spanKey(at)) || compact && fact.provenance() instanceof Provenance.Default) {
+        continue;
+      }
+      facts.add(m.item(m.text(capitalise(fact.statement())) + " · " + where(fact, m, place)));
     }
     String kindGap = kindGap(v);
     if (kindGap != null) {
@@ -231,8 +295,19 @@ public final class Explainer {
     }
     links.add(m.webLink("Istio health checks", upstream != null ? upstream : APP_HEALTH_CHECK));
     links.add("Istio " + mesh.version() + " (" + versionSource(mesh) + ")");
-    lines.add(String.join(" · ", links));
+    if (compact && change != null) {
+      // The diagnostic in the same box links the rule's page (its code), which links Istio's: here the
+      // way out ends with the version it was decided for.
+      String last = lines.get(lines.size() - 1);
+      lines.set(lines.size() - 1, last.substring(0, last.length() - 1) + " (Istio " + mesh.version() + ", " + versionSource(mesh) + ").");
+    } else {
+      lines.add(String.join(" · ", links));
+    }
     return String.join("\n\n", lines) + "\n";
+  }
+
+  private static String spanKey(SourceRef r) {
+    return r.file() + "@" + r.start() + "-" + r.end();
   }
 
   /** Why a probe of a pod with rewriting on is still not rewritten (its kind), when that decided it; else null. */
@@ -294,8 +369,8 @@ public final class Explainer {
   }
 
   /** Where a fact comes from: its location in the workspace, else the configuration, an assumption or Istio's default. */
-  private String where(Fact<?> fact, Markup m) {
-    SourceRef at = fact.where();
+  private String where(Fact<?> fact, Markup m, UnaryOperator<SourceRef> place) {
+    SourceRef at = fact.where() == null ? null : place.apply(fact.where());
     if (at != null) {
       String location = location(at);
       return m.link(location, target(at));
@@ -347,7 +422,7 @@ public final class Explainer {
     switch (key) {
       case MeshModel.REWRITE -> out.append(m.text(capitalise(mesh.rewrite(w.pod()).statement()))).append('.');
       case MeshModel.INJECT -> out.append(m.text(capitalise(mesh.sidecar(w.pod()).statement()))).append('.');
-      case MeshModel.EXCLUDE_INBOUND, MeshModel.INCLUDE_INBOUND -> {
+      case MeshModel.EXCLUDE_INBOUND, MeshModel.INCLUDE_INBOUND, MeshModel.INTERCEPTION_MODE -> {
         out.append("Ports the sidecar intercepts for this pod's probes:\n\n");
         for (var c : w.pod().containers()) {
           for (Probe p : c.probes()) {
@@ -448,7 +523,42 @@ public final class Explainer {
       int at = r.ref(handlerEntry.key()).start();
       int line = text.lines().lineOf(at);
       int end = text.lines().lineEnd(text.text(), line);
-      out.add(new Hint(end, label, tooltip(v, mesh)));
+      out.add(new Hint(end, label, tooltip(v, mesh, ref -> ref)));
+    }
+    out.addAll(contextHints(path, text));
+    return out;
+  }
+
+  /**
+   * The hints of probes Helm releases and Kustomize entries rendered with their handler written in this
+   * file (a template, a base, a values file): one per handler line, the first context's label where they
+   * agree, else the first that fails; the tooltip names each context's verdict.
+   */
+  private List<Hint> contextHints(Path path, SourceText text) {
+    Map<Integer, List<String[]>> byLine = new java.util.TreeMap<>();
+    for (RenderedContexts.PlacedProbe p : ws.contexts().probesIn(path)) {
+      if (p.handlerKey() == null) {
+        continue;
+      }
+      MeshModel mesh = p.model().mesh;
+      ProbeVerdict v = mesh.verdict(p.probe().probe());
+      String label = hintLabel(v, mesh);
+      if (label != null) {
+        int line = text.lines().lineOf(Math.min(p.handlerKey().start(), text.length()));
+        String tip = tooltip(v, mesh, ref -> ws.contexts().placedNow(p.context(), p.model(), ref));
+        byLine.computeIfAbsent(line, k -> new ArrayList<>()).add(new String[] {label, tip, p.context().name()});
+      }
+    }
+    List<Hint> out = new ArrayList<>();
+    boolean several = ws.contexts().contextsOf(path).size() > 1;
+    for (Map.Entry<Integer, List<String[]>> e : byLine.entrySet()) {
+      List<String[]> all = e.getValue();
+      String[] shown = all.stream().filter(h -> !h[0].startsWith("✓") && !h[0].startsWith("→")).findFirst().orElse(all.get(0));
+      StringBuilder tip = new StringBuilder();
+      for (String[] h : all) {
+        tip.append(tip.length() == 0 ? "" : "\n").append(several ? "In " + h[2] + ": " : "").append(h[1]);
+      }
+      out.add(new Hint(text.lines().lineEnd(text.text(), e.getKey()), shown[0], tip.toString()));
     }
     return out;
   }
@@ -465,7 +575,7 @@ public final class Explainer {
         String full = "→ " + rewrittenTarget(v, mesh);
         yield full.length() <= HINT_MAX ? full : "→ :" + mesh.statusPort(p.container().pod()) + " (rewritten)";
       }
-      case NOT_CAPTURED -> v.captured().provenance() instanceof Provenance.Default ? "✓ sidecar's own port"
+      case NOT_CAPTURED -> mesh.isSidecarPort(p.container().pod(), p.port()) ? "✓ sidecar's own port"
           : excluded(p) ? "✓ port excluded" : "✓ port not intercepted";
       case EXEMPT -> "✓ no mTLS on this port";
       case ACCEPTS_EVERY_CONNECTION -> "⚠ Envoy answers, not the app";
@@ -489,11 +599,11 @@ public final class Explainer {
   }
 
   /** The hint's tooltip, plain text: the verdict, then the facts that decided this probe with their locations. */
-  private String tooltip(ProbeVerdict v, MeshModel mesh) {
+  private String tooltip(ProbeVerdict v, MeshModel mesh, UnaryOperator<SourceRef> place) {
     Markup m = Markup.PLAIN;
     StringBuilder out = new StringBuilder(verdictLine(v, Outcome.of(v), mesh, m));
     for (Fact<?> fact : decidingFacts(v)) {
-      out.append('\n').append(m.item(m.text(capitalise(fact.statement())) + " (" + where(fact, m) + ")"));
+      out.append('\n').append(m.item(m.text(capitalise(fact.statement())) + " (" + where(fact, m, place) + ")"));
     }
     String kindGap = kindGap(v);
     if (kindGap != null) {

@@ -51,6 +51,10 @@ final class FileBuilder {
     if (Layout.isConfigName(path)) {
       return new FileState(path, source, null, List.of(), null, cfg);
     }
+    if (layout.isIgnoredPath(path, cfg)) {
+      // An ignored path is out of the workspace: an editor's buffer of it is kept as text and decides nothing.
+      return new FileState(path, source, null, List.of(), null, cfg);
+    }
     if (layout.isHelmTemplate(path)) {
       return new FileState(path, source, null, List.of(), null, cfg, true);
     }
@@ -97,6 +101,9 @@ final class FileBuilder {
           ? new FileState(path, source, null, List.of(), null, cfg, true)
           : new FileState(path, source, null, List.of(), tool.description(), cfg);
     }
+    // A file a rendered context uses (a base, a patch, a values file) holds no plain objects: what it
+    // says is decided through the contexts that render it (DESIGN §9).
+    boolean claimed = layout.claimed(path);
     NamespaceDefault namespace = null;
     List<DocState> docs = new ArrayList<>(parsed.size());
     for (int i = 0; i < reused.length; i++) {
@@ -112,7 +119,7 @@ final class FileBuilder {
         namespace = layout.defaultNamespace(path, cfg);
       }
       Anchor anchor = new Anchor(doc.start());
-      DocState d = new DocState(doc, anchor, Resources.of(path.toString(), doc, anchor, namespace.namespace(), namespace.source()));
+      DocState d = new DocState(doc, anchor, claimed ? List.of() : Resources.of(path.toString(), doc, anchor, namespace.namespace(), namespace.source()));
       d.templateMarkers = TemplateLanguages.mayBeTemplate(doc.text());
       docs.add(d);
     }

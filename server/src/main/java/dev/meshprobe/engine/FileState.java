@@ -4,7 +4,10 @@ import dev.meshprobe.k8s.Resource;
 import dev.meshprobe.text.SourceText;
 import dev.meshprobe.yaml.YamlFile;
 import java.nio.file.Path;
+import dev.meshprobe.mesh.MeshIndex;
+import dev.meshprobe.mesh.ServiceInfo;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -87,5 +90,44 @@ public final class FileState {
   /** The configuration in force for this file. */
   public Config config() {
     return config;
+  }
+
+  /** The objects of a file (null: none) that hold mesh facts, picked once per document. */
+  static List<Resource> meshRelevant(FileState f) {
+    List<Resource> out = new ArrayList<>();
+    if (f != null) {
+      for (DocState d : f.documents) {
+        if (d.meshRelevant != null) {
+          out.addAll(d.meshRelevant);
+          continue;
+        }
+        if (!d.mayBeMeshRelevant()) {
+          continue;
+        }
+        for (Resource r : d.resources()) {
+          if (MeshIndex.isMeshRelevant(r)) {
+            out.add(r);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Every Service of these files, in order. */
+  static List<Resource> services(Collection<FileState> states) {
+    List<Resource> out = new ArrayList<>();
+    for (FileState f : states) {
+      for (DocState d : f.documents) {
+        if (d.mayBeMeshRelevant()) {
+          for (Resource r : d.resources()) {
+            if (ServiceInfo.isService(r)) {
+              out.add(r);
+            }
+          }
+        }
+      }
+    }
+    return out;
   }
 }

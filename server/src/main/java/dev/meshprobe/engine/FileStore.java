@@ -85,6 +85,25 @@ final class FileStore {
     return builder.build(path, text, preParsed, change, files.get(path));
   }
 
+  /**
+   * Derives a stored file anew, without reusing what was derived from its text before (its claim by a
+   * rendered context changed): from its text, or from disk when it kept only its facts. Returns the new
+   * state, stored.
+   */
+  FileState rebuild(Path p) {
+    FileState f = files.get(p);
+    if (f == null) {
+      return null;
+    }
+    String text = f.compacted || f.source == null ? null : f.source.text();
+    if (text == null) {
+      DiskFiles.Read r = DiskFiles.read(p, layout.configFor(p).limits().maxFileChars());
+      return store(p, r.text() == null ? notRead(p, r.notRead()) : builder.build(p, r.text(), null, null, null));
+    }
+    // Its parse still holds: only the objects derived from it change with the claim.
+    return store(p, builder.build(p, text, f.yaml, null, null));
+  }
+
   FileState notRead(Path p, String reason) {
     return builder.notRead(p, reason);
   }

@@ -23,6 +23,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * The first reading of a workspace: every manifest under its folders, read and parsed in parallel, and
@@ -37,20 +39,29 @@ final class Indexer {
   private final Layout layout;
   private final Log log;
   private final Workspace.IndexHooks hooks;
+  /** Told every file the walk found once the layout files are read, before the others are parsed. */
+  private final Consumer<List<Path>> found;
   private int meshChanges;
   /** The files still to read while the language server's first index runs, and what was read; null otherwise. */
   private Queue queue;
   private LinkedBlockingQueue<Object> results;
 
   Indexer(FileStore store, Log log) {
-    this(store, log, Workspace.IndexHooks.NONE);
+    this(store, log, Workspace.IndexHooks.NONE, paths -> {});
   }
 
-  Indexer(FileStore store, Log log, Workspace.IndexHooks hooks) {
+  /**
+   * {@code found} is told the files the walk found, after configuration and kustomizations are read and
+   * before any other file is parsed: deployment contexts are discovered there, so that a file a rendered
+   * context uses is never derived as a plain manifest first. {@code hooks} lets the language server
+   * answer the editor while the index runs.
+   */
+  Indexer(FileStore store, Log log, Workspace.IndexHooks hooks, Consumer<List<Path>> found) {
     this.store = store;
     this.layout = store.layout();
     this.log = log;
     this.hooks = hooks;
+    this.found = found;
   }
 
   /** While the index runs (from a hook): the files of {@code opened}'s folder and the folders above it are read next. */
@@ -100,6 +111,7 @@ final class Indexer {
     store.storeWhole(layoutFiles);
     layout.invalidate();
     meshChanges += layoutFiles.size();
+    this.found.accept(found);
     hooks.between();
     int done = jobs.size() - rest.size();
     if (store.compacts()) {
@@ -120,24 +132,28 @@ final class Indexer {
     return jobs.size();
   }
 
+  /** What a walk done again changed: files that left or came, and whether any was a configuration or kustomization. */
+  record Rewalk(boolean moved, boolean layoutFilesMoved) {}
+
   /**
-   * After a configuration change that moved what the walk takes (an {@code include:} of testdata
-   * folders): reads the files the walk now takes that the workspace lacks, and drops the closed files
-   * it now leaves out.
+   * After a configuration changed: the files a fresh walk reads, as the command line would find them.
+   * Files the walk no longer reads leave (open buffers stay, holding nothing while ignored: {@link
+   * FileBuilder#build}), files it now reads are read. What leaves is what is on disk and the walk now
+   * skips: files given that are not on disk (a fix's new .meshprobe.yaml) or outside the folders (the
+   * command line's --config) stay; a file deleted on disk leaves with its watcher event.
    */
-  void rescope() {
+  Rewalk rewalk() {
     Set<Path> walked = new HashSet<>(layout.walk(log));
-    for (Path p : new ArrayList<>(store.paths())) {
-      if (!walked.contains(p) && !store.isOpen(p) && layout.isLeftOut(p, layout.configFor(p))) {
-        store.remove(p);
-      }
+    List<Path> gone = store.paths().stream().filter(p -> !walked.contains(p) && !store.isOpen(p) && layout.isInside(p)
+        && !p.equals(layout.explicitConfig()) && Files.isRegularFile(p)).toList();
+    List<Path> come = walked.stream().filter(p -> store.get(p) == null).sorted().toList();
+    gone.forEach(store::remove);
+    for (Path p : come) {
+      DiskFiles.Read r = DiskFiles.read(p, layout.configFor(p).limits().maxFileChars());
+      store.store(p, r.text() == null ? store.notRead(p, r.notRead()) : store.build(p, r.text(), null, null));
     }
-    for (Path p : walked) {
-      if (store.get(p) == null) {
-        DiskFiles.Read r = DiskFiles.read(p, layout.configFor(p).limits().maxFileChars());
-        store.store(p, r.text() == null ? store.notRead(p, r.notRead()) : store.build(p, r.text(), null, null));
-      }
-    }
+    boolean layoutFiles = Stream.concat(gone.stream(), come.stream()).anyMatch(p -> Layout.isConfigName(p) || Layout.isKustomizationName(p));
+    return new Rewalk(!gone.isEmpty() || !come.isEmpty(), layoutFiles);
   }
 
   private Map<Path, Context> contexts(List<Job> jobs) {
@@ -157,7 +173,8 @@ final class Indexer {
       return null;
     }
     Config cfg = layout.configFor(path);
-    return store.packs(path)
+    // A file a rendered context uses keeps no plain objects: it is parsed whole and packed to its line index.
+    return store.packs(path) && !layout.claimed(path)
         ? new Context(null, new SelectiveParser(cfg.limits()), cfg, layout.defaultNamespace(path, cfg))
         : new Context(FileBuilder.parserFor(cfg), null, cfg, null);
   }

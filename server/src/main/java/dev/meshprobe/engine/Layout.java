@@ -45,6 +45,10 @@ public final class Layout {
   private final Map<Path, Boolean> helmByDir = new HashMap<>();
   private final Map<String, PathMatcher> globs = new HashMap<>();
   private final List<String> settingsProblems = new ArrayList<>();
+  /** Configurations with the Istio version of a declared context put in, by the configuration and the context. */
+  private final Map<Config, Map<DeclaredContext, Config>> declaredVersions = new java.util.IdentityHashMap<>();
+  /** Files a rendered deployment context uses, which are not linted as plain manifests (DESIGN §9). */
+  private java.util.function.Predicate<Path> claimed = p -> false;
 
   Layout(List<Path> roots, Function<Path, String> reader) {
     this.roots = roots.stream().map(p -> p.toAbsolutePath().normalize()).toList();
@@ -74,7 +78,13 @@ public final class Layout {
     this.explicitConfig = file == null ? null : file.toAbsolutePath().normalize();
   }
 
+  /** The configuration file that governs every folder ({@code --config}), or null. */
+  Path explicitConfig() {
+    return explicitConfig;
+  }
+
   void invalidate() {
+    declaredVersions.clear();
     configByDir.clear();
     configFileByDir.clear();
     configProblems.clear();
@@ -121,10 +131,57 @@ public final class Layout {
     return false;
   }
 
-  /** The configuration in force for a file. */
+  /**
+   * The configuration in force for a file: its folder's, with the Istio version of the declared context
+   * that holds the file (DESIGN §9) unless editor settings or flags set one.
+   */
   public Config configFor(Path file) {
-    Path dir = file.toAbsolutePath().normalize().getParent();
-    return dir == null ? Config.DEFAULT : configForFolder(dir);
+    Path abs = file.toAbsolutePath().normalize();
+    Path dir = abs.getParent();
+    if (dir == null) {
+      return Config.DEFAULT;
+    }
+    Config c = configForFolder(dir);
+    if (c.contexts().declared().stream().noneMatch(d -> d.istio() != null)) {
+      return c;
+    }
+    DeclaredContext d = declaredContext(abs, c);
+    String source = c.mesh().version().source();
+    if (d == null || d.istio() == null || source != null && LATER_LAYERS.contains(source)) {
+      return c;
+    }
+    return declaredVersions.computeIfAbsent(c, k -> new HashMap<>()).computeIfAbsent(d, k -> withVersion(c, k));
+  }
+
+  /** Layers that win over anything a configuration file says, a declared context's version included. */
+  private static final List<String> LATER_LAYERS = List.of(ConfigBuilder.EDITOR_SETTINGS, ConfigBuilder.FLAGS);
+
+  private static Config withVersion(Config c, DeclaredContext d) {
+    var m = c.mesh();
+    var version = new dev.meshprobe.mesh.Setting<>(d.istio(), "context " + d.name() + " in " + d.source());
+    return new Config(new dev.meshprobe.mesh.MeshSettings(version, m.rootNamespace(), m.rewriteAppHTTPProbe(), m.mtls(),
+        m.assumeInjected(), m.declaredNamespaces()), c.defaultNamespace(), c.ruleSeverities(), c.ignores(), c.limits(), c.includes(),
+        c.contexts());
+  }
+
+  /** Says which files a rendered deployment context uses: those are linted through it only. */
+  void claims(java.util.function.Predicate<Path> which) {
+    this.claimed = which;
+  }
+
+  /** True for a file a rendered deployment context uses: it is not linted as a plain manifest, and gives no plain objects. */
+  boolean claimed(Path file) {
+    return claimed.test(file);
+  }
+
+  /** The folder deployment contexts are discovered from and configured paths are relative to: the first workspace folder. */
+  Path base() {
+    return scopes.isEmpty() ? Path.of("").toAbsolutePath() : scopes.get(0);
+  }
+
+  /** The {@code .meshprobe.yaml} of the workspace as a whole (the explicit one, else the nearest above the first folder), or null. */
+  Path workspaceConfigFile() {
+    return explicitConfig != null ? explicitConfig : findUp(base(), ConfigFile.NAME);
   }
 
   /**
@@ -151,8 +208,8 @@ public final class Layout {
       }
     }
     settingsProblems.clear();
-    b.apply(editorSettings, "editor settings", (path, message) -> settingsProblems.add("editor settings " + path + ": " + message));
-    b.apply(overrides, "command-line flags", (path, message) -> settingsProblems.add("flag for " + path + ": " + message));
+    b.apply(editorSettings, ConfigBuilder.EDITOR_SETTINGS, (path, message) -> settingsProblems.add("editor settings " + path + ": " + message));
+    b.apply(overrides, ConfigBuilder.FLAGS, (path, message) -> settingsProblems.add("flag for " + path + ": " + message));
     return b.build();
   }
 
@@ -366,6 +423,60 @@ public final class Layout {
     return m.matches(rel) || m.matches(file);
   }
 
+  /** A folder the walk does not enter: hidden folders ({@code .git}, {@code .github}, ...) and {@code node_modules}. */
+  static boolean isSkippedFolder(Path dir) {
+    String n = dir.getFileName() == null ? "" : dir.getFileName().toString();
+    return n.startsWith(".") || n.equals("node_modules");
+  }
+
+  /** A name the walk reads: a manifest, a configuration or a kustomization file. */
+  private static boolean isWalkedName(Path file) {
+    return Workspace.isManifestName(file) || isConfigName(file) || isKustomizationName(file);
+  }
+
+  /**
+   * True for a file, found under a workspace folder, that the walk reads: a name it reads, not ignored,
+   * not in a {@code testdata} folder that no {@code include:} takes. A configuration is read even when
+   * its own {@code ignore:} matches it: it governs its folder all the same, so its problems are reported.
+   */
+  private boolean reads(Path abs) {
+    Config cfg = configFor(abs);
+    return isWalkedName(abs) && (isConfigName(abs) || !isIgnoredPath(abs, cfg)) && !isLeftOut(abs, cfg);
+  }
+
+  /**
+   * True when {@link #walk} would read {@code file} (as it is named under a workspace folder): a
+   * workspace root that is this file, or a file the walk reads under a folder root, reached through no
+   * folder that the walk skips or that is a symbolic link (the walk does not follow those). File
+   * watcher events go through it, so the workspace holds the files a fresh walk finds and no others.
+   */
+  boolean walks(Path file) {
+    Path abs = file.toAbsolutePath().normalize();
+    for (Path root : roots) {
+      if (abs.equals(root)) {
+        return true;
+      }
+      if (!abs.startsWith(root) || Files.isRegularFile(root)) {
+        continue;
+      }
+      boolean reached = true;
+      for (Path dir = abs.getParent(); reached && dir != null && !dir.equals(root); dir = dir.getParent()) {
+        reached = !isSkippedFolder(dir) && !Files.isSymbolicLink(dir);
+      }
+      if (reached && reads(abs)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A file the walk could not read: said, unless it was deleted while the walk ran (its watcher event follows). */
+  static void cannotRead(Path file, IOException e, Log log) {
+    if (!(e instanceof java.nio.file.NoSuchFileException)) {
+      log.warn("cannot read " + file, e);
+    }
+  }
+
   /**
    * Every manifest and configuration file under the roots: hidden folders are skipped, symbolic links
    * are not followed out of the workspace, and ignored paths are left out, as are {@code testdata}
@@ -384,11 +495,10 @@ public final class Layout {
         Files.walkFileTree(start, new SimpleFileVisitor<>() {
           @Override
           public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-            String n = dir.getFileName() == null ? "" : dir.getFileName().toString();
-            if (!dir.equals(start) && (n.startsWith(".") || n.equals("node_modules"))) {
+            if (!dir.equals(start) && isSkippedFolder(dir)) {
               return FileVisitResult.SKIP_SUBTREE;
             }
-            if (!dir.equals(start) && n.equals(TESTDATA) && configForFolder(root.resolve(start.relativize(dir))).includes().isEmpty()) {
+            if (!dir.equals(start) && dir.getFileName().toString().equals(TESTDATA) && configForFolder(root.resolve(start.relativize(dir))).includes().isEmpty()) {
               return FileVisitResult.SKIP_SUBTREE;
             }
             return FileVisitResult.CONTINUE;
@@ -396,7 +506,7 @@ public final class Layout {
 
           @Override
           public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-            if (!(Workspace.isManifestName(file) || isConfigName(file) || isKustomizationName(file))) {
+            if (!isWalkedName(file)) {
               return FileVisitResult.CONTINUE;
             }
             if (attrs.isSymbolicLink()) {
@@ -411,8 +521,7 @@ public final class Layout {
               return FileVisitResult.CONTINUE;
             }
             Path abs = root.resolve(start.relativize(file)).toAbsolutePath().normalize();
-            Config cfg = configFor(abs);
-            if (!isIgnoredPath(abs, cfg) && !isLeftOut(abs, cfg)) {
+            if (reads(abs)) {
               out.add(abs);
             }
             return FileVisitResult.CONTINUE;
@@ -420,7 +529,7 @@ public final class Layout {
 
           @Override
           public FileVisitResult visitFileFailed(Path file, IOException exc) {
-            log.warn("cannot read " + file, exc);
+            cannotRead(file, exc, log);
             return FileVisitResult.CONTINUE;
           }
         });

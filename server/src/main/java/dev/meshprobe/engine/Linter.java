@@ -54,18 +54,32 @@ final class Linter {
 
   /** Findings of a file's full state, configured, suppressed and sorted. */
   List<Finding> lint(FileState f) {
+    return lint(f, List.of());
+  }
+
+  /**
+   * Findings of a file's full state and {@code extra} findings decided elsewhere that land in it (those of
+   * the deployment contexts that render it, configuration problems found by their discovery),
+   * configured, suppressed and sorted. A Helm template gets only the extra ones: it is no manifest.
+   */
+  List<Finding> lint(FileState f, List<Finding> extra) {
     Config cfg = f.config;
     if (Layout.isConfigName(f.path)) {
       // A configuration that cannot be read (not UTF-8, binary, too large) leaves the defaults in force: say so.
-      return f.notRead != null
-          ? List.of(Rules.get(FileNotAnalysedRule.class).notRead(f.key, f.notRead + ", so its settings are not used"))
-          : layout.configProblems(f.path);
+      if (f.notRead != null) {
+        return List.of(Rules.get(FileNotAnalysedRule.class).notRead(f.key, f.notRead + ", so its settings are not used"));
+      }
+      List<Finding> out = new ArrayList<>(layout.configProblems(f.path));
+      out.addAll(extra);
+      return out;
     }
-    if (f.template || layout.isIgnoredPath(f.path, cfg)) {
+    if ((f.template && extra.isEmpty()) || layout.isIgnoredPath(f.path, cfg)) {
       return List.of();
     }
-    List<Finding> raw = new ArrayList<>();
-    if (f.notRead != null) {
+    List<Finding> raw = new ArrayList<>(extra);
+    if (f.template) {
+      // Nothing of a template's own text is linted: only what its contexts found in it.
+    } else if (f.notRead != null) {
       raw.add(Rules.get(FileNotAnalysedRule.class).notRead(f.key, f.notRead));
     } else {
       MeshModel mesh = new MeshModel(meshIndex.get(), cfg.mesh());
@@ -106,12 +120,23 @@ final class Linter {
     for (Rule rule : rules) {
       guard(rule, () -> rule.checkDocument(file, d.anchor, d.document, sink));
     }
-    for (Resource r : d.resources()) {
+    out.addAll(objectFindings(d.resources(), d.workloads(), mesh));
+    return List.copyOf(out);
+  }
+
+  /**
+   * What the resource, workload and probe rules find in these objects, decided with {@code mesh} (and
+   * each of its alternatives where there are some): a document's objects, or a rendered context's.
+   */
+  List<Finding> objectFindings(List<Resource> resources, List<Workload> workloads, MeshModel mesh) {
+    List<Finding> out = new ArrayList<>();
+    Consumer<Finding> sink = out::add;
+    for (Resource r : resources) {
       for (Rule rule : rules) {
         guard(rule, () -> rule.checkResource(r, mesh, sink));
       }
     }
-    for (Workload w : d.workloads()) {
+    for (Workload w : workloads) {
       List<MeshModel> alternatives = mesh.alternatives(w);
       if (alternatives.isEmpty()) {
         checkWorkload(w, mesh, sink);
@@ -119,7 +144,16 @@ final class Linter {
         out.addAll(Alternatives.findings(w, mesh, alternatives, this::checkWorkload));
       }
     }
-    return List.copyOf(out);
+    return out;
+  }
+
+  /** What the rules over a whole set of objects find in {@code mesh}'s index (a rendered context's). */
+  List<Finding> workspaceRuleFindings(MeshModel mesh) {
+    List<Finding> out = new ArrayList<>();
+    for (Rule rule : rules) {
+      guard(rule, () -> rule.checkWorkspace(mesh, out::add));
+    }
+    return out;
   }
 
   /** Runs the workload and probe rules over one workload, decided with {@code mesh}. */

@@ -163,6 +163,26 @@ final class Suppressions {
     }
   }
 
+  /**
+   * True when a {@code meshprobe.dev/ignore} annotation of the object a finding is about (on the object
+   * or its pod template), among {@code resources}, names the finding's rule: a rendered object carries
+   * the annotations of the template, base or patch that wrote it.
+   */
+  static boolean ignoredByAnnotation(Finding x, List<Resource> resources, List<Workload> workloads) {
+    List<Marker> markers = new ArrayList<>();
+    for (Resource r : resources) {
+      if (sameResource(r, x.subject())) {
+        addAnnotation(r, r.metadata(), markers);
+      }
+    }
+    for (Workload w : workloads) {
+      if (!w.kind().isPod() && sameResource(w.resource(), x.subject())) {
+        addAnnotation(w.resource(), w.pod().metadata(), markers);
+      }
+    }
+    return markers.stream().anyMatch(m -> m.rule.equals(x.rule()));
+  }
+
   private static void addAnnotation(Resource r, YMapping metadata, List<Marker> out) {
     YMapping annotations = metadata == null ? null : metadata.mapping("annotations");
     YEntry e = annotations == null ? null : annotations.entry(ANNOTATION);

@@ -18,6 +18,21 @@ final class WorkloadsView extends AbstractList<Workload> {
     this.size = size;
   }
 
+  /** The workloads of these files, in their order. */
+  static WorkloadsView of(Iterable<FileState> files) {
+    List<DocState> docs = new java.util.ArrayList<>();
+    int count = 0;
+    for (FileState f : files) {
+      for (DocState d : f.documents) {
+        if (d.workloadCount() > 0) {
+          docs.add(d);
+          count += d.workloadCount();
+        }
+      }
+    }
+    return new WorkloadsView(List.copyOf(docs), count);
+  }
+
   @Override
   public int size() {
     return size;

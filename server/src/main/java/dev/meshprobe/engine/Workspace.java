@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +35,10 @@ public final class Workspace {
   private final FindingsClock clock = new FindingsClock();
   private final Definitions definitions = new Definitions();
   private final Linter linter;
+  private final RenderedContexts contexts;
 
+  /** The workspace folders were indexed: from then on the workspace holds the files a walk reads. */
+  private boolean indexed;
   private MeshIndex meshIndex;
   private long meshVersion;
   private long workloadsVersion;
@@ -46,15 +48,19 @@ public final class Workspace {
   private Indexer indexing;
   /** The index's {@link Indexer#meshChanges()} at the last provisional lint, or -1. */
   private int meshChangesAtProvisional = -1;
-  /** Whether the workspace folders were walked, and the {@code include:} globs in force then. */
-  private boolean indexed;
-  private List<String> walkedWith = List.of();
 
   public Workspace(List<Path> roots, Log log) {
     this.layout = new Layout(roots, this::readForLayout);
     this.log = log;
     this.files = new FileStore(layout, log);
     this.linter = new Linter(layout, log, clock, this::meshIndex, () -> meshVersion, () -> workloadsVersion);
+    this.contexts = new RenderedContexts(layout, files, linter, log, this::meshIndex, () -> meshVersion, this::reclaim);
+    layout.claims(contexts::claims);
+  }
+
+  /** The Helm releases and Kustomize entries of the workspace, rendered by their tools (DESIGN §9). */
+  public RenderedContexts contexts() {
+    return contexts;
   }
 
   public Layout layout() {
@@ -110,19 +116,32 @@ public final class Workspace {
     return layout.settingsProblems();
   }
 
+
   /**
-   * Re-derives resources of every file after a configuration or kustomization change; when what the
-   * walk takes changed ({@code include:}), reads the files it now takes and drops those it leaves out.
+   * Re-derives resources of every file after a configuration or kustomization change; once the folders
+   * were indexed, walks them again too ({@link Indexer#rewalk}): which configuration governs a folder,
+   * what its {@code ignore:} paths skip and which {@code testdata} files its {@code include:} takes may
+   * all have changed.
    */
   private void reconfigure() {
     layout.invalidate();
+    Set<Path> reclaimed = indexed ? contexts.discover(files.paths()) : Set.of();
+    contexts.configurationChanged();
     files.rederiveAll();
-    List<String> includes = layout.workspaceConfig().includes();
-    if (indexed && !includes.equals(walkedWith)) {
-      new Indexer(files, log).rescope();
-    }
-    walkedWith = includes;
+    reclaimed.forEach(files::rebuild);
     everythingChanged();
+    if (indexed) {
+      Indexer.Rewalk r = new Indexer(files, log).rewalk();
+      if (r.layoutFilesMoved()) {
+        // A configuration deleted or written since the files were derived (its event still to come): derive
+        // them again as it is now. The walk after that finds what this one found, so this ends.
+        reconfigure();
+      } else if (r.moved()) {
+        // Files came or went: which of them a rendered context uses may have changed too.
+        contexts.discover(files.paths()).forEach(files::rebuild);
+        everythingChanged();
+      }
+    }
   }
 
   private void everythingChanged() {
@@ -172,7 +191,7 @@ public final class Workspace {
 
   /** As {@link #indexFolders(BiConsumer)}, with the language server's {@code hooks} called while it runs. */
   public int indexFolders(BiConsumer<Integer, Integer> progress, IndexHooks hooks) {
-    Indexer indexer = new Indexer(files, log, hooks);
+    Indexer indexer = new Indexer(files, log, hooks, paths -> contexts.discover(paths).forEach(files::rebuild));
     indexing = indexer;
     int found;
     try {
@@ -181,7 +200,6 @@ public final class Workspace {
       indexing = null;
     }
     indexed = true;
-    walkedWith = layout.workspaceConfig().includes();
     if (meshChangesAtProvisional >= 0 && meshChangesAtProvisional == indexer.meshChanges()) {
       // Nothing stored since the last provisional lint brought mesh facts: its mesh index and the
       // findings it cached stand; only the identities and workloads of the new files are added.
@@ -254,20 +272,43 @@ public final class Workspace {
   private void putText(Path path, String text, TextChange change) {
     FileState prev = files.get(path);
     FileState next = files.store(path, files.build(path, text, null, change));
+    // An edit is a change; only a whole new text (an open, a save, a file read again) may be the same.
+    boolean same = change == null && prev != null && prev.source != null && text.equals(prev.source.text());
+    boolean rediscover = !same && contexts.changed(path, change, prev == null);
     if (Layout.isConfigName(path) || Layout.isKustomizationName(path)) {
       reconfigure();
       return;
     }
     afterChange(prev, next);
+    if (rediscover && indexed) {
+      reclaim(contexts.discover(files.paths()));
+    }
   }
 
-  /** Re-reads a file from disk after a watcher event; a deleted file leaves the workspace. */
+  /** Derives the files whose claim by a rendered context changed again (their objects come or go). */
+  private void reclaim(Set<Path> paths) {
+    for (Path p : paths) {
+      FileState prev = files.get(p);
+      if (prev != null) {
+        afterChange(prev, files.rebuild(p));
+      }
+    }
+  }
+
+  /**
+   * Re-reads a file from disk after a watcher event or when the editor closes it; a file that is gone,
+   * or that the walk of the workspace folders would not read (hidden and ignored paths, other names,
+   * {@code testdata} not included), leaves the workspace.
+   */
   public void refreshFromDisk(Path path) {
     if (files.isOpen(path)) {
       return;
     }
-    if (!Files.isRegularFile(path) || !layout.isInside(path) || !layout.isInsideResolved(path)
-        || layout.isLeftOut(path, layout.configFor(path))) {
+    if (Layout.isConfigName(path) || Layout.isKustomizationName(path)) {
+      // Which configuration governs a folder, and so what the walk reads there, may be this very file.
+      layout.invalidate();
+    }
+    if (!Files.isRegularFile(path) || !layout.walks(path) || !layout.isInsideResolved(path)) {
       removeFile(path);
       return;
     }
@@ -290,14 +331,16 @@ public final class Workspace {
       reconfigure();
     } else if (prev != null) {
       afterChange(prev, null);
+      contexts.changed(path, null, false);
+      reclaim(contexts.discover(files.paths()));
     }
   }
 
   private void afterChange(FileState prev, FileState next) {
     workloadsVersion++;
     definitions.replace(prev, next);
-    List<Resource> before = meshRelevant(prev);
-    List<Resource> after = meshRelevant(next);
+    List<Resource> before = FileState.meshRelevant(prev);
+    List<Resource> after = FileState.meshRelevant(next);
     if (!before.equals(after)) {
       // Resources compare by identity: a document that was parsed again gives new ones.
       Set<Resource> changed = new HashSet<>(before);
@@ -375,29 +418,15 @@ public final class Workspace {
     return false;
   }
 
-  private static List<Resource> meshRelevant(FileState f) {
-    List<Resource> out = new ArrayList<>();
-    if (f != null) {
-      for (DocState d : f.documents) {
-        if (d.meshRelevant != null) {
-          out.addAll(d.meshRelevant);
-          continue;
-        }
-        if (!d.mayBeMeshRelevant()) {
-          continue;
-        }
-        for (Resource r : d.resources()) {
-          if (MeshIndex.isMeshRelevant(r)) {
-            out.add(r);
-          }
-        }
-      }
-    }
-    return out;
-  }
-
   public FileState file(Path path) {
     return files.get(path);
+  }
+
+  /** A file's text as the workspace has it (an open buffer, a file kept whole), else as it is on disk; null when unreadable. */
+  String currentText(Path path) {
+    FileState f = files.get(path);
+    return f != null && !f.compacted && f.source != null && f.source.text() != null ? f.source.text()
+        : DiskFiles.text(path, layout.configFor(path).limits().maxFileChars());
   }
 
   public Set<Path> files() {
@@ -435,28 +464,11 @@ public final class Workspace {
       }
       // The Services are read from the files as they are when first asked for: any change of a Service
       // since drops this index (afterChange), so they are the ones it was built with.
-      meshIndex = MeshIndex.build(relevant, () -> services(List.copyOf(files.states())), this::workloadsView,
+      meshIndex = MeshIndex.build(relevant, () -> FileState.services(List.copyOf(files.states())), this::workloadsView,
           ns -> workloadsView().in(ns), definitions::definedTwice, definitions::definedTwiceIn);
       meshVersion++;
     }
     return meshIndex;
-  }
-
-  /** Every Service of these files, in order. */
-  private static List<Resource> services(Collection<FileState> states) {
-    List<Resource> out = new ArrayList<>();
-    for (FileState f : states) {
-      for (DocState d : f.documents) {
-        if (d.mayBeMeshRelevant()) {
-          for (Resource r : d.resources()) {
-            if (ServiceInfo.isService(r)) {
-              out.add(r);
-            }
-          }
-        }
-      }
-    }
-    return out;
   }
 
   /** The mesh model as configured for {@code path}. */
@@ -470,17 +482,7 @@ public final class Workspace {
    */
   private WorkloadsView workloadsView() {
     if (workloadsCacheVersion != workloadsVersion) {
-      List<DocState> docs = new ArrayList<>();
-      int count = 0;
-      for (FileState f : files.states()) {
-        for (DocState d : f.documents) {
-          if (d.workloadCount() > 0) {
-            docs.add(d);
-            count += d.workloadCount();
-          }
-        }
-      }
-      workloadsCache = new WorkloadsView(List.copyOf(docs), count);
+      workloadsCache = WorkloadsView.of(files.states());
       workloadsCacheVersion = workloadsVersion;
     }
     return workloadsCache;
@@ -491,15 +493,17 @@ public final class Workspace {
   /** Findings of one file, configured, suppressed and sorted. Files outside the workspace give none. */
   public List<Finding> lint(Path path) {
     FileState stored = files.get(path);
-    if (stored == null) {
-      return List.of();
+    if (stored == null || stored.compacted) {
+      // A file that is not open kept only its facts (or a template the walk does not read, which a context
+      // found something in): read it again for a full lint, and keep nothing of it.
+      String reread = stored != null || contexts.filesWithFindings().contains(path)
+          ? DiskFiles.text(path, layout.configFor(path).limits().maxFileChars()) : null;
+      if (reread == null) {
+        return List.of();
+      }
+      stored = files.build(path, reread, null, null);
     }
-    if (!stored.compacted) {
-      return linter.lint(stored);
-    }
-    // A file that is not open kept only its facts: read it again for a full lint, and keep nothing of it.
-    String reread = DiskFiles.text(path, layout.configFor(path).limits().maxFileChars());
-    return reread == null ? List.of() : linter.lint(files.build(path, reread, null, null));
+    return linter.lint(stored, contexts.findingsFor(path, stored.source == null ? null : stored.source.text()));
   }
 
   /**

@@ -25,6 +25,14 @@ public abstract class Fix {
     return edits;
   }
 
+  /**
+   * True when the fix changes only the probe its finding is about, and so no other finding: "fix all"
+   * applies such fixes of different probes together.
+   */
+  public boolean changesOnlyItsProbe() {
+    return false;
+  }
+
   /** The fix an editor applies on "fix all" and highlights in the light bulb: at most one per finding. */
   public final boolean isPreferred() {
     return preferred;

@@ -76,7 +76,11 @@ public final class FixContext {
     return resource;
   }
 
+  /** The resource's workload: the probe's own when there is one (derived already), else derived now. */
   public Workload workload() {
+    if (probe != null && probe.container().pod().workload().resource() == resource) {
+      return probe.container().pod().workload();
+    }
     return resource == null ? null : Workload.of(resource);
   }
 

@@ -54,30 +54,49 @@ public final class Fixes {
 
   /** The fixes for a finding, computed on the context's text; the preferred one (if any) is marked. */
   public static List<Fix> forFinding(FixContext c) {
+    return offers(c, false);
+  }
+
+  /**
+   * The preferred fix of a finding, or null, without computing the others: fix-all asks it of every
+   * finding of a file, and each fix is computed on the whole text (a one-line manifest of thousands of
+   * probes made that quadratic in the fixes nobody applies).
+   */
+  public static Fix preferredFor(FixContext c) {
+    return preferred(offers(c, true));
+  }
+
+  private static List<Fix> offers(FixContext c, boolean onlyPreferred) {
     List<Fix> out = new ArrayList<>();
     Fix preferred = null;
     String rule = c.rule();
     if (c.probe() != null && (rule.equals(BLOCKED) || rule.equals(WOULD_FAIL) || rule.equals(TCP))) {
       Fix rewrite = add(out, EnableProbeRewriteFix.offer(c));
-      List<Fix> exec = ReplaceWithExecProbeFix.offers(c);
+      List<Fix> exec = rewrite != null && onlyPreferred ? List.of() : ReplaceWithExecProbeFix.offers(c);
       out.addAll(exec);
       preferred = rewrite != null ? rewrite : exec.isEmpty() ? null : exec.get(0);
-      if (!rule.equals(TCP)) {
-        // mTLS is not what breaks a TCP probe: Envoy answers it whatever the mode.
-        add(out, AllowPlaintextOnPortFix.offer(c));
+      if (!onlyPreferred) {
+        if (!rule.equals(TCP)) {
+          // mTLS is not what breaks a TCP probe: Envoy answers it whatever the mode.
+          add(out, AllowPlaintextOnPortFix.offer(c));
+        }
+        add(out, ExcludePortFromSidecarFix.offer(c));
+        add(out, RemoveProbeFix.offer(c));
+        add(out, InsertExplanatoryCommentFix.offer(c, rule.equals(TCP) ? TCP_OPTIONS : MTLS_OPTIONS));
       }
-      add(out, ExcludePortFromSidecarFix.offer(c));
-      add(out, RemoveProbeFix.offer(c));
-      add(out, InsertExplanatoryCommentFix.offer(c, rule.equals(TCP) ? TCP_OPTIONS : MTLS_OPTIONS));
     } else if (c.probe() != null && rule.equals(HOST)) {
       List<Fix> exec = ReplaceWithExecProbeFix.offers(c);
       out.addAll(exec);
       preferred = exec.isEmpty() ? null : exec.get(0);
-      add(out, RemoveProbeFix.offer(c));
-      add(out, InsertExplanatoryCommentFix.offer(c, HOST_OPTIONS));
+      if (!onlyPreferred) {
+        add(out, RemoveProbeFix.offer(c));
+        add(out, InsertExplanatoryCommentFix.offer(c, HOST_OPTIONS));
+      }
     } else if (c.probe() != null && rule.equals(PORT_UNRESOLVED)) {
       preferred = add(out, DeclareNamedPortFix.offer(c));
-      add(out, InsertExplanatoryCommentFix.offer(c, PORT_OPTIONS));
+      if (!onlyPreferred) {
+        add(out, InsertExplanatoryCommentFix.offer(c, PORT_OPTIONS));
+      }
     } else if (c.resource() != null && rule.equals(MISPLACED)) {
       preferred = add(out, MoveAnnotationToPodTemplateFix.offer(c));
     } else if (c.resource() != null && rule.equals(STATUS_PORT)) {
@@ -93,9 +112,46 @@ public final class Fixes {
     if (preferred != null) {
       preferred.prefer();
     }
-    if (!NOT_SUPPRESSIBLE.contains(rule)) {
+    if (!onlyPreferred && !NOT_SUPPRESSIBLE.contains(rule)) {
       add(out, SuppressWithCommentFix.offer(c));
       add(out, SuppressWithAnnotationFix.offer(c));
+      add(out, SuppressInConfigurationFix.offer(c));
+    }
+    return out;
+  }
+
+  /**
+   * What a finding decided in a rendered deployment context (DESIGN §9) and placed in a template, base,
+   * patch or values file offers: only edits that land on literal text of the files the user edits.
+   *
+   * @param probeKey where the probe's key is written literally in the finding's file, or -1
+   * @param rewriteSources where the rendered rewrite annotation's "false" was written, literally, in each
+   *     context that gives the finding (empty when no annotation turned rewriting off)
+   * @param kindRewritten the target Istio version rewrites this kind of probe once the annotation allows it
+   */
+  public record Mapped(int probeKey, List<Source> rewriteSources, boolean kindRewritten) {}
+
+  /** Where a rendered value was written as literal text: a file, its current text, and the value's range in it. */
+  public record Source(String file, String text, int start, int end) {}
+
+  /** The fixes for a finding placed by a rendered context's source map, on the context's text ({@code c} has no resource or probe). */
+  public static List<Fix> forMappedFinding(FixContext c, Mapped m) {
+    List<Fix> out = new ArrayList<>();
+    String rule = c.rule();
+    boolean probeRule = rule.equals(BLOCKED) || rule.equals(WOULD_FAIL) || rule.equals(TCP);
+    if (probeRule) {
+      Fix rewrite = add(out, EnableProbeRewriteAtSourceFix.offer(m.rewriteSources()));
+      if (rewrite != null && m.kindRewritten()) {
+        rewrite.prefer();
+      }
+    }
+    if ((probeRule || rule.equals(HOST) || rule.equals(PORT_UNRESOLVED)) && m.probeKey() >= 0) {
+      String options = rule.equals(TCP) ? TCP_OPTIONS : rule.equals(HOST) ? HOST_OPTIONS : rule.equals(PORT_UNRESOLVED) ? PORT_OPTIONS
+          : MTLS_OPTIONS;
+      add(out, InsertExplanatoryCommentFix.offerAt(c, m.probeKey(), options));
+    }
+    if (!NOT_SUPPRESSIBLE.contains(rule)) {
+      add(out, SuppressWithCommentFix.offer(c));
       add(out, SuppressInConfigurationFix.offer(c));
     }
     return out;

@@ -31,6 +31,34 @@ final class InsertExplanatoryCommentFix extends Fix {
     return edits == null ? null : new InsertExplanatoryCommentFix(edits);
   }
 
+  /**
+   * The comment above a probe key written literally at {@code keyStart} of the finding's file, a Helm
+   * template or a Kustomize base the probe was rendered from: the lines are comments there too (a
+   * template renders them as YAML comments), at the key's indentation. Null when the key is not the first
+   * thing on its line (a flow mapping).
+   */
+  static Fix offerAt(FixContext c, int keyStart, String options) {
+    String text = c.text();
+    if (keyStart < 0 || keyStart > text.length() || !Lines.firstOnLine(text, keyStart) && !afterDash(text, keyStart)) {
+      return null;
+    }
+    List<String> lines = new ArrayList<>();
+    lines.add("meshprobe (" + c.rule() + "): " + c.finding().message());
+    lines.add("Options: " + options);
+    if (c.finding().href() != null) {
+      lines.add("See " + c.finding().href());
+    }
+    YamlEditor editor = new YamlEditor(text, TextStyle.of(text, c.yaml()), 0);
+    List<FileEdit> edits = single(c, List.of(editor.commentAbove(keyStart, lines)));
+    return edits == null ? null : new InsertExplanatoryCommentFix(edits);
+  }
+
+  /** True for a key right after a sequence item's dash ({@code - livenessProbe:}), whose line a comment above still belongs to. */
+  private static boolean afterDash(String text, int at) {
+    int lineStart = Lines.lineStart(text, at);
+    return text.substring(lineStart, at).strip().equals("-");
+  }
+
   @Override
   public String id() {
     return ID;

@@ -160,6 +160,12 @@ final class ReplaceWithExecProbeFix extends Fix {
     return ID + "-" + tool.name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
+  /** Only the probe's handler changes (and a comment above it): no other probe's verdict depends on it. */
+  @Override
+  public boolean changesOnlyItsProbe() {
+    return true;
+  }
+
   @Override
   public String title() {
     return "Replace the " + probeWord + " probe with an exec probe (" + tool.label + ")";

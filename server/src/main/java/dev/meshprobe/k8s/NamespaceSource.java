@@ -55,6 +55,15 @@ public record NamespaceSource(Kind kind, String origin, String folder, String co
     return !isAssumed() || isSameOrAbove(folder, other.folder);
   }
 
+  /**
+   * True when an object with this source sits in the folder of the object with {@code other}, or a
+   * folder above it, in one context: {@code kubectl apply -R -n NS -f FOLDER} of this one's folder would
+   * apply both, whatever namespace they are given.
+   */
+  public boolean inFolderOf(NamespaceSource other) {
+    return sameContext(other) && isSameOrAbove(folder, other.folder);
+  }
+
   /** True when both sources are of one context (both plain, or the same named context). */
   public boolean sameContext(NamespaceSource other) {
     return context == null ? other.context == null : context.equals(other.context);

@@ -21,10 +21,16 @@ public record ObjectIdentity(String context, String group, String kind, String n
       "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration", "ValidatingAdmissionPolicy",
       "ValidatingAdmissionPolicyBinding", "PodSecurityPolicy", "ClusterIssuer", "MeshPolicy", "ClusterRbacConfig");
 
-  /** The identity of a resource, or null when it has no kind or no name (an object the API server cannot store). */
+  /**
+   * The identity of a resource, or null when it has no kind or no name (an object the API server cannot
+   * store), or when its name or namespace is a parameter filled in later (an OpenShift Template's
+   * {@code ${APPLICATION_NAME}}, a Flux post-build {@code ${app_name}}): such a value is unknown, and two
+   * unknown names are not known to be one object.
+   */
   public static ObjectIdentity of(Resource r) {
     String name = r.metadata() == null ? null : r.metadata().string("name");
-    if (r.kind() == null || name == null || name.isEmpty()) {
+    if (r.kind() == null || name == null || name.isEmpty() || TemplateParameters.holdsParameter(name)
+        || TemplateParameters.holdsParameter(r.metadata().string("namespace"))) {
       return null;
     }
     String group = r.group() == null ? "" : r.group();

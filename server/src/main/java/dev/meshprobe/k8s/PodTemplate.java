@@ -19,6 +19,7 @@ public final class PodTemplate {
   private final Map<String, String> labels;
   private final Map<String, String> annotations;
   private final List<Container> containers;
+  private final boolean istioProxy;
 
   PodTemplate(Workload workload, YMapping node) {
     this.workload = workload;
@@ -33,6 +34,18 @@ public final class PodTemplate {
       addContainers(list, spec.sequence("initContainers"), true);
     }
     this.containers = List.copyOf(list);
+    this.istioProxy = spec != null && (namesIstioProxy(spec.sequence("containers")) || namesIstioProxy(spec.sequence("initContainers")));
+  }
+
+  private static boolean namesIstioProxy(YSequence seq) {
+    if (seq != null) {
+      for (YNode item : seq.items()) {
+        if (item instanceof YMapping m && "istio-proxy".equals(m.string("name"))) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private void addContainers(List<Container> out, YSequence seq, boolean init) {
@@ -95,21 +108,11 @@ public final class PodTemplate {
     return v != null && (v.equals("true") || v.equals("True") || v.equals("TRUE"));
   }
 
-  /** True when the pod spec already contains the Istio sidecar (pre-injected output). */
+  /**
+   * True when the pod spec already contains the Istio sidecar (pre-injected output). Decided once, with
+   * the template: every probe of the pod asks, and a pod may have thousands of containers.
+   */
   public boolean hasIstioProxy() {
-    if (spec == null) {
-      return false;
-    }
-    for (String key : new String[] {"containers", "initContainers"}) {
-      YSequence seq = spec.sequence(key);
-      if (seq != null) {
-        for (YNode item : seq.items()) {
-          if (item instanceof YMapping m && "istio-proxy".equals(m.string("name"))) {
-            return true;
-          }
-        }
-      }
-    }
-    return false;
+    return istioProxy;
   }
 }

@@ -6,7 +6,6 @@ import dev.meshprobe.engine.FixSupport;
 import dev.meshprobe.engine.Workspace;
 import dev.meshprobe.fixes.FileEdit;
 import dev.meshprobe.fixes.Fix;
-import dev.meshprobe.fixes.Fixes;
 import dev.meshprobe.rules.Finding;
 import dev.meshprobe.text.SourceText;
 import java.nio.file.Path;
@@ -106,19 +105,34 @@ final class CodeActions {
     return out;
   }
 
+  /**
+   * The action with its edit, computed on the current text; without one when its finding is gone (or
+   * its document closed). An action whose {@code data} this server did not make is InvalidParams.
+   */
   CodeAction resolve(CodeAction action) {
-    JsonObject data = action.getData() instanceof JsonElement e && e.isJsonObject() ? e.getAsJsonObject() : null;
-    if (data == null || !data.has("uri")) {
+    if (action.getData() == null || action.getData() instanceof JsonElement e && e.isJsonNull()) {
       return action;
     }
-    Path path = server.session.pathFor(data.get("uri").getAsString());
+    JsonObject data = action.getData() instanceof JsonElement e && e.isJsonObject() ? e.getAsJsonObject() : null;
+    if (data == null) {
+      throw notOurs("data");
+    }
+    Path path = server.session.pathFor(Params.required(string(data, "uri"), "data.uri"));
     if (data.has("fixAll")) {
       action.setEdit(fixAll(path));
       return action;
     }
+    JsonElement offset = data.get("offset");
+    if (offset != null && !(offset.isJsonPrimitive() && offset.getAsJsonPrimitive().isNumber())) {
+      throw notOurs("data.offset");
+    }
+    JsonElement subject = data.get("subject");
+    if (subject != null && !subject.isJsonNull() && !subject.isJsonObject()) {
+      throw notOurs("data.subject");
+    }
     FixSupport fs = new FixSupport(server.workspace);
-    Finding f = fs.find(path, string(data, "rule"), subject(data.getAsJsonObject("subject")), string(data, "anchor"),
-        data.has("offset") ? data.get("offset").getAsInt() : 0);
+    Finding f = fs.find(path, string(data, "rule"), subject(subject == null || subject.isJsonNull() ? null : subject.getAsJsonObject()),
+        string(data, "anchor"), offset == null ? 0 : offset.getAsInt());
     if (f == null) {
       return action;
     }
@@ -137,10 +151,13 @@ final class CodeActions {
     return edit(List.of(new FileEdit(path.toString(), all.before(), all.edits())));
   }
 
-  /** True when some finding has a preferred fix, so that "fix all" would do something. */
+  /**
+   * True when some finding has a preferred fix, so that "fix all" would do something. A finding of a Helm
+   * release or Kustomize entry is fixed where its deciding value was written, one quick fix at a time.
+   */
   private static boolean hasPreferredFix(FixSupport fs, Path path, List<Finding> findings) {
     for (Finding f : findings) {
-      if (Fixes.preferred(fs.fixes(path, f)) != null) {
+      if (f.contexts().isEmpty() && fs.preferredFix(path, f) != null) {
         return true;
       }
     }
@@ -218,8 +235,20 @@ final class CodeActions {
         string(s, "container"), string(s, "probe"));
   }
 
+  /** A string field of the action's data, or null when absent; any other value is not data this server made. */
   private static String string(JsonObject o, String key) {
-    return o.has(key) && !o.get(key).isJsonNull() ? o.get(key).getAsString() : null;
+    JsonElement v = o.get(key);
+    if (v == null || v.isJsonNull()) {
+      return null;
+    }
+    if (!v.isJsonPrimitive() || !v.getAsJsonPrimitive().isString()) {
+      throw notOurs(key);
+    }
+    return v.getAsString();
+  }
+
+  private static Params.InvalidParams notOurs(String what) {
+    return new Params.InvalidParams("the code action's `" + what + "` is not what this server gave it: list the actions again");
   }
 
   private static String codeOf(Diagnostic d) {

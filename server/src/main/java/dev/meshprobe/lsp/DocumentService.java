@@ -23,6 +23,7 @@ import org.eclipse.lsp4j.InlayHintParams;
 import org.eclipse.lsp4j.MarkupContent;
 import org.eclipse.lsp4j.MarkupKind;
 import org.eclipse.lsp4j.RelatedFullDocumentDiagnosticReport;
+import org.eclipse.lsp4j.TextDocumentContentChangeEvent;
 import org.eclipse.lsp4j.jsonrpc.messages.Either;
 import org.eclipse.lsp4j.services.TextDocumentService;
 
@@ -36,26 +37,38 @@ final class DocumentService implements TextDocumentService {
 
   @Override
   public void didOpen(DidOpenTextDocumentParams params) {
-    var d = params.getTextDocument();
-    server.session.open(d.getUri(), d.getVersion(), d.getText());
+    var d = Params.required(Params.required(params, "params").getTextDocument(), "textDocument");
+    server.session.open(Params.required(d.getUri(), "textDocument.uri"), d.getVersion(), Params.required(d.getText(), "textDocument.text"));
   }
 
   @Override
   public void didChange(DidChangeTextDocumentParams params) {
-    server.session.change(params.getTextDocument().getUri(), params.getTextDocument().getVersion(), params.getContentChanges());
+    Params.required(params, "params");
+    String uri = Params.uri(params.getTextDocument());
+    List<TextDocumentContentChangeEvent> changes = Params.required(params.getContentChanges(), "contentChanges");
+    for (TextDocumentContentChangeEvent c : changes) {
+      Params.required(Params.required(c, "contentChanges[]").getText(), "contentChanges[].text");
+      if (c.getRange() != null) {
+        Params.range(c.getRange(), "contentChanges[].range");
+      }
+    }
+    server.session.change(uri, params.getTextDocument().getVersion(), changes);
   }
 
   @Override
   public void didClose(DidCloseTextDocumentParams params) {
-    server.session.close(params.getTextDocument().getUri());
+    server.session.close(Params.uri(Params.required(params, "params").getTextDocument()));
   }
 
   @Override
-  public void didSave(DidSaveTextDocumentParams params) {}
+  public void didSave(DidSaveTextDocumentParams params) {
+    server.session.saved(params.getTextDocument().getUri());
+  }
 
   @Override
   public CompletableFuture<Hover> hover(HoverParams params) {
-    Path p = server.session.pathFor(params.getTextDocument().getUri());
+    Path p = server.session.pathFor(Params.uri(Params.required(params, "params").getTextDocument()));
+    Params.required(params.getPosition(), "position");
     return server.onEngineOrHere(() -> {
       var state = server.workspace.file(p);
       if (state == null || state.source() == null) {
@@ -73,7 +86,8 @@ final class DocumentService implements TextDocumentService {
 
   @Override
   public CompletableFuture<List<InlayHint>> inlayHint(InlayHintParams params) {
-    Path p = server.session.pathFor(params.getTextDocument().getUri());
+    Path p = server.session.pathFor(Params.uri(Params.required(params, "params").getTextDocument()));
+    Params.range(params.getRange(), "range");
     return server.onEngineOrHere(() -> {
       var state = server.workspace.file(p);
       List<InlayHint> out = new ArrayList<>();
@@ -100,7 +114,7 @@ final class DocumentService implements TextDocumentService {
 
   @Override
   public CompletableFuture<DocumentDiagnosticReport> diagnostic(DocumentDiagnosticParams params) {
-    Path p = server.session.pathFor(params.getTextDocument().getUri());
+    Path p = server.session.pathFor(Params.uri(Params.required(params, "params").getTextDocument()));
     // A document the client closed has no findings in the openFiles scope (the client pulls it once more as it closes).
     Supplier<DocumentDiagnosticReport> answer = () -> new DocumentDiagnosticReport(new RelatedFullDocumentDiagnosticReport(
         server.workspace.isOpen(p) || server.workspaceDiagnostics.coversClosedFiles() ? server.session.diagnostics(p) : List.of()));
@@ -110,12 +124,14 @@ final class DocumentService implements TextDocumentService {
 
   @Override
   public CompletableFuture<List<Either<Command, CodeAction>>> codeAction(CodeActionParams params) {
-    Path p = server.session.pathFor(params.getTextDocument().getUri());
+    Path p = server.session.pathFor(Params.uri(Params.required(params, "params").getTextDocument()));
+    Params.range(params.getRange(), "range");
     return server.onEngineOrHere(() -> server.actions().list(p, params));
   }
 
   @Override
   public CompletableFuture<CodeAction> resolveCodeAction(CodeAction unresolved) {
+    Params.required(unresolved, "params");
     return server.onEngineOrHere(() -> server.actions().resolve(unresolved));
   }
 }

@@ -53,6 +53,7 @@ public final class MeshprobeServer implements LanguageServer, LanguageClientAwar
   final Uris uris = new Uris();
   final Session session = new Session(this);
   final WorkspaceDiagnostics workspaceDiagnostics = new WorkspaceDiagnostics(this);
+  final ContextRenders renders = new ContextRenders(this);
   private final DocumentService documents = new DocumentService(this);
   private final WorkspaceServiceImpl workspaceService = new WorkspaceServiceImpl(this);
   private final CodeActions actions = new CodeActions(this);
@@ -61,8 +62,14 @@ public final class MeshprobeServer implements LanguageServer, LanguageClientAwar
   ClientCapabilities capabilities = new ClientCapabilities();
   /** How hovers and rule links are written for this client. */
   RulePages rulePages = new RulePages(capabilities);
-  private boolean shutdown;
-  private Runnable onExit = () -> System.exit(0);
+  /** Set on the protocol's reader thread, which handles messages in order: the lifecycle as the client sent it. */
+  private volatile boolean initialized;
+  private volatile boolean initializedNotified;
+  private volatile boolean shutdown;
+  private Runnable onExit = () -> System.exit(exitCode());
+  /** Held while one message is written; once {@link #outputClosed}, nothing more is written. */
+  private final Object output = new Object();
+  private boolean outputClosed;
 
   @Override
   public void connect(LanguageClient client) {
@@ -76,6 +83,8 @@ public final class MeshprobeServer implements LanguageServer, LanguageClientAwar
 
   @Override
   public CompletableFuture<InitializeResult> initialize(InitializeParams params) {
+    Params.required(params, "params");
+    initialized = true;
     capabilities = params.getCapabilities() == null ? new ClientCapabilities() : params.getCapabilities();
     rulePages = new RulePages(capabilities);
     LspLogging.trace(params.getTrace());
@@ -102,6 +111,7 @@ public final class MeshprobeServer implements LanguageServer, LanguageClientAwar
       // ...except the documents the editor is opening, whose didOpen may be queued behind the first index.
       workspace.keepWhole(session::isOpening);
       if (settings != null) {
+        ContextRenders.takeTrust(settings, workspace);
         String problem = workspaceDiagnostics.takeSettings(settings);
         if (problem != null) {
           log().warn(problem, null);
@@ -112,6 +122,8 @@ public final class MeshprobeServer implements LanguageServer, LanguageClientAwar
       TextDocumentSyncOptions sync = new TextDocumentSyncOptions();
       sync.setOpenClose(true);
       sync.setChange(TextDocumentSyncKind.Incremental);
+      // A save renders the Helm releases and Kustomize entries that use the file again (DESIGN §9).
+      sync.setSave(new org.eclipse.lsp4j.SaveOptions(false));
       caps.setTextDocumentSync(sync);
       caps.setHoverProvider(true);
       caps.setInlayHintProvider(true);
@@ -137,6 +149,11 @@ public final class MeshprobeServer implements LanguageServer, LanguageClientAwar
 
   @Override
   public void initialized(InitializedParams params) {
+    if (initializedNotified) {
+      log().warn("ignored a second `initialized` notification", null);
+      return;
+    }
+    initializedNotified = true;
     session.initialized();
   }
 
@@ -144,13 +161,35 @@ public final class MeshprobeServer implements LanguageServer, LanguageClientAwar
   public CompletableFuture<Object> shutdown() {
     shutdown = true;
     workspaceDiagnostics.shutdown();
+    renders.shutdown();
     return CompletableFuture.completedFuture(null);
   }
 
   @Override
   public void exit() {
     engine.shutdownNow();
+    closeOutput();
     onExit.run();
+  }
+
+  /**
+   * Writes one outgoing message whole, unless the output was closed: the engine's thread may be
+   * publishing while the reader's thread handles {@code exit}, and a process that ends between a
+   * message's header and its body leaves the client a cut frame.
+   */
+  void write(Runnable message) {
+    synchronized (output) {
+      if (!outputClosed) {
+        message.run();
+      }
+    }
+  }
+
+  /** Waits for the message being written, if any, and writes nothing after it: the process is about to end. */
+  void closeOutput() {
+    synchronized (output) {
+      outputClosed = true;
+    }
   }
 
   CodeActions actions() {
@@ -159,6 +198,16 @@ public final class MeshprobeServer implements LanguageServer, LanguageClientAwar
 
   boolean isShutdown() {
     return shutdown;
+  }
+
+  /** True once {@code initialize} was received (it may still be running on the engine). */
+  boolean isInitialized() {
+    return initialized;
+  }
+
+  /** The process exit code {@code exit} asks for: 0 after {@code shutdown}, else 1 (LSP 3.17, "Exit Notification"). */
+  public int exitCode() {
+    return shutdown ? 0 : 1;
   }
 
   @Override
@@ -181,7 +230,10 @@ public final class MeshprobeServer implements LanguageServer, LanguageClientAwar
   /** Engine tasks queued or running. */
   private final AtomicInteger engineTasks = new AtomicInteger();
 
-  /** Runs work on the engine thread; an exception is logged and fails only this request. */
+  /**
+   * Runs work on the engine thread; an exception is logged and fails only this request. An error the
+   * protocol defines (InvalidParams for data the server did not make) is the answer, not a failure.
+   */
   <T> CompletableFuture<T> onEngine(Supplier<T> work) {
     engineTasks.incrementAndGet();
     return CompletableFuture.supplyAsync(() -> {
@@ -241,6 +293,8 @@ public final class MeshprobeServer implements LanguageServer, LanguageClientAwar
   private <T> T answer(Supplier<T> work) {
     try {
       return work.get();
+    } catch (org.eclipse.lsp4j.jsonrpc.ResponseErrorException e) {
+      throw e;
     } catch (RuntimeException | StackOverflowError e) {
       log().warn("request failed", e);
       throw e instanceof RuntimeException re ? re : new IllegalStateException(e);

@@ -28,15 +28,19 @@ final class RulePages {
 
   private final Markup markup;
   private final String command;
+  private final boolean diagnosticsInHover;
   private Path folder;
 
   RulePages(ClientCapabilities caps) {
     this.markup = markup(caps);
-    this.command = command(caps);
+    JsonObject meshprobe = meshprobeExperimental(caps);
+    this.command = command(meshprobe);
+    JsonElement b = meshprobe == null ? null : meshprobe.get("hoverShowsDiagnostics");
+    this.diagnosticsInHover = b != null && b.isJsonPrimitive() && b.getAsJsonPrimitive().isBoolean() && b.getAsBoolean();
   }
 
   Explainer.Style style() {
-    return new Explainer.Style(markup, this::link);
+    return new Explainer.Style(markup, this::link, diagnosticsInHover);
   }
 
   static Markup markup(ClientCapabilities caps) {
@@ -49,8 +53,12 @@ final class RulePages {
     return parser ? Markup.MARKDOWN_LINKS : Markup.MARKDOWN;
   }
 
-  /** The command the client opens a rule page with, or null. */
-  static String command(ClientCapabilities caps) {
+  /**
+   * The client's {@code experimental.meshprobe} object, or null: what the VS Code extension declares
+   * ({@code rulePageCommand}, the command that opens a bundled rule page; {@code hoverShowsDiagnostics},
+   * true where the editor shows a diagnostic's message and related information in the hover box).
+   */
+  static JsonObject meshprobeExperimental(ClientCapabilities caps) {
     Object experimental = caps == null ? null : caps.getExperimental();
     if (experimental == null) {
       return null;
@@ -59,7 +67,14 @@ final class RulePages {
     if (!json.isJsonObject() || !json.getAsJsonObject().has("meshprobe") || !json.getAsJsonObject().get("meshprobe").isJsonObject()) {
       return null;
     }
-    JsonObject meshprobe = json.getAsJsonObject().getAsJsonObject("meshprobe");
+    return json.getAsJsonObject().getAsJsonObject("meshprobe");
+  }
+
+  /** The command the client opens a rule page with, or null. */
+  static String command(JsonObject meshprobe) {
+    if (meshprobe == null) {
+      return null;
+    }
     JsonElement c = meshprobe.get("rulePageCommand");
     return c != null && c.isJsonPrimitive() && c.getAsJsonPrimitive().isString() && !c.getAsString().isBlank() ? c.getAsString() : null;
   }

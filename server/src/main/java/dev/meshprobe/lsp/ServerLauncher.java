@@ -1,11 +1,9 @@
 package dev.meshprobe.lsp;
 
-import com.google.gson.JsonElement;
 import dev.meshprobe.CdsArchive;
 import dev.meshprobe.engine.Log;
 import com.google.gson.JsonIOException;
 import com.google.gson.JsonParser;
-import com.google.gson.stream.JsonReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,7 +12,7 @@ import java.io.Reader;
 import java.io.StringReader;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.util.concurrent.CompletableFuture;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -22,12 +20,11 @@ import org.eclipse.lsp4j.jsonrpc.Endpoint;
 import org.eclipse.lsp4j.jsonrpc.Launcher;
 import org.eclipse.lsp4j.jsonrpc.MessageConsumer;
 import org.eclipse.lsp4j.jsonrpc.MessageIssueException;
+import org.eclipse.lsp4j.jsonrpc.MessageProducer;
 import org.eclipse.lsp4j.jsonrpc.RemoteEndpoint;
-import org.eclipse.lsp4j.jsonrpc.ResponseErrorException;
+import org.eclipse.lsp4j.jsonrpc.json.ConcurrentMessageProcessor;
 import org.eclipse.lsp4j.jsonrpc.json.MessageJsonHandler;
-import org.eclipse.lsp4j.jsonrpc.json.MessageConstants;
 import org.eclipse.lsp4j.jsonrpc.json.StreamMessageConsumer;
-import org.eclipse.lsp4j.jsonrpc.messages.Either;
 import org.eclipse.lsp4j.jsonrpc.messages.Message;
 import org.eclipse.lsp4j.jsonrpc.messages.MessageIssue;
 import org.eclipse.lsp4j.jsonrpc.messages.RequestMessage;
@@ -75,6 +72,8 @@ public final class ServerLauncher {
     } catch (ExecutionException e) {
       System.err.println("meshprobe: connection failed: " + e.getCause());
     }
+    // The process ends when this returns: a message the engine is writing is finished first, and none follows.
+    server.closeOutput();
     return server.isShutdown() ? 0 : 1;
   }
 
@@ -90,7 +89,7 @@ public final class ServerLauncher {
 
   /** With {@code warmup}, the {@link StartupWarmup} starts as soon as the message parser exists. */
   private static Launcher<MeshprobeClient> launcher(MeshprobeServer server, InputStream in, OutputStream out, ExecutorService threads, boolean warmup) {
-    Launcher<MeshprobeClient> launcher = new AnsweringBuilder(warmup)
+    Launcher<MeshprobeClient> launcher = new AnsweringBuilder(server, warmup)
         .setExecutorService(threads)
         .setLocalService(server)
         .setRemoteInterface(MeshprobeClient.class)
@@ -102,21 +101,27 @@ public final class ServerLauncher {
   }
 
   /**
-   * Every request with an id gets an answer. LSP4J leaves two kinds unanswered: a request for a
-   * notification method ({@code didOpen} with an {@code id}), which it runs and then fails on the
-   * missing result, and a request whose parameters break its parser in some ways (an array where one
-   * object is expected), which it only logs. Both are answered here with an error.
+   * Every request with an id gets an answer, with the error code LSP gives it ({@link ProtocolEndpoint}).
+   * LSP4J leaves two kinds unanswered: a request for a notification method ({@code didOpen} with an
+   * {@code id}), which it runs and then fails on the missing result, and a request whose parameters
+   * break its parser in some ways (an array where one object is expected), which it only logs. Both are
+   * answered here with an error. Problems with messages are logged to the client as one line each.
    */
   private static final class AnsweringBuilder extends LSPLauncher.Builder<MeshprobeClient> {
+    private final MeshprobeServer server;
     private final boolean warmup;
+    private MessageJsonHandler jsonHandler;
+    private RemoteEndpoint remoteEndpoint;
 
-    AnsweringBuilder(boolean warmup) {
+    AnsweringBuilder(MeshprobeServer server, boolean warmup) {
+      this.server = server;
       this.warmup = warmup;
     }
 
     @Override
     protected MessageJsonHandler createJsonHandler() {
       MessageJsonHandler handler = answeringJsonHandler();
+      jsonHandler = handler;
       if (warmup) {
         StartupWarmup.start(handler.getGson());
       }
@@ -132,16 +137,21 @@ public final class ServerLauncher {
       }) {
         @Override
         public Message parseMessage(Reader input) {
-          String content;
           try {
-            content = readAll(input);
+            return parseMessage(readAll(input));
           } catch (IOException e) {
             throw new JsonIOException(e);
           }
+        }
+
+        /** Parses the whole message, held as one string (the reader reads each message whole). */
+        @Override
+        public Message parseMessage(CharSequence input) {
+          String content = input.toString();
           try {
             return super.parseMessage(new StringReader(content));
           } catch (MessageIssueException e) {
-            throw e;
+            throw asInvalidParams(content, e);
           } catch (RuntimeException e) {
             throw answerable(content, e);
           }
@@ -158,51 +168,75 @@ public final class ServerLauncher {
       return out.toString();
     }
 
-    /** A parse failure as an issue of the request it came with, when its id and method can be read. */
-    private static RuntimeException answerable(String content, RuntimeException failure) {
-      try {
-        JsonReader reader = new JsonReader(new StringReader(content));
-        reader.setLenient(true);
-        JsonElement json = JsonParser.parseReader(reader);
-        if (json.isJsonObject()) {
-          JsonElement id = json.getAsJsonObject().get("id");
-          JsonElement method = json.getAsJsonObject().get("method");
-          if (id != null && id.isJsonPrimitive() && method != null && method.isJsonPrimitive()) {
-            RequestMessage request = new RequestMessage();
-            request.setJsonrpc(MessageConstants.JSONRPC_VERSION);
-            request.setRawId(id.getAsJsonPrimitive().isNumber() ? Either.forRight(id.getAsNumber()) : Either.forLeft(id.getAsString()));
-            request.setMethod(method.getAsString());
-            return new MessageIssueException(request, new MessageIssue("Message could not be parsed.", ResponseErrorCode.ParseError.getValue(), failure));
-          }
-        }
-      } catch (RuntimeException e) {
-        // Not JSON at all: nothing to answer.
+    /**
+     * LSP4J's parse error for a request whose parameters it could not read, as InvalidParams when the
+     * message is JSON: the JSON was fine, its parameters did not have the shape of the method's.
+     */
+    private static MessageIssueException asInvalidParams(String content, MessageIssueException e) {
+      if (!(e.getRpcMessage() instanceof RequestMessage) || e.getIssues().isEmpty()
+          || e.getIssues().get(0).getIssueCode() != ResponseErrorCode.ParseError.getValue() || !isJson(content)) {
+        return e;
       }
-      return failure;
+      RequestMessage request = (RequestMessage) e.getRpcMessage();
+      return new MessageIssueException(request, new MessageIssue("The parameters of `" + request.getMethod()
+          + "` do not have the shape LSP gives them.", ResponseErrorCode.InvalidParams.getValue()));
+    }
+
+    private static boolean isJson(String content) {
+      try {
+        JsonParser.parseString(content);
+        return true;
+      } catch (RuntimeException e) {
+        return false;
+      }
+    }
+
+    /**
+     * A parse failure as an issue of the request it came with, when its id and method can be read:
+     * LSP4J's own parser gave up on its parameters in a way it does not report.
+     */
+    private static RuntimeException answerable(String content, RuntimeException failure) {
+      RequestMessage request = FramedMessageProducer.request(content);
+      if (request == null) {
+        return failure;
+      }
+      boolean json = isJson(content);
+      return new MessageIssueException(request, new MessageIssue(json
+          ? "The parameters of `" + request.getMethod() + "` do not have the shape LSP gives them."
+          : "The message is not valid JSON.", (json ? ResponseErrorCode.InvalidParams : ResponseErrorCode.ParseError).getValue()));
+    }
+
+    /** The server's own reader in place of LSP4J's, which a single wrong Content-Length deafens for good. */
+    @Override
+    protected ConcurrentMessageProcessor createMessageProcessor(MessageProducer lsp4jReader, MessageConsumer consumer, MeshprobeClient proxy) {
+      long max = FrameReader.maxMessageBytes(line -> server.log().warn(line, null));
+      return super.createMessageProcessor(new FramedMessageProducer(input, jsonHandler, remoteEndpoint, server.log(), max), consumer, proxy);
     }
 
     @Override
     protected RemoteEndpoint createRemoteEndpoint(MessageJsonHandler jsonHandler) {
-      MessageConsumer outgoing = wrapMessageConsumer(new StreamMessageConsumer(output, jsonHandler));
-      Endpoint services = ServiceEndpoints.toEndpoint(localServices);
-      Endpoint answering = new Endpoint() {
+      MessageConsumer stream = new StreamMessageConsumer(output, jsonHandler);
+      MessageConsumer outgoing = wrapMessageConsumer(message -> server.write(() -> stream.consume(message)));
+      Endpoint protocol = new ProtocolEndpoint(server, ServiceEndpoints.toEndpoint(localServices));
+      RemoteEndpoint remote = new RemoteEndpoint(outgoing, protocol, ProtocolEndpoint::toError) {
+        /** A request the parser could not read: answered with the issue's code and text, without the Java exception. */
         @Override
-        public CompletableFuture<?> request(String method, Object parameter) {
-          CompletableFuture<?> result = services.request(method, parameter);
-          return result != null ? result : CompletableFuture.failedFuture(new ResponseErrorException(new ResponseError(
-              ResponseErrorCode.InvalidRequest, "`" + method + "` is a notification: send it without an id", null)));
+        protected void handleRequestIssues(RequestMessage request, List<MessageIssue> issues) {
+          MessageIssue first = issues.get(0);
+          outgoing.consume(createErrorResponseMessage(request, new ResponseError(first.getIssueCode(), first.getText(), null)));
         }
 
+        /** A notification or response the parser could not read: one line in the server's log. */
         @Override
-        public void notify(String method, Object parameter) {
-          services.notify(method, parameter);
+        protected void logIssues(Message message, List<MessageIssue> issues) {
+          for (MessageIssue issue : issues) {
+            server.log().warn("ignored a message: " + issue.getText(), null);
+          }
         }
       };
-      RemoteEndpoint remote = exceptionHandler == null
-          ? new RemoteEndpoint(outgoing, answering)
-          : new RemoteEndpoint(outgoing, answering, exceptionHandler);
       jsonHandler.setMethodProvider(remote);
       remote.setJsonHandler(jsonHandler);
+      remoteEndpoint = remote;
       return remote;
     }
   }

@@ -45,9 +45,16 @@ final class Session {
   static final String FIX_ALL_KIND = "source.fixAll.meshprobe";
 
   private final MeshprobeServer server;
-  /** Latest version per open document, updated on the reader thread so stale analyses can be dropped. */
+  /**
+   * Per open document, a count of its opens and changes, advanced on the reader thread so that an
+   * analysis the document has already moved past can be dropped. The client's versions cannot serve:
+   * a client may send none.
+   */
   private final Map<Path, AtomicInteger> latest = new ConcurrentHashMap<>();
+  /** The client's version of each open document; null when its last change came without one. */
   private final Map<Path, Integer> versions = new HashMap<>();
+  /** Documents whose misuse was already logged since they were last opened, so that a client's every keystroke is not. */
+  private final Set<String> warned = ConcurrentHashMap.newKeySet();
   private final Map<Path, List<Diagnostic>> published = new HashMap<>();
   /** Each open document's last conversion, finding to diagnostic, so an unmoved finding is not converted again. */
   private final Map<Path, Map<Finding, Diagnostic>> converted = new HashMap<>();
@@ -142,14 +149,15 @@ final class Session {
       ready = true;
       relintOpen();
       server.workspaceDiagnostics.indexed();
+      server.renders.renderStale(0);
     });
     pullConfiguration();
   }
 
-  private void status(String state) {
+  void status(String state) {
     Workspace ws = server.workspace;
     server.client.status(new MeshprobeClient.StatusParams(state, ws.layout().workspaceConfig().mesh().istio().toString(), ws.files().size(),
-        provisional.isEmpty() ? null : List.copyOf(provisional)));
+        ws.contexts().missingTools(), provisional.isEmpty() ? null : List.copyOf(provisional)));
   }
 
   /**
@@ -243,6 +251,7 @@ final class Session {
 
   void applySettings(Map<String, Object> settings) {
     server.runOnEngine(() -> {
+      ContextRenders.takeTrust(settings, server.workspace);
       String scopeProblem = server.workspaceDiagnostics.takeSettings(settings);
       if (scopeProblem != null) {
         server.log().warn(scopeProblem, null);
@@ -253,6 +262,9 @@ final class Session {
       }
       relintOpen();
       server.workspaceDiagnostics.settingsChanged();
+      if (ready) {
+        server.renders.renderStale(ContextRenders.SAVED_MS);
+      }
     });
   }
 
@@ -282,7 +294,8 @@ final class Session {
 
   void open(String uri, int version, String text) {
     Path p = pathFor(uri);
-    latest.computeIfAbsent(p, k -> new AtomicInteger()).set(version);
+    latest.computeIfAbsent(p, k -> new AtomicInteger()).incrementAndGet();
+    warned.remove(uri);
     early(p, () -> {
       uriOfOpen.put(p, uri);
       versions.put(p, version);
@@ -291,6 +304,10 @@ final class Session {
       server.workspaceDiagnostics.opened(p);
       relintOpen();
       server.workspaceDiagnostics.changed(p);
+      if (ready) {
+        // A buffer opened with unsaved text, or a new chart or kustomization.
+        server.renders.renderStale(ContextRenders.TYPING_PAUSE_MS);
+      }
     });
   }
 
@@ -299,12 +316,28 @@ final class Session {
     return latest.containsKey(p);
   }
 
-  void change(String uri, int version, List<TextDocumentContentChangeEvent> changes) {
+  /**
+   * Applies an editor's changes to an open document. A change for a document that is not open is not
+   * applied (LSP: a document is changed only between its didOpen and didClose; the server has no text
+   * of the client's to apply it to); one without a version is applied, since dropping it would leave
+   * the server's text behind the editor's for good. Both are said in the log, once per document.
+   */
+  void change(String uri, Integer version, List<TextDocumentContentChangeEvent> changes) {
     Path p = pathFor(uri);
-    latest.computeIfAbsent(p, k -> new AtomicInteger()).set(version);
+    AtomicInteger count = latest.get(p);
+    if (count == null) {
+      if (warned.add(uri)) {
+        server.log().warn("ignored textDocument/didChange for " + uri + ": the document is not open (send textDocument/didOpen first)", null);
+      }
+      return;
+    }
+    if (version == null && warned.add(uri)) {
+      server.log().warn("textDocument/didChange for " + uri + " without a version: applied; its diagnostics name no version until a change that has one", null);
+    }
+    int mine = count.incrementAndGet();
     keystroke(p, () -> {
       var state = server.workspace.file(p);
-      if (state == null || state.source() == null) {
+      if (state == null || state.source() == null || state.source().text() == null) {
         return;
       }
       // The engine is told where the text changed, so that it redoes only that part of the file. The
@@ -319,10 +352,12 @@ final class Session {
       versions.put(p, version);
       server.workspace.openFile(p, current.text(), changed);
       // Drop the analysis when the document has already moved on (or was closed): the next event will run it.
-      AtomicInteger newest = latest.get(p);
-      if (newest != null && newest.get() == version) {
+      if (latest.get(p) == count && count.get() == mine) {
         relintOpen();
         server.workspaceDiagnostics.changed(p);
+      }
+      if (ready) {
+        server.renders.fileChanged(p, false);
       }
     });
   }
@@ -355,7 +390,11 @@ final class Session {
 
   void close(String uri) {
     Path p = pathFor(uri);
-    latest.remove(p);
+    if (latest.remove(p) == null) {
+      server.log().info("ignored textDocument/didClose for " + uri + ": the document is not open");
+      return;
+    }
+    warned.remove(uri);
     early(p, () -> {
       uriOfOpen.remove(p);
       versions.remove(p);
@@ -401,6 +440,23 @@ final class Session {
       server.workspace.refreshFromDisk(p);
       relintOpen();
       server.workspaceDiagnostics.changed(p);
+      if (ready) {
+        // An open file's save comes as didSave; the watcher's event for it would render it twice.
+        if (!server.workspace.isOpen(p)) {
+          server.renders.fileChanged(p, true);
+        }
+        server.renders.renderStale(ContextRenders.SAVED_MS);
+      }
+    });
+  }
+
+  /** A document was saved: the contexts that use it are rendered again from disk, soon. */
+  void saved(String uri) {
+    Path p = pathFor(uri);
+    server.runOnEngine(() -> {
+      if (ready) {
+        server.renders.fileChanged(p, true);
+      }
     });
   }
 

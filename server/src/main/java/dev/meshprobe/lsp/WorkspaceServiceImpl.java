@@ -1,5 +1,6 @@
 package dev.meshprobe.lsp;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.eclipse.lsp4j.DidChangeConfigurationParams;
@@ -19,6 +20,7 @@ final class WorkspaceServiceImpl implements WorkspaceService {
 
   @Override
   public void didChangeConfiguration(DidChangeConfigurationParams params) {
+    Params.required(params, "params");
     Map<String, Object> settings = MeshprobeServer.settings(params.getSettings());
     // Clients that support workspace/configuration send an empty notification and expect a pull.
     var ws = server.capabilities.getWorkspace();
@@ -37,7 +39,11 @@ final class WorkspaceServiceImpl implements WorkspaceService {
 
   @Override
   public void didChangeWatchedFiles(DidChangeWatchedFilesParams params) {
-    for (FileEvent e : params.getChanges()) {
+    List<FileEvent> changes = Params.required(Params.required(params, "params").getChanges(), "changes");
+    for (FileEvent e : changes) {
+      Params.required(Params.required(e, "changes[]").getUri(), "changes[].uri");
+    }
+    for (FileEvent e : changes) {
       server.session.watchedFileChanged(e.getUri());
     }
   }

@@ -54,11 +54,12 @@ public final class MeshIndex {
 
   /**
    * One definition of an object the workspace holds more than once: its identity, where its name is,
-   * how messages name it, and its file. Kept without the object's tree, so that a workspace of
-   * thousands of closed files can list them.
+   * how messages name it, its file, and a digest of what in it can decide a verdict ({@code content}:
+   * two definitions with equal digests decide alike, so which one is applied changes nothing). Kept
+   * without the object's tree, so that a workspace of thousands of closed files can list them.
    */
   public record Definition(ObjectIdentity identity, String apiVersion, String namespace, SourceRef nameRef, String file,
-      boolean namespaceAssumed) {
+      boolean namespaceAssumed, long content) {
     /** How messages name the object, as {@link Resource#display()} does. */
     public String display() {
       return identity.kind() + " " + (identity.namespace() == null ? identity.name()
@@ -83,6 +84,21 @@ public final class MeshIndex {
    * the workspace defines more than once (workloads and mesh-relevant objects alike), and
    * {@code definedTwiceIn} those of one file's objects.
    */
+  public static MeshIndex build(Iterable<Resource> resources, Supplier<? extends Iterable<Resource>> services,
+      Supplier<List<Workload>> workloads, Function<String, Iterable<Workload>> workloadsIn,
+      Supplier<? extends Iterable<List<Definition>>> definedTwice) {
+    return build(resources, services, workloads, workloadsIn, definedTwice, file -> {
+      List<List<Definition>> out = new java.util.ArrayList<>();
+      for (List<Definition> group : definedTwice.get()) {
+        if (group.stream().anyMatch(d -> d.file().equals(file))) {
+          out.add(group);
+        }
+      }
+      return out;
+    });
+  }
+
+  /** As above, with {@code definedTwiceIn} answering for one file without grouping the whole workspace. */
   public static MeshIndex build(Iterable<Resource> resources, Supplier<? extends Iterable<Resource>> services,
       Supplier<List<Workload>> workloads, Function<String, Iterable<Workload>> workloadsIn,
       Supplier<? extends Iterable<List<Definition>>> definedTwice, Function<String, List<List<Definition>>> definedTwiceIn) {

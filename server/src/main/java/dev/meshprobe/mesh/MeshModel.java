@@ -37,6 +37,7 @@ public final class MeshModel {
   public static final String STATUS_PORT = "status.sidecar.istio.io/port";
   public static final String EXCLUDE_INBOUND = "traffic.sidecar.istio.io/excludeInboundPorts";
   public static final String INCLUDE_INBOUND = "traffic.sidecar.istio.io/includeInboundPorts";
+  public static final String INTERCEPTION_MODE = "sidecar.istio.io/interceptionMode";
   public static final int DEFAULT_STATUS_PORT = 15020;
 
   /** Namespaces Istio's injection webhooks never select (the istiod chart excludes them). */
@@ -475,10 +476,11 @@ public final class MeshModel {
 
   /**
    * Whether inbound traffic to {@code port} goes through the sidecar: not for a proxyless gRPC pod, whose
-   * templates add no Envoy and no capture; not for the sidecar's own ports,
-   * not when {@code traffic.sidecar.istio.io/excludeInboundPorts} lists it, and not when
-   * {@code includeInboundPorts} is set to a list (possibly empty) without it; otherwise Istio captures
-   * every inbound port ({@code includeInboundPorts: "*"}).
+   * templates add no Envoy and no capture; not with {@code sidecar.istio.io/interceptionMode: NONE}; not
+   * for the sidecar's own ports, not when {@code traffic.sidecar.istio.io/excludeInboundPorts} lists it,
+   * and not when {@code includeInboundPorts} is set to a list (possibly empty) without it; otherwise, from
+   * Istio 1.3, every inbound port ({@code includeInboundPorts: "*"}), and up to 1.2 only the ports the
+   * pod's containers declare.
    */
   public Fact<Boolean> captured(PodTemplate pod, int port) {
     String proxyless = proxylessTemplate(pod);
@@ -486,8 +488,17 @@ public final class MeshModel {
       return Fact.seen(false, "the " + proxyless + " injection template runs no Envoy and captures no traffic, so nothing intercepts port " + port,
           annotationRef(pod, TEMPLATES));
     }
-    int status = statusPort(pod);
-    if (SIDECAR_PORTS.contains(port) || port == status) {
+    // The injection template adds the istio-init container (the iptables redirection) only
+    // {{ if ne (annotation .ObjectMeta `sidecar.istio.io/interceptionMode` .ProxyConfig.InterceptionMode) `NONE` }}
+    // (istio/istio manifests/charts/istio-control/istio-discovery/files/injection-template.yaml; the
+    // injector accepts NONE per pod, pkg/kube/inject/validate.go validateInterceptionMode). Without it no
+    // inbound connection is redirected to Envoy: the kubelet reaches the app's port directly. The value is
+    // compared as the template compares it, case and all.
+    if ("NONE".equals(pod.annotations().get(INTERCEPTION_MODE))) {
+      return Fact.seen(false, INTERCEPTION_MODE + ": \"NONE\" leaves out istio-init and its iptables rules, so nothing redirects port "
+          + port + " to the sidecar", annotationRef(pod, INTERCEPTION_MODE));
+    }
+    if (isSidecarPort(pod, port)) {
       return Fact.byDefault(false, "port " + port + " belongs to the sidecar itself and is not intercepted");
     }
     String exclude = pod.annotations().get(EXCLUDE_INBOUND);
@@ -505,7 +516,37 @@ public final class MeshModel {
       return Fact.seen(true, "the sidecar intercepts port " + port + " (" + INCLUDE_INBOUND + ": \"" + include + "\")",
           annotationRef(pod, INCLUDE_INBOUND));
     }
+    if (include == null && version().atMost(2)) {
+      // Up to 1.2 the template's default for includeInboundPorts was the pod's declared container ports
+      // ((includeInboundPorts .Spec.Containers) in the 1.0-1.2 injector templates); 1.3 made it "*"
+      // (istio.io 1.3 upgrade notes: "Istio now captures all ports by default"; istio/istio#15834).
+      boolean declared = declaresPort(pod, port);
+      IstioVersion v = version();
+      return Fact.byDefault(declared, declared
+          ? "Istio " + v + " intercepts the ports the pod's containers declare, port " + port + " among them"
+          : "Istio " + v + " intercepts only the ports the pod's containers declare (all ports from 1.3), and port " + port + " is not one");
+    }
     return Fact.byDefault(true, "the sidecar intercepts inbound port " + port + ", as Istio does every inbound port by default");
+  }
+
+  /** True for the sidecar's own ports (the agent's status port, health and Prometheus ports), which Istio never intercepts. */
+  public boolean isSidecarPort(PodTemplate pod, int port) {
+    return SIDECAR_PORTS.contains(port) || port == statusPort(pod);
+  }
+
+  /** True when an app container of the pod (not an init container) declares {@code port} under {@code ports}. */
+  private static boolean declaresPort(PodTemplate pod, int port) {
+    for (Container c : pod.containers()) {
+      if (c.isInit()) {
+        continue;
+      }
+      for (Container.Port p : c.ports()) {
+        if (p.number() == port) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /**
@@ -554,7 +595,7 @@ public final class MeshModel {
     if (v.atLeast(5)) {
       MtlsDecision beta = peerAuthentication(w, port, management);
       if (beta != null || v.atLeast(6)) {
-        return beta != null ? beta : fallback(management);
+        return beta != null ? beta : fallback(management).withSetAside(setAside(w, port));
       }
     }
     return legacy(w, pod, port, management);
@@ -656,7 +697,46 @@ public final class MeshModel {
         }
       }
     }
-    return new MtlsDecision(effective, decidedBy == null ? decidedByDisplay(effective, null) : decidedBy, layers, management);
+    MtlsDecision decision = new MtlsDecision(effective, decidedBy == null ? decidedByDisplay(effective, null) : decidedBy, layers, management);
+    return namespace == null && workload == null && effective.value() != MtlsMode.STRICT ? decision.withSetAside(setAside(w, port)) : decision;
+  }
+
+  /**
+   * A STRICT PeerAuthentication the folder rule kept from deciding for {@code w} (DESIGN §1), though a
+   * user may well apply it to {@code w}'s namespace: in {@code w}'s folder or a folder above it (applied
+   * together), either namespace-less while {@code w} names its namespace (a course applies the folder
+   * with {@code kubectl apply -n hello-istio}), or naming the namespace a namespace-less {@code w} is
+   * only assumed to be in. A policy of an unrelated folder (another sample of a monorepo) is not named.
+   * Its namespace-wide or workload-scope mode would override the mesh-wide one. The verdict stays as
+   * decided; the fact says what was set aside and how to make it count.
+   */
+  private MtlsDecision.SetAside setAside(Workload w, int port) {
+    Resource subject = w.resource();
+    for (PeerAuthenticationPolicy pa : index.peerAuthentications()) {
+      Resource r = pa.resource();
+      if (!served(r) || !chosen(r) || !visible(r, subject) || pa.inRootNamespace(rootNamespace()) || r.reachesNamespaceOf(subject)) {
+        continue;
+      }
+      if (pa.selector() != null && !Labels.selects(pa.selector(), w.pod().labels())) {
+        continue;
+      }
+      MtlsMode mode = pa.selector() != null && pa.portLevel().containsKey(port) ? pa.portLevel().get(port) : pa.mode();
+      if (mode != MtlsMode.STRICT) {
+        continue;
+      }
+      SourceRef ref = pa.modeNode() != null ? r.ref(pa.modeNode()) : r.nameRef();
+      String name = r.name();
+      if (r.namespaceAssumed() && !subject.namespaceAssumed() && r.namespaceSource().inFolderOf(subject.namespaceSource())) {
+        return new MtlsDecision.SetAside(Fact.seen(MtlsMode.STRICT, pa.display() + " sets STRICT, not taken for " + w.namespace()
+            + ": state its namespace, or set defaultNamespace or contexts:", ref), name);
+      }
+      if (!r.namespaceAssumed() && subject.namespaceAssumed() && r.namespace().equals(subject.namespace())
+          && r.namespaceSource().inFolderOf(subject.namespaceSource())) {
+        return new MtlsDecision.SetAside(Fact.seen(MtlsMode.STRICT, pa.display() + " sets STRICT for " + r.namespace()
+            + ", which this workload is only assumed to be in: set defaultNamespace or contexts:", ref), name);
+      }
+    }
+    return null;
   }
 
   /** True when both policies' namespaces are assumed and {@code a}'s folder is below {@code b}'s: nearer the workload. */
@@ -748,7 +828,9 @@ public final class MeshModel {
         layers.add(effective);
       }
     }
-    return new MtlsDecision(effective, decidedBy, layers, management);
+    MtlsDecision decision = new MtlsDecision(effective, decidedBy, layers, management);
+    // From 1.5 a STRICT PeerAuthentication would override a mesh-wide legacy mode or the default.
+    return nsPolicy == null && targeted == null && effective.value() != MtlsMode.STRICT ? decision.withSetAside(setAside(w, port)) : decision;
   }
 
   private boolean targets(LegacyPolicy p, Workload w, int port) {

@@ -65,6 +65,9 @@ public record ProbeVerdict(
         if (mtls.managementListener() != null) {
           out.add(mtls.managementListener());
         }
+        if (mtls.setAside() != null) {
+          out.add(mtls.setAside().fact());
+        }
       }
     }
     return out;

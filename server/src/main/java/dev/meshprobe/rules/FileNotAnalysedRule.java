@@ -26,6 +26,18 @@ public final class FileNotAnalysedRule extends Rule {
     return finding(SourceRef.absolute(file, 0, 0), "This file was not analysed: it is " + reason + ".").build();
   }
 
+  /**
+   * Reports a deployment context (DESIGN §9) its tool could not render, on its entry file ({@code
+   * Chart.yaml} or the entry kustomization): {@code what} names it ("This chart"), {@code reason} says
+   * why and what to do, and the tool's first lines follow as notes.
+   */
+  public Finding notRendered(SourceRef where, String what, String reason, java.util.List<String> toolOutput) {
+    String r = reason.endsWith(".") ? reason.substring(0, reason.length() - 1) : reason;
+    FindingBuilder b = finding(where, what + " was not analysed: " + r + ".");
+    toolOutput.forEach(b::note);
+    return b.build();
+  }
+
   @Override
   public void checkDocument(String file, Anchor anchor, YamlDocument document, Consumer<Finding> sink) {
     for (YamlProblem p : document.problems()) {

@@ -52,6 +52,15 @@ public final class FindingBuilder {
     return new Finding.Related(ref, Messages.sentence(statement));
   }
 
+  /** Adds a line with no place in the workspace (a tool's output), as plain text. */
+  public FindingBuilder note(String line) {
+    String n = line.replace("`", "'").strip();
+    if (!n.isEmpty() && !notes.contains(n)) {
+      notes.add(n);
+    }
+    return this;
+  }
+
   /** Adds the facts: those seen in the workspace as related information, the others as notes. */
   public FindingBuilder facts(List<? extends Fact<?>> facts) {
     for (Fact<?> f : facts) {
@@ -81,6 +90,9 @@ public final class FindingBuilder {
       if (!mtlsDecides) {
         chain.removeAll(v.mtls().layers());
         chain.remove(v.mtls().managementListener());
+        if (v.mtls().setAside() != null) {
+          chain.remove(v.mtls().setAside().fact());
+        }
       } else {
         // A default or configured layer that a policy overrode decided nothing; policies stay, to be found.
         chain.removeIf(f -> v.mtls().layers().contains(f) && f.where() == null && f != v.mtls().mode());
@@ -133,6 +145,15 @@ public final class FindingBuilder {
   /** Marks the verdict as resting on an assumption: reported one level milder. */
   public FindingBuilder assumed(boolean value) {
     this.assumed |= value;
+    return this;
+  }
+
+  /**
+   * Reports the finding one level milder than the rule's severity (configured or default), as for an
+   * assumption: for a problem that changes nothing at runtime and only misleads.
+   */
+  public FindingBuilder milder() {
+    this.assumed = true;
     return this;
   }
 

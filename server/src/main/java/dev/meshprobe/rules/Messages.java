@@ -24,14 +24,28 @@ public final class Messages {
    * with an ellipsis. Names (containers, files) are the user's and may be long.
    */
   static String fit(String message) {
+    return fit(message, MAX);
+  }
+
+  /**
+   * {@code head} fitted so that, followed by {@code tail} (a clause that must stay whole, such as the
+   * contexts that give a finding), the message still fits; a tail too long to fit beside the reason is
+   * left out.
+   */
+  static String fitWithTail(String head, String tail) {
+    String h = fit(head, Math.max(REASON_BY, MAX - tail.length()));
+    return h.length() + tail.length() <= MAX ? h + tail : fit(head + ".");
+  }
+
+  private static String fit(String message, int max) {
     String m = shortenNames(message.replace("`", ""));
-    if (m.length() <= MAX) {
+    if (m.length() <= max) {
       return m;
     }
     // Details in parentheses go first, the last first; what was assumed stays.
     String shorter = m;
     Matcher detail = DETAIL.matcher(shorter);
-    while (shorter.length() > MAX && detail.find()) {
+    while (shorter.length() > max && detail.find()) {
       int start = detail.start();
       int end = detail.end();
       while (detail.find()) {
@@ -41,16 +55,16 @@ public final class Messages {
       shorter = shorter.substring(0, start) + shorter.substring(end);
       detail = DETAIL.matcher(shorter);
     }
-    if (shorter.length() <= MAX) {
+    if (shorter.length() <= max) {
       return shorter;
     }
     // Then the container's name: the finding sits on its probe anyway.
     shorter = shorter.replaceFirst(" of container \\S+", "");
-    if (shorter.length() <= MAX) {
+    if (shorter.length() <= max) {
       return shorter;
     }
-    int cut = shorter.lastIndexOf(' ', MAX - 1);
-    return shorter.substring(0, cut > MAX / 2 ? cut : MAX - 1) + "…";
+    int cut = shorter.lastIndexOf(' ', max - 1);
+    return shorter.substring(0, cut > max / 2 ? cut : max - 1) + "…";
   }
 
   /**

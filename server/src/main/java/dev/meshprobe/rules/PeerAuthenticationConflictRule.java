@@ -2,6 +2,7 @@ package dev.meshprobe.rules;
 
 import dev.meshprobe.k8s.Labels;
 import dev.meshprobe.k8s.ObjectIdentity;
+import dev.meshprobe.k8s.TemplateParameters;
 import dev.meshprobe.k8s.Workload;
 import dev.meshprobe.mesh.IstioApis;
 import dev.meshprobe.mesh.MeshModel;
@@ -80,14 +81,26 @@ public final class PeerAuthenticationConflictRule extends Rule {
     return pa.namespace() + "\u0000" + pa.resource().namespaceSource().key();
   }
 
-  /** One policy per object: the same object defined in two files is not a conflict (resource-defined-twice says so). */
+  /**
+   * One policy per object: the same object defined in two files is not a conflict (resource-defined-twice
+   * says so). A policy whose name or namespace is a parameter filled in later may be any of the others,
+   * or none: it is left out rather than taken to compete.
+   */
   private static List<PeerAuthenticationPolicy> distinct(List<PeerAuthenticationPolicy> policies) {
     Map<ObjectIdentity, PeerAuthenticationPolicy> byIdentity = new LinkedHashMap<>();
     for (PeerAuthenticationPolicy pa : policies) {
       ObjectIdentity id = ObjectIdentity.of(pa.resource());
+      if (id == null && hasParameter(pa)) {
+        continue;
+      }
       byIdentity.putIfAbsent(id == null ? new ObjectIdentity(null, "", "", "", null, "#" + byIdentity.size()) : id, pa);
     }
     return List.copyOf(byIdentity.values());
+  }
+
+  private static boolean hasParameter(PeerAuthenticationPolicy pa) {
+    var md = pa.resource().metadata();
+    return md != null && (TemplateParameters.holdsParameter(md.string("name")) || TemplateParameters.holdsParameter(md.string("namespace")));
   }
 
   private void report(List<PeerAuthenticationPolicy> set, String which, Consumer<Finding> sink) {

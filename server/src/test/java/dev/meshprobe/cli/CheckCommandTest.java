@@ -149,6 +149,20 @@ class CheckCommandTest {
   }
 
   @Test
+  void aConfigurationGivenOutsideThePathsIsReportedOnToo() throws IOException {
+    Files.createDirectories(dir.resolve("ws"));
+    Files.createDirectories(dir.resolve("other"));
+    Files.writeString(dir.resolve("ws/app.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n");
+    Files.writeString(dir.resolve("other/.meshprobe.yaml"), "colour: blue\n");
+    Cli.Run r = run("--format", "json", "--config", dir.resolve("other/.meshprobe.yaml").toString(), "ws");
+    assertEquals(1, r.code(), r.err());
+    JsonNode findings = JSON.readTree(r.out()).get("findings");
+    assertEquals(1, findings.size(), r.out());
+    assertEquals("configuration-invalid", findings.get(0).get("rule").asText());
+    assertEquals("other/.meshprobe.yaml", findings.get(0).get("file").asText());
+  }
+
+  @Test
   void usageAndIoErrorsExitTwo() {
     assertEquals(2, run().code());
     assertEquals(2, run("--format", "xml", ".").code());
@@ -161,7 +175,9 @@ class CheckCommandTest {
   @Test
   void istioVersionFlagChangesTheVerdict() throws IOException {
     writeSeed();
-    Files.writeString(dir.resolve("apps/web.yaml"), Files.readString(dir.resolve("apps/web.yaml")).replace("\"false\"", "\"true\""));
+    // The probe's port declared: Istio 1.0 intercepted only the declared container ports.
+    Files.writeString(dir.resolve("apps/web.yaml"), Files.readString(dir.resolve("apps/web.yaml")).replace("\"false\"", "\"true\"")
+        .replace("image: web:1\n", "image: web:1\n        ports: [{containerPort: 8080}]\n"));
     assertEquals(0, run(".").code(), "1.30 rewrites the probe");
     Cli.Run old = run("--istio-version", "1.0", "--fail-on", "info", "--format", "json", ".");
     assertEquals(1, old.code(), old.out());

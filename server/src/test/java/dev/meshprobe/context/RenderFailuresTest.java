@@ -67,7 +67,7 @@ class RenderFailuresTest {
     RenderFailure f = assertInstanceOf(RenderFailure.class, render(tools(helm, null, 1)));
     assertTrue(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0) < 10);
     assertEquals(RenderFailure.Reason.TIMED_OUT, f.reason());
-    assertEquals("`helm` did not finish within 1 s and was stopped; raise tools.timeoutSeconds if it needs longer", f.message());
+    assertEquals("helm did not finish within 1 s and was stopped; raise tools.timeoutSeconds if it needs longer", f.message());
   }
 
   @Test
@@ -76,8 +76,41 @@ class RenderFailuresTest {
     Path helm = script("helm", "echo 'Error: chart requires kubeVersion: >= 1.99.0' >&2\necho 'second line' >&2\nexit 1");
     RenderFailure f = assertInstanceOf(RenderFailure.class, render(tools(helm, null, 10)));
     assertEquals(RenderFailure.Reason.TOOL_FAILED, f.reason());
-    assertEquals("`helm` failed: Error: chart requires kubeVersion: >= 1.99.0", f.message());
+    assertEquals("helm failed: chart requires kubeVersion: >= 1.99.0", f.message());
     assertEquals(List.of("Error: chart requires kubeVersion: >= 1.99.0", "second line"), f.toolOutput());
+  }
+
+  @Test
+  void aLongErrorLineIsQuotedFromItsEndWhereTheCauseIs() {
+    String helm = "Error: an error occurred while checking for chart dependencies. You may need to run `helm dependency build` to fetch"
+        + " missing dependencies: found in Chart.yaml, but missing in charts/ directory: redis";
+    String s = ToolFailures.summary(helm);
+    assertTrue(s.startsWith("…") && s.endsWith("missing in charts/ directory: redis") && s.length() <= 81, s);
+    assertEquals("chart requires kubeVersion: >= 1.99.0", ToolFailures.summary("Error: chart requires kubeVersion: >= 1.99.0"));
+  }
+
+  /** Outputs of helm v4.1.4 and kustomize v5.6.0 on real repositories (paths shortened), and what a message says of them. */
+  @Test
+  void theCauseIsFoundWhereEachToolPutsIt() {
+    // helm v4 names the failing template on its error line and the cause on the last line.
+    assertEquals("no template \"mock-rest.fullname\" associated with template \"gotpl\"", ToolFailures.summary(List.of(
+        "Error: mock-rest/templates/deployment.yaml:4:11",
+        "executing \"mock-rest/templates/deployment.yaml\" at <include \"mock-rest.fullname\" .>:",
+        "error calling include:",
+        "template: no template \"mock-rest.fullname\" associated with template \"gotpl\"",
+        "Use --debug flag to render out invalid YAML")));
+    // kustomize prints deprecation warnings before its error.
+    assertEquals("resource canary.yaml is listed but not there (no such file or directory)", ToolFailures.summary(List.of(
+        "# Warning: 'patchesJson6902' is deprecated. Please use 'patches' instead. Run 'kustomize edit fix' to update your Kustomization automatically.",
+        "error: accumulating resources: accumulation err='accumulating resources from 'canary.yaml': evalsymlink failure on"
+            + " 'apps/backend/canary.yaml' : lstat apps/backend/canary.yaml: no such file or directory': must build at directory:"
+            + " not a valid directory: evalsymlink failure on 'apps/backend/canary.yaml' : lstat apps/backend/canary.yaml: no such file or directory")));
+    // A resource missing in a kustomization the entry includes: the innermost one is named, with the kustomization listing it.
+    assertEquals("resource ../crd of config/default is listed but not there", ToolFailures.summary(List.of(
+        "error: accumulating resources: accumulation err='accumulating resources from '../default': 'config/default' must resolve"
+            + " to a file': recursed accumulation of path 'config/default': accumulating resources: accumulation err='accumulating"
+            + " resources from '../crd': evalsymlink failure on 'config/crd' : lstat config/crd: no such file or directory': must"
+            + " build at directory: not a valid directory: evalsymlink failure on 'config/crd' : lstat config/crd: no such file or directory")));
   }
 
   @Test

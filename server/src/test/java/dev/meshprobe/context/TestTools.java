@@ -16,24 +16,24 @@ import java.util.Map;
  * {@code build/tools/bin} (Maven passes the folder as {@code -Dmeshprobe.tools}). Missing tools skip a
  * test, except under CI ({@code CI=true}), where they fail it.
  */
-final class TestTools {
+public final class TestTools {
   private TestTools() {}
 
-  static Path dir() {
+  public static Path dir() {
     String d = System.getProperty("meshprobe.tools");
     return d == null ? Path.of(System.getProperty("meshprobe.repo", ".."), "build", "tools", "bin") : Path.of(d);
   }
 
-  static Path helm() {
+  public static Path helm() {
     return dir().resolve("helm").toAbsolutePath().normalize();
   }
 
-  static Path kubectl() {
+  public static Path kubectl() {
     return dir().resolve("kubectl").toAbsolutePath().normalize();
   }
 
   /** Skips (or under CI fails) the calling test when the tools are not installed. */
-  static void require() {
+  public static void require() {
     boolean present = Files.isExecutable(helm()) && Files.isExecutable(kubectl());
     if (!present) {
       String why = "helm and kubectl are not in " + dir() + " (run bash scripts/install-test-deps.sh)";
@@ -45,7 +45,7 @@ final class TestTools {
   }
 
   /** {@code settings} with the test tools wherever the scenario does not configure its own. */
-  static ContextSettings withTools(ContextSettings settings) {
+  public static ContextSettings withTools(ContextSettings settings) {
     Setting<String> helm = settings.helm().isConfigured() ? settings.helm() : new Setting<>(helm().toString(), "test");
     Setting<String> kustomize = settings.kustomize().isConfigured() ? settings.kustomize() : new Setting<>(kubectl().toString(), "test");
     return settings.withTools(helm, kustomize);
@@ -55,9 +55,19 @@ final class TestTools {
    * The tools' environment: this process's, with a PATH that holds nothing, so that no helm or kubectl
    * of the machine (this one has a kubectl in /usr/bin) is ever found instead of the configured ones.
    */
-  static Map<String, String> env() {
+  public static Map<String, String> env() {
     Map<String, String> env = new HashMap<>(System.getenv());
     env.put("PATH", EMPTY_PATH.toString());
+    return env;
+  }
+
+  /**
+   * The tools' environment with the test tools on the PATH (and nothing else there), for workspaces that
+   * find them as a user's would: on the PATH, unless the configuration points elsewhere.
+   */
+  public static Map<String, String> pathEnv() {
+    Map<String, String> env = new HashMap<>(System.getenv());
+    env.put("PATH", dir().toAbsolutePath().normalize().toString());
     return env;
   }
 

@@ -206,14 +206,25 @@ class CompactionTest {
         """);
     write("course/a/web.yaml", deployment("web", "false", "8080").replace("  namespace: shop\n", ""));
     write("course/b/api.yaml", deployment("api", "false", "8081").replace("  namespace: shop\n", ""));
-    write("course/b/api-copy.yaml", deployment("api", "false", "8081").replace("  namespace: shop\n", ""));
+    write("course/b/policy.yaml", """
+        apiVersion: security.istio.io/v1
+        kind: PeerAuthentication
+        metadata: {name: default}
+        spec: {mtls: {mode: STRICT}}
+        """);
+    write("course/b/policy-copy.yaml", """
+        apiVersion: security.istio.io/v1
+        kind: PeerAuthentication
+        metadata: {name: default}
+        spec: {mtls: {mode: PERMISSIVE}}
+        """);
     Workspace full = new Workspace(List.of(root), Log.SILENT);
     Workspace compact = new Workspace(List.of(root), Log.SILENT);
     compact.compactClosedFiles(true);
     full.indexFolders();
     compact.indexFolders();
     List<Path> paths = List.of(root.resolve("course/a/policy.yaml"), root.resolve("course/a/web.yaml"),
-        root.resolve("course/b/api.yaml"), root.resolve("course/b/api-copy.yaml"));
+        root.resolve("course/b/api.yaml"), root.resolve("course/b/policy.yaml"), root.resolve("course/b/policy-copy.yaml"));
     for (int round = 0; round < 2; round++) {
       for (Path p : paths) {
         assertEquals(sources(full, p), sources(compact, p), "round " + round + ": " + p);
@@ -224,7 +235,46 @@ class CompactionTest {
       }
     }
     assertTrue(sources(compact, root.resolve("course/b/api.yaml")).get(0).startsWith("CONFIGURED"), sources(compact, root.resolve("course/b/api.yaml")).toString());
-    assertTrue(describe(compact.lint(root.resolve("course/b/api.yaml"))).stream().anyMatch(d -> d.contains("resource-defined-twice")));
+    assertTrue(describe(compact.lint(root.resolve("course/b/policy.yaml"))).stream().anyMatch(d -> d.contains("resource-defined-twice")));
+  }
+
+  /**
+   * Copies of a Service are told apart by what decides with them (selector and ports' name, port,
+   * targetPort), which is all a compacted file keeps: a copy that differs in anything else (protocol,
+   * type) is the same choice, open or closed, and is not reported as an alternative at Istio 1.6.
+   */
+  @Test
+  void serviceCopiesAreComparedOnWhatACompactedFileKeeps() throws IOException {
+    write(".meshprobe.yaml", "istio: {version: \"1.6\"}\n");
+    String service = """
+        apiVersion: v1
+        kind: Service
+        metadata: {name: web, namespace: shop}
+        spec:
+          selector: {app: web}
+          ports:
+            - {name: http, port: 80, targetPort: 8080%s}
+        """;
+    write("lesson1/web-service.yaml", service.formatted(""));
+    write("lesson2/web-service.yaml", service.formatted(", protocol: TCP").replace("spec:", "spec:\n  type: NodePort"));
+    write("lesson3/web-service.yaml", service.formatted("").replace("targetPort: 8080", "targetPort: 9090"));
+    Workspace full = new Workspace(List.of(root), Log.SILENT);
+    Workspace compact = new Workspace(List.of(root), Log.SILENT);
+    compact.compactClosedFiles(true);
+    full.indexFolders();
+    compact.indexFolders();
+    for (String lesson : List.of("lesson1", "lesson2", "lesson3")) {
+      Path p = root.resolve(lesson + "/web-service.yaml");
+      assertEquals(describe(full.lint(p)), describe(compact.lint(p)), p.toString());
+      assertTrue(describe(full.lint(p)).stream().anyMatch(d -> d.contains("defined 3 times")),
+          "lesson 3 targets another port, so the choice matters and all three are reported: " + describe(full.lint(p)));
+    }
+    Files.delete(root.resolve("lesson3/web-service.yaml"));
+    Workspace twoCopies = new Workspace(List.of(root), Log.SILENT);
+    twoCopies.compactClosedFiles(true);
+    twoCopies.indexFolders();
+    assertEquals(List.of(), describe(twoCopies.lint(root.resolve("lesson1/web-service.yaml"))),
+        "the two left decide alike (protocol and type do not count)");
   }
 
   private static List<String> sources(Workspace ws, Path p) {

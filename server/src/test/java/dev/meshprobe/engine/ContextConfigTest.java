@@ -35,6 +35,11 @@ class ContextConfigTest {
 
   @Test
   void validKeysAreRead() throws IOException {
+    for (String chart : List.of("deploy/charts/payments", "deploy/charts/web")) {
+      Files.createDirectories(dir.resolve(chart));
+      Files.writeString(dir.resolve(chart).resolve("Chart.yaml"), "apiVersion: v2\nname: x\nversion: 0.1.0\n");
+      Files.writeString(dir.resolve(chart).resolve("values-prod.yaml"), "replicas: 2\n");
+    }
     Workspace ws = workspace("""
         tools:
           helm: /opt/helm/bin/helm
@@ -121,7 +126,9 @@ class ContextConfigTest {
         Map.entry("- name: prod", "needs paths"),
         Map.entry("- paths: [\"a/**\"]", "needs name"),
         Map.entry("version: two", "Istio 1.x version"),
-        Map.entry("profile: demo", "expected version"));
+        Map.entry("profile: demo", "expected version"),
+        // Read well, but discovery finds no chart there.
+        Map.entry("chart: charts/c", "charts/c holds no Chart.yaml, so release c cannot be rendered"));
     assertEquals(at.size(), findings.size(), findings.toString());
     for (Map.Entry<String, String> e : at.entrySet()) {
       int where = config.indexOf(e.getKey());

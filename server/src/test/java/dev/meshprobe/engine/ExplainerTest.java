@@ -26,9 +26,11 @@ class ExplainerTest {
   private static final Path REPO = Path.of(System.getProperty("meshprobe.repo", "..")).toAbsolutePath().normalize();
   private static final Path EXAMPLES = REPO.resolve("examples");
   private static final Path CORPUS = REPO.resolve("../shared/corpus").normalize();
-  private static final Explainer.Style LINKS = new Explainer.Style(Markup.MARKDOWN_LINKS, rule -> "command:open?" + rule);
-  private static final Explainer.Style NO_LINKS = new Explainer.Style(Markup.MARKDOWN, rule -> "command:open?" + rule);
-  private static final Explainer.Style PLAIN = new Explainer.Style(Markup.PLAIN, rule -> "command:open?" + rule);
+  private static final Explainer.Style LINKS = new Explainer.Style(Markup.MARKDOWN_LINKS, rule -> "command:open?" + rule, false);
+  private static final Explainer.Style NO_LINKS = new Explainer.Style(Markup.MARKDOWN, rule -> "command:open?" + rule, false);
+  private static final Explainer.Style PLAIN = new Explainer.Style(Markup.PLAIN, rule -> "command:open?" + rule, false);
+  /** VS Code: a diagnostic's message and related information are shown in the same hover box, on its range. */
+  private static final Explainer.Style VSCODE = new Explainer.Style(Markup.MARKDOWN_LINKS, rule -> "command:open?" + rule, true);
 
   private static Workspace examples() {
     Workspace ws = new Workspace(List.of(EXAMPLES), Log.SILENT);
@@ -61,6 +63,29 @@ class ExplainerTest {
     Finding seed = ws.lint(web).stream().filter(f -> f.rule().equals("probe-blocked-by-strict-mtls")).findFirst().orElseThrow();
     assertFalse(text.contains(seed.message()), "not the diagnostic's sentence again");
     assertFalse(text.contains("## ") || text.contains("```"), "not the rule page: " + text);
+  }
+
+  @Test
+  void onTheDiagnosticsRangeAClientThatShowsItInTheHoverGetsNoFactTwice() throws IOException {
+    Workspace ws = examples();
+    Path web = EXAMPLES.resolve("shop/web.yaml");
+    Explainer explainer = new Explainer(ws);
+    Finding seed = ws.lint(web).stream().filter(f -> f.rule().equals("probe-blocked-by-strict-mtls")).findFirst().orElseThrow();
+    assertFalse(seed.related().isEmpty(), "the seed finding lists its facts as related information");
+    String onKey = explainer.hover(web, at(web, "livenessProbe") + 3, VSCODE).text();
+    String inside = explainer.hover(web, at(web, "path: /healthz") + 1, VSCODE).text();
+    for (Finding.Related r : seed.related()) {
+      String place = "[" + EXAMPLES.relativize(Path.of(r.where().file())) + ":";
+      assertFalse(onKey.contains(place), "already in the diagnostic part of the box: " + place + "\n" + onKey);
+      assertTrue(inside.contains(place), "off the diagnostic's range the hover is whole: " + place + "\n" + inside);
+    }
+    assertTrue(onKey.contains("What would change it") && onKey.contains("Istio 1.30"), "the way out and the Istio version stay:\n" + onKey);
+    assertTrue(inside.contains("Rule probe-blocked-by-strict-mtls"), "the links are one line lower:\n" + inside);
+    assertFalse(onKey.contains("✗"), "the verdict is the diagnostic's sentence just above: " + onKey);
+    assertTrue(onKey.lines().count() <= 3, "a few lines under the diagnostic:\n" + onKey);
+    assertTrue(onKey.lines().count() < inside.lines().count(), onKey);
+    // A client that does not show diagnostics in the hover gets every fact on the key too.
+    assertEquals(explainer.hover(web, at(web, "livenessProbe") + 3, LINKS).text(), explainer.hover(web, at(web, "path: /healthz") + 1, LINKS).text());
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.meshprobe.lsp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -60,5 +61,8 @@ class RulePagesTest {
     assertTrue(page.startsWith("# tcp-probe-always-succeeds"), page);
     assertTrue(page.contains("https://istio.io/"), "the upstream link is on the page");
     assertNull(other.link("no-such-rule"));
+    assertFalse(other.style().diagnosticsInHover(), "only a client that says so shows diagnostics in its hover box");
+    RulePages declares = new RulePages(caps(null, true, "{\"meshprobe\":{\"rulePageCommand\":\"x\",\"hoverShowsDiagnostics\":true}}"));
+    assertTrue(declares.style().diagnosticsInHover());
   }
 }

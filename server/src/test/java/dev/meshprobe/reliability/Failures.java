@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A log that keeps the engine's warnings (a rule or a parse that threw) so that a test can fail on them. */
-final class Failures implements Log {
+public final class Failures implements Log {
   record Warning(String message, Throwable error) {}
 
   final List<Warning> warnings = new CopyOnWriteArrayList<>();
@@ -19,7 +19,7 @@ final class Failures implements Log {
   }
 
   /** Fails with the first warning's exception as the cause. */
-  void check() {
+  public void check() {
     if (!warnings.isEmpty()) {
       Warning w = warnings.get(0);
       throw new AssertionError("the engine logged " + warnings.size() + " warning(s), first: " + w.message(), w.error());

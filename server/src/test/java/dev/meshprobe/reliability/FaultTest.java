@@ -65,12 +65,6 @@ class FaultTest {
 
   // ---- malformed JSON-RPC
 
-  private static int errorCode(JsonObject answer) {
-    assertNotNull(answer, "no answer");
-    assertTrue(answer.has("error"), answer::toString);
-    return answer.getAsJsonObject("error").get("code").getAsInt();
-  }
-
   @Test
   void malformedMessagesGetErrorAnswersAndTheServerKeepsServing() throws Exception {
     Path file = dir.resolve("web.yaml");
@@ -81,22 +75,22 @@ class FaultTest {
       client.open(uri, 1, SeedManifests.WEB);
 
       client.send("{\"jsonrpc\":\"2.0\",\"id\":\"cut\",\"method\":\"textDocument/hover\",\"params\":{\"textDocument\":");
-      assertEquals(-32700, errorCode(client.awaitResponse("cut", 10)), "parse error");
+      assertEquals(-32700, RawLspClient.errorCode(client.awaitResponse("cut", 10)), "parse error");
       client.send("{\"jsonrpc\":\"2.0\",\"id\":\"type\",\"method\":\"textDocument/hover\",\"params\":42}");
-      assertEquals(-32700, errorCode(client.awaitResponse("type", 10)), "params of the wrong type");
+      assertEquals(-32602, RawLspClient.errorCode(client.awaitResponse("type", 10)), "params of the wrong type");
       client.send("{\"jsonrpc\":\"2.0\",\"id\":\"field\",\"method\":\"textDocument/hover\",\"params\":{\"textDocument\":{\"uri\":\"" + uri
           + "\"},\"position\":{\"line\":\"one\",\"character\":0}}}");
-      assertEquals(-32700, errorCode(client.awaitResponse("field", 10)), "a field of the wrong type");
+      assertEquals(-32602, RawLspClient.errorCode(client.awaitResponse("field", 10)), "a field of the wrong type");
       client.send("{\"jsonrpc\":\"2.0\",\"id\":\"unknown\",\"method\":\"meshprobe/noSuchMethod\",\"params\":{}}");
-      assertEquals(-32601, errorCode(client.awaitResponse("unknown", 10)), "method not found");
+      assertEquals(-32601, RawLspClient.errorCode(client.awaitResponse("unknown", 10)), "method not found");
       client.send("{\"jsonrpc\":\"2.0\",\"id\":\"none\",\"method\":\"textDocument/hover\"}");
-      assertEquals(-32603, errorCode(client.awaitResponse("none", 10)), "missing params");
+      assertEquals(-32602, RawLspClient.errorCode(client.awaitResponse("none", 10)), "missing params");
       client.send("{\"jsonrpc\":\"2.0\",\"id\":\"notification\",\"method\":\"textDocument/didSave\",\"params\":{\"textDocument\":{\"uri\":\"" + uri + "\"}}}");
-      assertEquals(-32600, errorCode(client.awaitResponse("notification", 10)), "a notification sent as a request");
+      assertEquals(-32600, RawLspClient.errorCode(client.awaitResponse("notification", 10)), "a notification sent as a request");
       client.send("{\"jsonrpc\":\"2.0\",\"id\":\"array\",\"method\":\"textDocument/hover\",\"params\":[null,null,{}]}");
-      assertEquals(-32700, errorCode(client.awaitResponse("array", 10)), "parameters as an array of the wrong length");
+      assertEquals(-32602, RawLspClient.errorCode(client.awaitResponse("array", 10)), "parameters as an array of the wrong length");
       client.send("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"textDocument/didClose\",\"params\":[null,null]}");
-      assertEquals(-32700, errorCode(client.await(m -> m.has("id") && m.get("id").isJsonPrimitive()
+      assertEquals(-32602, RawLspClient.errorCode(client.await(m -> m.has("id") && m.get("id").isJsonPrimitive()
           && m.get("id").getAsJsonPrimitive().isNumber() && m.get("id").getAsInt() == 7, 10)), "a numeric id is answered with that id");
       client.send("{\"jsonrpc\":\"2.0\",\"id\":\"badUri\",\"method\":\"textDocument/hover\",\"params\":" + hoverParams("::not a uri") + "}");
       assertTrue(client.awaitResponse("badUri", 10).has("result"), "a URI that is not one");
@@ -256,8 +250,8 @@ class FaultTest {
       client.notify("$/cancelRequest", "{\"id\":\"never-sent\"}");
       client.notify("$/cancelRequest", "{\"id\":{\"x\":[1]}}");
       client.notify("$/cancelRequest", "null");
-      assertEquals(-32800, errorCode(client.awaitResponse("slow", 10)), "request cancelled");
-      assertEquals(-32800, errorCode(client.awaitResponse("slowHints", 10)), "request cancelled");
+      assertEquals(-32800, RawLspClient.errorCode(client.awaitResponse("slow", 10)), "request cancelled");
+      assertEquals(-32800, RawLspClient.errorCode(client.awaitResponse("slowHints", 10)), "request cancelled");
       release.complete(null);
       JsonObject next = client.request("textDocument/inlayHint", "{\"textDocument\":{\"uri\":\"" + uri
           + "\"},\"range\":{\"start\":{\"line\":0,\"character\":0},\"end\":{\"line\":99,\"character\":0}}}");

@@ -289,4 +289,59 @@ class LargeAndDeepInputTest {
     assertEquals(ranges.get(0), ranges.get(2), "CR");
     assertTrue(ranges.get(0).contains("\"line\":14"), ranges.get(0));
   }
+
+  /**
+   * 16,000 containers on one line (3 MB of flow YAML), each with an httpGet and a tcpSocket probe. A
+   * pod's facts are the same for all of its probes; deciding whether it holds an {@code istio-proxy}
+   * container once per probe, over every container, made 8,000 containers take seconds to lint and to
+   * hint. The bound is only a guard against that quadratic cost: linear work takes well under a second
+   * here, the quadratic took about a minute.
+   */
+  @Test
+  void aOneLineManifestOfSixteenThousandContainersIsLintedAndHintedInLinearTime() throws Exception {
+    Files.writeString(dir.resolve("mesh.yaml"), SeedManifests.MESH);
+    int containers = 16_000;
+    String text = FuzzManifests.oneLine(containers, "{annotations: {sidecar.istio.io/rewriteAppHTTPProbers: \"false\"}}",
+        "livenessProbe: {httpGet: {path: /healthz, port: 8080}}, readinessProbe: {tcpSocket: {port: 8080}}");
+    Path file = dir.resolve("big.yaml");
+    Files.writeString(file, text);
+    Failures log = new Failures();
+    Workspace ws = new Workspace(List.of(dir), log);
+    ws.indexFolders();
+    org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20), () -> {
+      ws.openFile(file, text);
+      List<Finding> findings = ws.lint(file);
+      assertEquals(containers, findings.stream().filter(f -> f.rule().equals("probe-blocked-by-strict-mtls")).count());
+      assertEquals(containers, findings.stream().filter(f -> f.rule().equals("tcp-probe-always-succeeds")).count());
+      List<dev.meshprobe.engine.Explainer.Hint> hints = new dev.meshprobe.engine.Explainer(ws).hints(file);
+      assertEquals(2 * containers, hints.size());
+    }, "linting and hinting 16,000 containers took over 20 s: a cost that grows with the square of the containers");
+    log.check();
+  }
+
+  /**
+   * "Fix all" on one line of 3,000 containers whose tcpSocket probes Istio 1.4 does not rewrite: 3,000
+   * exec probes, each changing only its own probe. Applied one at a time with a lint after each, that
+   * took minutes (found by the differential fuzzer: codeAction/resolve unanswered for 20 s); fixes that
+   * change only their own probe are applied together. The bound only guards against that cost.
+   */
+  @Test
+  void fixAllOnThousandsOfProbesOnOneLineIsDoneTogether() throws Exception {
+    Files.writeString(dir.resolve(".meshprobe.yaml"), "istio:\n  version: \"1.4\"\nmesh:\n  injection: assume-injected\n");
+    int containers = 3_000;
+    String text = FuzzManifests.oneLine(containers, "{}", "readinessProbe: {tcpSocket: {port: 8080}}");
+    Path file = dir.resolve("big.yaml");
+    Files.writeString(file, text);
+    Failures log = new Failures();
+    Workspace ws = new Workspace(List.of(dir), log);
+    ws.indexFolders();
+    ws.openFile(file, text);
+    assertEquals(containers, ws.lint(file).stream().filter(f -> f.rule().equals("tcp-probe-always-succeeds")).count());
+    dev.meshprobe.engine.FixSupport.FixAll all = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+        () -> new dev.meshprobe.engine.FixSupport(ws).fixAll(file, f -> true), "fix all on 3,000 probes took over 30 s");
+    assertEquals(containers, all.applied());
+    ws.openFile(file, all.after());
+    assertEquals(List.of(), ws.lint(file).stream().map(Finding::rule).filter(r -> r.equals("tcp-probe-always-succeeds")).toList());
+    log.check();
+  }
 }

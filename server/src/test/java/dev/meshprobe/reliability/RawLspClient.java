@@ -18,6 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -34,6 +36,8 @@ import org.eclipse.lsp4j.jsonrpc.Launcher;
 final class RawLspClient implements AutoCloseable {
   final MeshprobeServer server = new MeshprobeServer();
   private final List<JsonObject> received = new ArrayList<>();
+  /** The diagnostics last published for each document (kept when {@link #forget} drops the messages). */
+  private final Map<String, JsonObject> lastPublished = new ConcurrentHashMap<>();
   final Future<Void> listening;
   private final OutputStream toServer;
   private final InputStream fromServer;
@@ -46,6 +50,8 @@ final class RawLspClient implements AutoCloseable {
   });
   private final AtomicInteger ids = new AtomicInteger();
   volatile boolean exited;
+  /** The exit code the server asked for on {@code exit}, or -1 before it. */
+  volatile int exitCode = -1;
 
   RawLspClient() throws IOException {
     PipedInputStream serverIn = new PipedInputStream(1 << 20);
@@ -53,7 +59,10 @@ final class RawLspClient implements AutoCloseable {
     PipedInputStream clientIn = new PipedInputStream(1 << 20);
     PipedOutputStream serverOut = new PipedOutputStream(clientIn);
     fromServer = clientIn;
-    server.onExit(() -> exited = true);
+    server.onExit(() -> {
+      exitCode = server.exitCode();
+      exited = true;
+    });
     this.serverOut = serverOut;
     Launcher<MeshprobeClient> launcher = ServerLauncher.launcher(server, serverIn, serverOut, threads);
     listening = launcher.startListening();
@@ -64,7 +73,12 @@ final class RawLspClient implements AutoCloseable {
 
   /** Initializes the server with {@code root} as its one workspace folder and waits for the answer. */
   JsonObject initialize(Path root) throws IOException, InterruptedException {
-    String params = "{\"processId\":null,\"rootUri\":null,\"capabilities\":{},\"workspaceFolders\":[{\"uri\":\""
+    return initialize(root, "{}");
+  }
+
+  /** Initializes the server with {@code root} as its one workspace folder and the given client capabilities (JSON). */
+  JsonObject initialize(Path root, String capabilities) throws IOException, InterruptedException {
+    String params = "{\"processId\":null,\"rootUri\":null,\"capabilities\":" + capabilities + ",\"workspaceFolders\":[{\"uri\":\""
         + root.toUri() + "\",\"name\":\"ws\"}]}";
     JsonObject answer = request("initialize", params);
     notify("initialized", "{}");
@@ -192,11 +206,38 @@ final class RawLspClient implements AutoCloseable {
     }
   }
 
-  /** Every message the server has sent so far. */
+  /** Every message the server has sent so far (since {@link #forget}). */
   List<JsonObject> received() {
     synchronized (received) {
       return new ArrayList<>(received);
     }
+  }
+
+  /** The text of the log messages received (window/logMessage) of at most {@code maxType}: 1 errors, 2 warnings, 4 everything. */
+  List<String> logMessages(int maxType) {
+    return received().stream().filter(m -> "window/logMessage".equals(method(m)) && m.getAsJsonObject("params").get("type").getAsInt() <= maxType)
+        .map(m -> m.getAsJsonObject("params").get("message").getAsString()).toList();
+  }
+
+  /** The error code of an answer, which must be an error carrying no Java stack trace. */
+  static int errorCode(JsonObject answer) {
+    org.junit.jupiter.api.Assertions.assertNotNull(answer, "no answer");
+    org.junit.jupiter.api.Assertions.assertTrue(answer.has("error"), answer::toString);
+    JsonObject error = answer.getAsJsonObject("error");
+    org.junit.jupiter.api.Assertions.assertFalse(error.toString().contains("\\tat "), () -> "a stack trace in the answer: " + error);
+    return error.get("code").getAsInt();
+  }
+
+  /** Drops the messages received so far, so that a long session does not search an ever longer list. */
+  void forget() {
+    synchronized (received) {
+      received.clear();
+    }
+  }
+
+  /** The parameters of the last publishDiagnostics for {@code uri} (uri, version, diagnostics), or null. */
+  JsonObject lastPublished(String uri) {
+    return lastPublished.get(uri);
   }
 
   private void readLoop() {
@@ -215,6 +256,9 @@ final class RawLspClient implements AutoCloseable {
         }
         JsonElement e = JsonParser.parseString(new String(body, StandardCharsets.UTF_8));
         JsonObject m = e.getAsJsonObject();
+        if ("textDocument/publishDiagnostics".equals(method(m))) {
+          lastPublished.put(m.getAsJsonObject("params").get("uri").getAsString(), m.getAsJsonObject("params"));
+        }
         synchronized (received) {
           received.add(m);
           received.notifyAll();

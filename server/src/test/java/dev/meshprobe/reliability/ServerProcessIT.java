@@ -126,14 +126,40 @@ class ServerProcessIT {
   }
 
   @Test
-  void exitEndsTheProcess() throws Exception {
+  void exitEndsTheProcessWithCode0AfterShutdownAnd1Without() throws Exception {
+    // LSP 3.17, "Exit Notification": exit code 1 when no shutdown request was received before.
+    for (boolean shutdown : new boolean[] {true, false}) {
+      Process p = start();
+      initialize(p);
+      if (shutdown) {
+        send(p.getOutputStream(), "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"shutdown\"}");
+      }
+      send(p.getOutputStream(), "{\"jsonrpc\":\"2.0\",\"method\":\"exit\"}");
+      long millis = exitMillis(p);
+      assertTrue(millis < 1_000, "exited after " + millis + " ms");
+      assertEquals(shutdown ? 0 : 1, p.exitValue());
+    }
+  }
+
+  @Test
+  void aWrongContentLengthOnStdinCostsThatMessageOnly() throws Exception {
     Process p = start();
     initialize(p);
-    send(p.getOutputStream(), "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"shutdown\"}");
-    send(p.getOutputStream(), "{\"jsonrpc\":\"2.0\",\"method\":\"exit\"}");
-    long millis = exitMillis(p);
-    assertTrue(millis < 1_000, "exited after " + millis + " ms");
-    assertEquals(0, p.exitValue());
+    OutputStream out = p.getOutputStream();
+    String hover = "{\"jsonrpc\":\"2.0\",\"id\":ID,\"method\":\"textDocument/hover\",\"params\":{\"textDocument\":{\"uri\":\""
+        + dir.resolve("web.yaml").toUri() + "\"},\"position\":{\"line\":0,\"character\":0}}}";
+    byte[] shortened = hover.replace("ID", "4").getBytes(StandardCharsets.UTF_8);
+    out.write(("Content-Length: " + (shortened.length - 10) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    out.write(shortened);
+    out.flush();
+    send(out, hover.replace("ID", "5"));
+    String answer;
+    do {
+      answer = read(p.getInputStream());
+    } while (!answer.contains("\"id\":5"));
+    assertTrue(answer.contains("\"result\""), answer);
+    out.close();
+    assertTrue(exitMillis(p) < 1_000);
   }
 
   @Test

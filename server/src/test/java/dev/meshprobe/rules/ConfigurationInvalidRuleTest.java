@@ -91,6 +91,48 @@ class ConfigurationInvalidRuleTest {
     return ws;
   }
 
+  @Test
+  void anIgnorePathThatIsNotAGlobIsReportedAndLeftOut() throws IOException {
+    // Found by the differential fuzzer: a `[` typed into a path made the walk throw, in the server and the CLI.
+    String config = """
+        ignore:
+          - path: "*[.yml"
+          - path: "vendor/**"
+        """;
+    Path cfg = dir.resolve(".meshprobe.yaml");
+    Files.writeString(cfg, config);
+    Files.createDirectories(dir.resolve("vendor"));
+    Files.writeString(dir.resolve("vendor/skipped.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n");
+    Files.writeString(dir.resolve("app.yml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n");
+    Workspace ws = new Workspace(List.of(dir), Log.SILENT);
+    ws.indexFolders();
+    List<Finding> findings = ws.lint(cfg);
+    assertEquals(1, findings.size(), findings.toString());
+    assertEquals("configuration-invalid", findings.get(0).rule());
+    assertStartsAt(findings.get(0), config, "path: \"*[");
+    assertTrue(findings.get(0).message().contains("*[.yml"), findings.get(0).message());
+    assertEquals(List.of(cfg, dir.resolve("app.yml")), List.copyOf(ws.files()), "the good entry still applies");
+  }
+
+  /**
+   * A configuration governs its folder even when its own {@code ignore:} matches it, so it is read and
+   * checked all the same. Found by the differential fuzzer: the server checked such a file while it was
+   * open, the command line never read it.
+   */
+  @Test
+  void aConfigurationThatIgnoresItselfIsStillChecked() throws IOException {
+    Path nested = dir.resolve("vendor/.meshprobe.yaml");
+    Files.createDirectories(nested.getParent());
+    Files.writeString(nested, "ignore:\n  - path: \"vendor/**\"\ncolour: blue\n");
+    Files.writeString(dir.resolve("vendor/app.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n");
+    Workspace ws = new Workspace(List.of(dir), Log.SILENT);
+    ws.indexFolders();
+    assertTrue(ws.files().contains(nested), ws.files().toString());
+    List<Finding> findings = ws.lint(nested);
+    assertEquals(1, findings.size(), findings.toString());
+    assertEquals("configuration-invalid", findings.get(0).rule());
+  }
+
   private static void assertStartsAt(Finding f, String text, String fragment) {
     assertEquals(text.indexOf(fragment), f.where().start(), f.message());
   }

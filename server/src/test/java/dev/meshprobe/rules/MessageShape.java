@@ -13,7 +13,7 @@ public final class MessageShape {
   /** Per rule, the words one of which says the deciding reason; each must start within the first 100 characters. */
   static final Map<String, List<String>> REASONS = Map.ofEntries(
       Map.entry("probe-blocked-by-strict-mtls", List.of("requires STRICT mTLS")),
-      Map.entry("probe-would-fail-under-strict-mtls", List.of("is PERMISSIVE now", "is DISABLE now", "is UNSET now")),
+      Map.entry("probe-would-fail-under-strict-mtls", List.of("is PERMISSIVE now", "is DISABLE now", "is UNSET now", "it sets STRICT mTLS")),
       Map.entry("tcp-probe-always-succeeds", List.of("accepts every connection")),
       Map.entry("probe-host-breaks-rewrite", List.of("with host")),
       Map.entry("probe-port-unresolved", List.of("declares no port named")),
