@@ -48,6 +48,8 @@ public final class Workspace {
   private Indexer indexing;
   /** The index's {@link Indexer#meshChanges()} at the last provisional lint, or -1. */
   private int meshChangesAtProvisional = -1;
+  /** The first index's walk found the workspace's charts and kustomizations: which files they use is known. */
+  private boolean contextsKnown;
 
   public Workspace(List<Path> roots, Log log) {
     this.layout = new Layout(roots, this::readForLayout);
@@ -191,7 +193,10 @@ public final class Workspace {
 
   /** As {@link #indexFolders(BiConsumer)}, with the language server's {@code hooks} called while it runs. */
   public int indexFolders(BiConsumer<Integer, Integer> progress, IndexHooks hooks) {
-    Indexer indexer = new Indexer(files, log, hooks, paths -> contexts.discover(paths).forEach(files::rebuild));
+    Indexer indexer = new Indexer(files, log, hooks, paths -> {
+      contexts.discover(paths).forEach(files::rebuild);
+      contextsKnown = true;
+    });
     indexing = indexer;
     int found;
     try {
@@ -228,6 +233,22 @@ public final class Workspace {
     if (indexing != null) {
       meshChangesAtProvisional = indexing.meshChanges();
     }
+  }
+
+  /**
+   * While the first index runs (from a hook): whether a lint of {@code p} now gives findings the final
+   * lint could give too. Not before the walk found the charts and kustomizations (any file may be one
+   * that a context uses), and never for a file of a chart or one a Kustomize entry uses: those are
+   * linted through their renders, which run once the index is done (DESIGN §9), and linting one as a
+   * plain manifest meanwhile would show findings its context does not give.
+   */
+  public boolean lintsProvisionally(Path p) {
+    return contextsKnown() && !isLayoutFile(p) && !layout.claimed(p) && !layout.inChart(p);
+  }
+
+  /** True once the walk found the workspace's charts and kustomizations, and so which files they use. */
+  public boolean contextsKnown() {
+    return contextsKnown || indexed;
   }
 
   /** True when the first index is running (the hooks run inside it). */

@@ -75,15 +75,20 @@ final class Session {
   private final Workspace.IndexHooks indexHooks = new Workspace.IndexHooks() {
     @Override
     public void between() {
-      if (!handedOver.isEmpty()) {
+      boolean events = !handedOver.isEmpty();
+      if (events) {
         // What the files stored so far give, for the events and requests to see.
         server.workspace.indexedSoFar();
         for (Runnable r; (r = handedOver.poll()) != null; ) {
           r.run();
         }
-        if (lintWhenIndexed) {
-          lintProvisionally();
+      }
+      // An event asked for a lint: done once the walk told which files the charts and kustomizations use.
+      if (lintWhenIndexed && server.workspace.contextsKnown()) {
+        if (!events) {
+          server.workspace.indexedSoFar();
         }
+        lintProvisionally();
       }
     }
 
@@ -215,7 +220,11 @@ final class Session {
     lintWhenIndexed = false;
     relintOpenDocuments();
     provisional.clear();
-    provisional.addAll(uriOfOpen.values());
+    uriOfOpen.forEach((p, uri) -> {
+      if (server.workspace.lintsProvisionally(p)) {
+        provisional.add(uri);
+      }
+    });
     status("indexing");
   }
 
@@ -466,7 +475,8 @@ final class Session {
   List<Diagnostic> diagnostics(Path p) {
     Workspace ws = server.workspace;
     var state = ws.file(p);
-    if (state == null || state.source() == null) {
+    if (state == null || state.source() == null || (ws.indexing() && !ws.lintsProvisionally(p))) {
+      // While the first index runs, a file of a chart or a kustomization has none yet (Workspace#lintsProvisionally).
       return List.of();
     }
     Map<Finding, Diagnostic> next = new IdentityHashMap<>();
@@ -510,6 +520,10 @@ final class Session {
     }
     for (Map.Entry<Path, String> e : uriOfOpen.entrySet()) {
       Path p = e.getKey();
+      if (server.workspace.indexing() && !server.workspace.lintsProvisionally(p)) {
+        // Nothing provisional to say (Workspace#lintsProvisionally): its first publication is the final one.
+        continue;
+      }
       List<Diagnostic> now = diagnostics(p);
       if (!now.equals(published.get(p))) {
         published.put(p, now);
