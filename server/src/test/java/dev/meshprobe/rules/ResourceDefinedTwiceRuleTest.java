@@ -25,11 +25,15 @@ class ResourceDefinedTwiceRuleTest {
 
   @Test
   void oneFilesFindingsAreThoseOfTheWholeWorkspaceThatLandInIt() throws Exception {
-    // web is defined three times (two files, one of them twice), more twice, and a lone object once.
-    Path a = Files.writeString(root.resolve("a.yaml"), SeedManifests.WEB + "---\n" + SeedManifests.WEB.replace("image: web:1", "image: web:2"));
-    Path b = Files.writeString(root.resolve("b.yaml"), SeedManifests.WEB + "---\n" + SeedManifests.WEB.replace("name: web", "name: more"));
-    Path c = Files.writeString(root.resolve("c.yaml"), SeedManifests.WEB.replace("name: web", "name: more")
-        + "---\n" + SeedManifests.WEB.replace("name: web", "name: lone"));
+    // Namespace shop is defined three times (two files, one of them twice), more twice, each time with
+    // another injection label; lone once; same twice alike, which is no choice (13b).
+    String shop = SeedManifests.NAMESPACE;
+    String off = shop.replace("istio-injection: enabled", "istio-injection: disabled");
+    Path a = Files.writeString(root.resolve("a.yaml"), shop + "---\n" + off);
+    Path b = Files.writeString(root.resolve("b.yaml"), shop + "---\n" + shop.replace("name: shop", "name: more"));
+    Path c = Files.writeString(root.resolve("c.yaml"), off.replace("name: shop", "name: more") + "---\n" + shop.replace("name: shop", "name: lone"));
+    Path d = Files.writeString(root.resolve("d.yaml"), shop.replace("name: shop", "name: same"));
+    Files.writeString(root.resolve("e.yaml"), shop.replace("name: shop", "name: same"));
     Workspace ws = new Workspace(List.of(root), Log.SILENT);
     ws.indexFolders();
     ResourceDefinedTwiceRule rule = new ResourceDefinedTwiceRule();
@@ -37,7 +41,7 @@ class ResourceDefinedTwiceRuleTest {
     MeshModel mesh = ws.meshModel(a);
     List<Finding> all = new ArrayList<>();
     rule.checkWorkspace(mesh, all::add);
-    assertEquals(5, all.size(), "three of web, two of more: " + all);
+    assertEquals(5, all.size(), "three of shop, two of more: " + all);
     for (Path p : List.of(a, b, c)) {
       List<Finding> one = new ArrayList<>();
       rule.checkWorkspace(mesh, p.toString(), one::add);
@@ -45,6 +49,9 @@ class ResourceDefinedTwiceRuleTest {
       assertFalse(one.isEmpty(), p + " holds a definition of an object defined twice");
       assertTrue(describe(ws.lint(p)).containsAll(describe(one)), "a lint of " + p + " reports them");
     }
+    List<Finding> alike = new ArrayList<>();
+    rule.checkWorkspace(mesh, d.toString(), alike::add);
+    assertEquals(List.of(), alike, "copies that say the same are no choice, in one file's answer too");
   }
 
   private static List<String> describe(List<Finding> findings) {
