@@ -50,6 +50,24 @@ bench_index_open() {
     --server "meshprobe (bare java -Xmx$heap -jar)=java -Xmx$heap -jar $SERVER_JAR --stdio"
 }
 
+# bench_context_save ROUNDS: save → diagnostics in the language server for a chart and an overlay (the
+# Online Boutique's helm-chart and kubernetes-manifests, copied so that the benchmark may edit and save
+# them, under STRICT mTLS and Istio 1.5 so that every probe is reported), next to the tool's own render
+# of each (ContextSaveLatency); needs the corpus and the tools of build/tools/bin.
+bench_context_save() {
+  local rounds="$1" tools="$ROOT/build/tools/bin" ws="$BENCH_DIR/context-save"
+  [[ -x "$tools/helm" && -x "$tools/kubectl" ]] || bash "$ROOT/scripts/install-test-deps.sh" >&2
+  rm -rf "$ws"
+  mkdir -p "$ws/chart" "$ws/overlay"
+  cp -r "$CORPUS/GoogleCloudPlatform__microservices-demo/helm-chart" "$ws/chart/"
+  cp -r "$CORPUS/GoogleCloudPlatform__microservices-demo/kubernetes-manifests" "$ws/overlay/"
+  for d in chart overlay; do printf 'istio: {version: "1.5"}\nmesh: {mtls: STRICT}\n' > "$ws/$d/.meshprobe.yaml"; done
+  # shellcheck disable=SC2046
+  java -cp "$BENCH_JAR" dev.meshprobe.bench.lsp.ContextSaveLatency $(results_args) "$SERVER_JAR" "$tools" "$rounds" "$LOGS" \
+    "microservices-demo helm-chart" "$ws/chart" helm-chart/templates/adservice.yaml 9555 helm template release helm-chart -- \
+    "microservices-demo kubernetes-manifests" "$ws/overlay" kubernetes-manifests/adservice.yaml 9555 kubectl kustomize kubernetes-manifests
+}
+
 # Machine facts printed with every result: the numbers mean little without them.
 bench_machine() {
   echo "date: $(date -u '+%Y-%m-%d %H:%M UTC'); cores: $(nproc); load average (1/5/15 min): $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -8,8 +8,10 @@
 #     starts the server for such a workspace and bare.
 #  2. bash scripts/bench-scale.sh --skip-workspace --runs CLI_RUNS: `java -jar meshprobe.jar check`
 #     over the shared corpus.
+#  3. save → diagnostics for a Helm chart and a Kustomize overlay next to the tool's own render
+#     (bench_context_save, the language-server half of scripts/bench-contexts.sh), CONTEXT_ROUNDS rounds.
 #
-#   bash scripts/bench-targets.sh [--runs 3] [--cli-runs 5]
+#   bash scripts/bench-targets.sh [--runs 3] [--cli-runs 5] [--context-rounds 20]
 #
 # The machine is shared: read docs/performance.md on noise before trusting one run.
 set -euo pipefail
@@ -17,10 +19,12 @@ source "$(dirname "$0")/bench-common.sh"
 
 RUNS=3
 CLI_RUNS=5
+CONTEXT_ROUNDS=20
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --runs) RUNS="$2"; shift 2 ;;
     --cli-runs) CLI_RUNS="$2"; shift 2 ;;
+    --context-rounds) CONTEXT_ROUNDS="$2"; shift 2 ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -37,6 +41,7 @@ OUT="$BENCH_DIR/targets.md"
 } > "$OUT.head"
 BENCH_SKIP_BUILD=1 bash "$ROOT/scripts/bench-lsp.sh" --quick --runs "$RUNS" > "$BENCH_DIR/targets-lsp.md"
 BENCH_SKIP_BUILD=1 bash "$ROOT/scripts/bench-scale.sh" --skip-workspace --runs "$CLI_RUNS" > "$BENCH_DIR/targets-cli.txt"
+bench_context_save "$CONTEXT_ROUNDS" > "$BENCH_DIR/targets-contexts.md"
 {
   cat "$OUT.head"
   echo "    at the end: load average $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -50,6 +55,8 @@ BENCH_SKIP_BUILD=1 bash "$ROOT/scripts/bench-scale.sh" --skip-workspace --runs "
   echo '```'
   cat "$BENCH_DIR/targets-cli.txt"
   echo '```'
+  echo
+  cat "$BENCH_DIR/targets-contexts.md"
 } > "$OUT"
 rm -f "$OUT.head"
 cat "$OUT"
