@@ -21,14 +21,5 @@ tools="$ROOT/build/tools/bin"
   java -cp "$BENCH_JAR" dev.meshprobe.bench.ContextRenderCost "$tools" "$rounds" \
     "$CORPUS/GoogleCloudPlatform__microservices-demo" "$CORPUS/cert-manager__cert-manager" "$CORPUS/prometheus-operator__kube-prometheus"
   echo
-  # Copies the benchmark may edit and save, each its own workspace.
-  ws="$BENCH_DIR/context-save"
-  rm -rf "$ws"
-  mkdir -p "$ws/chart" "$ws/overlay"
-  cp -r "$CORPUS/GoogleCloudPlatform__microservices-demo/helm-chart" "$ws/chart/"
-  cp -r "$CORPUS/GoogleCloudPlatform__microservices-demo/kubernetes-manifests" "$ws/overlay/"
-  for d in chart overlay; do printf 'istio: {version: "1.5"}\nmesh: {mtls: STRICT}\n' > "$ws/$d/.meshprobe.yaml"; done
-  java -cp "$BENCH_JAR" dev.meshprobe.bench.lsp.ContextSaveLatency "$SERVER_JAR" "$tools" "$rounds" "$LOGS" \
-    "microservices-demo helm-chart" "$ws/chart" helm-chart/templates/adservice.yaml 9555 helm template release helm-chart -- \
-    "microservices-demo kubernetes-manifests" "$ws/overlay" kubernetes-manifests/adservice.yaml 9555 kubectl kustomize kubernetes-manifests
+  bench_context_save "$rounds"
 } | tee "$BENCH_DIR/contexts.md"

@@ -7,17 +7,24 @@
 # 13,000-line / 400-document file and on the largest corpus files, and prints the table (also saved to
 # build/bench/lsp-table.md). Idempotent: installs, builds and generates only what is missing or stale.
 #
-#   bash scripts/bench-lsp.sh [--runs N] [--edits N] [--hovers N] [--actions N] [--quick]
+#   bash scripts/bench-lsp.sh [--runs N] [--edits N] [--hovers N] [--actions N] [--quick] [--no-index]
 #
 # --quick: the generated file only; meshprobe as the clients start it, bare, and yaml-language-server.
+# Then, unless --no-index: a file opened while the 10,000-file workspace is indexed (generated into
+# build/bench/workspace-10k once), with the server as VS Code starts it for such a workspace and bare.
 # See docs/performance.md for what is measured.
 set -euo pipefail
 source "$(dirname "$0")/bench-common.sh"
 
 QUICK=0
+INDEX=1
 EXTRA=()
 for a in "$@"; do
-  if [[ "$a" == --quick ]]; then QUICK=1; else EXTRA+=("$a"); fi
+  case "$a" in
+    --quick) QUICK=1 ;;
+    --no-index) INDEX=0 ;;
+    *) EXTRA+=("$a") ;;
+  esac
 done
 
 # ---- yaml-language-server, pinned
@@ -50,15 +57,26 @@ JVM_LOG="-Xlog:disable -Xlog:all=warning:stderr"
 CDS="-XX:SharedArchiveFile=$JSA -Xshare:auto -Dmeshprobe.cds.archive=$JSA"
 CLIENT_FLAGS="$JVM_LOG $CDS -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx1G"
 
+# ---- A bare `java -jar meshprobe.jar` starts itself again with those options and the user's archive
+# (dev.meshprobe.Relaunch), kept in MESHPROBE_CACHE_DIR; `cds-archive` without a file makes the one it
+# maps, as a user's first start does in the background.
+export MESHPROBE_CACHE_DIR="$BENCH_DIR/user-cache"
+if stale_archive_of_bare_start; then
+  echo "== creating the class-data archive of a bare start (in $MESHPROBE_CACHE_DIR)" >&2
+  java -jar "$SERVER_JAR" cds-archive 2>"$LOGS/cds-archive-bare.log"
+fi
+
 # yaml-language-server runs without a network namespace of its own when unshare is missing; its
 # schema downloads are switched off in the settings either way.
 NET=""
 if unshare -n true 2>/dev/null; then NET="unshare -n "; fi
 
-SERVERS=(--server "meshprobe=java $CLIENT_FLAGS -jar $SERVER_JAR --stdio")
+SERVERS=(--server "meshprobe (as the clients start it)=java $CLIENT_FLAGS -jar $SERVER_JAR --stdio")
 SERVERS+=(--server "meshprobe (bare java -jar)=java -jar $SERVER_JAR --stdio")
+# The same bare start with the re-execution turned off: the JVM's defaults, what the re-execution saves.
+SERVERS+=(--server "meshprobe (bare, relaunch off)=java -Dmeshprobe.relaunch=false -jar $SERVER_JAR --stdio")
 if [[ $QUICK == 0 ]]; then
-  # The clients' flags with the C2 compiler kept: slower start, faster edits in very large files.
+  # The clients' flags with the C2 compiler kept, as VS Code starts it for a workspace of 2,000+ manifests.
   SERVERS+=(--server "meshprobe (client flags, C2)=java $JVM_LOG $CDS -XX:+UseSerialGC -Xmx1G -jar $SERVER_JAR --stdio")
 fi
 SERVERS+=(--server "yaml-language-server=${NET}node $YLS_BIN --stdio")
@@ -83,8 +101,20 @@ OUT="$BENCH_DIR/lsp-table.md"
   echo "    yaml-language-server $YLS_VERSION on node $(node --version)"
   echo
 } > "$OUT.head"
+# shellcheck disable=SC2046
 java -cp "$BENCH_JAR" dev.meshprobe.bench.lsp.LspLatency --logs "$LOGS" --reference yaml-language-server \
-  "${SERVERS[@]}" "${FILES[@]}" --markdown "$OUT.body" "${EXTRA[@]}" >/dev/null
+  "${SERVERS[@]}" "${FILES[@]}" --markdown "$OUT.body" $(results_args) "${EXTRA[@]}" >/dev/null
 cat "$OUT.head" "$OUT.body" > "$OUT"
 rm -f "$OUT.head" "$OUT.body"
+if [[ $INDEX == 1 ]]; then
+  echo "== a file opened while the 10,000-file workspace is indexed" >&2
+  bench_workspace >&2
+  bench_index_open 512m >&2
+  {
+    echo
+    echo "#### A file opened while the 10,000-file workspace is indexed ($(basename "$(dirname "$OPEN_DURING_INDEX")")/$(basename "$OPEN_DURING_INDEX"))"
+    echo
+    cat "$BENCH_DIR/index-open-512m.md"
+  } >> "$OUT"
+fi
 cat "$OUT"

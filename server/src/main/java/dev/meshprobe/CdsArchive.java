@@ -228,7 +228,7 @@ public final class CdsArchive {
 
   /** The stamp beside the archive: which JVM and jar it was dumped for. */
   static Path stampOf(Path archive) {
-    return archive.resolveSibling(archive.getFileName() + ".id");
+    return CdsStamp.of(archive);
   }
 
   /**
@@ -236,20 +236,12 @@ public final class CdsArchive {
    * jar's size and modification time when it maps the archive).
    */
   static String identity() {
-    StringBuilder s = new StringBuilder();
-    for (String p : List.of("java.home", "java.vm.vendor", "java.vm.version", "os.arch")) {
-      s.append(p).append('=').append(System.getProperty(p, "")).append('\n');
-    }
-    for (String entry : System.getProperty("java.class.path", "").split(java.io.File.pathSeparator)) {
-      Path p = Path.of(entry);
-      try {
-        s.append("entry=").append(p.toAbsolutePath()).append(' ').append(Files.size(p)).append(' ')
-            .append(Files.getLastModifiedTime(p).toMillis()).append('\n');
-      } catch (IOException | RuntimeException e) {
-        s.append("entry=").append(entry).append(" missing\n");
-      }
-    }
-    return s.toString();
+    return identity(System.getProperty("java.class.path", ""));
+  }
+
+  /** The identity of an archive this JVM build dumps from {@code classPath} ({@link CdsStamp#identity}). */
+  static String identity(String classPath) {
+    return CdsStamp.identity(classPath);
   }
 
   /** Whether this JVM was started with {@code -XX:SharedArchiveFile} naming {@code archive}. */

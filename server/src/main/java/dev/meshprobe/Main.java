@@ -20,8 +20,10 @@ public final class Main {
   }
 
   static int run(String[] args) {
+    // A JVM that a bare `java -jar` started again with the fast options ends with the one that started it.
+    Relaunch.exitWithParent();
     if (args.length > 0 && (args[0].equals("check") || args[0].equals("fix"))) {
-      Integer relaunched = ShortRunLauncher.relaunch(args);
+      Integer relaunched = Relaunch.run(Relaunch.Job.SHORT_RUN, args);
       if (relaunched != null) {
         return relaunched;
       }
@@ -58,10 +60,17 @@ public final class Main {
             meshprobe --version                 print the version
             meshprobe [--stdio]                 start the language server on stdin/stdout
             meshprobe --socket=PORT             connect the language server to a client on localhost:PORT
-            meshprobe cds-archive FILE          dump the class-data archive for this JVM and jar to FILE
-                                                (then start with -XX:SharedArchiveFile=FILE -Xshare:auto)
+            meshprobe cds-archive [FILE]        dump the class-data archive for this JVM and jar to FILE
+                                                (then start with -XX:SharedArchiveFile=FILE -Xshare:auto);
+                                                without FILE, the one `java -jar meshprobe.jar` maps
           """);
       return 0;
+    }
+    if (args.length == 0 || args[0].equals("--stdio") || args[0].startsWith("--socket=")) {
+      Integer relaunched = Relaunch.run(Relaunch.Job.SERVER, args);
+      if (relaunched != null) {
+        return relaunched;
+      }
     }
     if (args.length == 0 || args[0].equals("--stdio")) {
       return ServerLauncher.stdio();
@@ -78,14 +87,22 @@ public final class Main {
     return 2;
   }
 
-  /** {@code cds-archive FILE}: {@link CdsArchive#create} now, in the foreground. */
+  /**
+   * {@code cds-archive [FILE]}: {@link CdsArchive#create} now, in the foreground; without FILE, the
+   * archive that a bare {@code java -jar} start maps ({@link Relaunch#archive}).
+   */
   private static int cdsArchive(String[] args) {
-    if (args.length != 2) {
-      System.err.println("usage: meshprobe cds-archive FILE");
+    Path jar = Relaunch.ownJar();
+    Path target = args.length == 2 ? Path.of(args[1])
+        : args.length == 1 && jar != null ? Relaunch.archive(System.getenv(), jar, Relaunch.java()) : null;
+    if (args.length > 2 || target == null) {
+      System.err.println(args.length == 1 && jar != null
+          ? "meshprobe: no cache folder for the class-data archive (MESHPROBE_CDS is off, or no home folder): name the FILE"
+          : "usage: meshprobe cds-archive FILE");
       return 2;
     }
     try {
-      CdsArchive.create(Path.of(args[1]), System.err);
+      CdsArchive.create(target, System.err);
       return 0;
     } catch (java.io.IOException | RuntimeException e) {
       System.err.println("meshprobe: " + e.getMessage());

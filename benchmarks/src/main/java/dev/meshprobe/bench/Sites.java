@@ -105,6 +105,33 @@ public final class Sites {
     return out;
   }
 
+  private static final Pattern REWRITE_FALSE = Pattern.compile("sidecar\\.istio\\.io/rewriteAppHTTPProbers: \"false\"");
+
+  /**
+   * The last letter of every {@code sidecar.istio.io/rewriteAppHTTPProbers: "false"} value of a pod
+   * template (indented more than a workload's own annotations, which Istio ignores). Replacing it
+   * ({@code "falsx"}) makes the annotation invalid, so Istio's default (rewriting on) applies to that
+   * pod: the document gains an {@code istio-annotation-invalid} finding and its probes' verdicts change;
+   * putting the letter back restores them. Each keystroke changes one document's diagnostics.
+   */
+  public static List<Site> rewriteFalseLetters(String text) {
+    List<Site> out = new ArrayList<>();
+    Matcher m = REWRITE_FALSE.matcher(text);
+    while (m.find()) {
+      int offset = m.end() - 2;
+      int lineStart = text.lastIndexOf('\n', offset) + 1;
+      if (m.start() - lineStart <= 4) {
+        continue;
+      }
+      int line = 0;
+      for (int i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+        line++;
+      }
+      out.add(new Site(offset, line, offset - lineStart));
+    }
+    return out;
+  }
+
   /** {@code n} items evenly spaced over {@code all}, cycling when it has fewer. */
   public static <T> List<T> spread(List<T> all, int n) {
     List<T> out = new ArrayList<>(n);

@@ -44,6 +44,15 @@ class GeneratorTest {
     assertTrue(Sites.probePortDigits(a).size() > 150);
     assertTrue(Sites.probeKeys(a).size() > 200);
     assertEquals(30, Sites.editPlan(a, 30).size());
+    // The verdict edits break and mend a pod's rewrite annotation: 15 pods for 30 edits, each at its "false".
+    List<Sites.Site> rewrites = Sites.rewriteFalseLetters(a);
+    assertTrue(rewrites.size() >= 15, "pods with rewriting off: " + rewrites.size());
+    String[] lines = a.split("\n", -1);
+    for (Sites.Site s : rewrites) {
+      assertEquals('e', a.charAt(s.offset()));
+      assertEquals('e', lines[s.line()].charAt(s.character()));
+      assertTrue(lines[s.line()].startsWith("        sidecar.istio.io/rewriteAppHTTPProbers"), "a pod template's annotation: " + lines[s.line()]);
+    }
   }
 
   @Test

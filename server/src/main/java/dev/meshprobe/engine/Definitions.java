@@ -11,9 +11,11 @@ import dev.meshprobe.yaml.YSequence;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -129,25 +131,34 @@ final class Definitions {
     }
   }
 
-  /** A file changed from {@code prev} to {@code next} (either null when the file is new or gone). */
+  /**
+   * A file changed from {@code prev} to {@code next} (either null when the file is new or gone). The
+   * documents an edit did not touch keep their definition objects, so only those of the documents it
+   * parsed again are removed and added: a keystroke costs the identities of one document, not a file's.
+   */
   void replace(FileState prev, FileState next) {
-    if (prev != null) {
-      for (MeshIndex.Definition d : byFile.getOrDefault(prev.path, List.of())) {
-        remove(d);
-      }
-      byFile.remove(prev.path);
-    }
+    List<MeshIndex.Definition> before = prev == null ? List.of() : byFile.getOrDefault(prev.path, List.of());
+    List<MeshIndex.Definition> after = new ArrayList<>();
     if (next != null) {
-      List<MeshIndex.Definition> all = new ArrayList<>();
       for (DocState doc : next.documents) {
-        all.addAll(doc.definitions());
+        after.addAll(doc.definitions());
       }
-      for (MeshIndex.Definition d : all) {
+    }
+    Set<MeshIndex.Definition> kept = Collections.newSetFromMap(new IdentityHashMap<>(before.size() * 2));
+    kept.addAll(before);
+    for (MeshIndex.Definition d : after) {
+      if (!kept.remove(d)) {
         add(d);
       }
-      if (!all.isEmpty()) {
-        byFile.put(next.path, all);
-      }
+    }
+    for (MeshIndex.Definition d : kept) {
+      remove(d);
+    }
+    if (prev != null) {
+      byFile.remove(prev.path);
+    }
+    if (!after.isEmpty()) {
+      byFile.put(next.path, after);
     }
   }
 
@@ -195,6 +206,23 @@ final class Definitions {
     for (FileState f : files) {
       replace(null, f);
     }
+  }
+
+  /**
+   * The definitions of the objects defined more than once that {@code file} defines, each group in
+   * workspace order: what a lint of that file needs, without grouping the whole workspace.
+   */
+  List<List<MeshIndex.Definition>> definedTwiceIn(String file) {
+    List<List<MeshIndex.Definition>> out = new ArrayList<>();
+    Set<ObjectIdentity> seen = new HashSet<>();
+    for (MeshIndex.Definition d : byFile.getOrDefault(Path.of(file), List.of())) {
+      if (twice.contains(d.identity()) && seen.add(d.identity())) {
+        List<MeshIndex.Definition> group = new ArrayList<>(asList(byIdentity.get(d.identity())));
+        group.sort(WORKSPACE_ORDER);
+        out.add(group);
+      }
+    }
+    return out;
   }
 
   /** The definitions of every object defined more than once, each in workspace order; the groups in the order of their first. */

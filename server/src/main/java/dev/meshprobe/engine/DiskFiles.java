@@ -21,6 +21,12 @@ final class DiskFiles {
     }
   }
 
+  /** A file whose bytes were read already (within its size limit), decoded. */
+  static Read decode(Path p, byte[] bytes) {
+    DecodedText d = DecodedText.decode(bytes);
+    return new Read(p, d.text(), d.problem());
+  }
+
   /** Reads a file as bytes with the size limit checked first; returns {text, null} or {null, reason}. */
   static String[] readFile(Path p, long maxChars) throws IOException {
     long size = Files.size(p);

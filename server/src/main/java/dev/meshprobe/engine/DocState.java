@@ -45,6 +45,8 @@ final class DocState {
   final List<Resource> meshRelevant;
   /** The identities of the document's objects whose alternatives can change a verdict; null until asked for (packed documents). */
   private List<MeshIndex.Definition> definitions;
+  /** The document's text holds a marker of another tool's template language ({@link TemplateLanguages#mayBeTemplate}). */
+  boolean templateMarkers;
   /** The workspace's findings clock when {@link #findings} were computed; -1 before. */
   long findingsStamp = -1;
   Config findingsConfig;

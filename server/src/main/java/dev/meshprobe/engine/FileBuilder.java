@@ -71,7 +71,28 @@ final class FileBuilder {
       log.warn("could not parse " + path, e);
       return new FileState(path, source, null, List.of(), "not parseable (" + e + ")", cfg);
     }
-    TemplateLanguages.Tool tool = TemplateLanguages.mayBeTemplate(text) ? TemplateLanguages.detect(text, yaml) : null;
+    // The parser hands back an unchanged document with its text and tree as they were, in order, so the
+    // previous state's documents are found by identity, without comparing or hashing any text.
+    List<DocState> previous = prev != null && prev.config == cfg ? prev.documents : List.of();
+    List<YamlDocument> parsed = yaml.documents();
+    DocState[] reused = new DocState[parsed.size()];
+    int next = 0;
+    // Whether the text has a template marker, told from the documents' texts (which make up the file's):
+    // an unchanged document keeps its answer, so a keystroke scans only the documents it touched.
+    boolean markers = parsed.isEmpty() && TemplateLanguages.mayBeTemplate(text);
+    for (int i = 0; i < reused.length; i++) {
+      YamlDocument doc = parsed.get(i);
+      for (int k = next; k < Math.min(previous.size(), next + REUSE_LOOKAHEAD); k++) {
+        DocState candidate = previous.get(k);
+        if (candidate.document.text() == doc.text() && candidate.document.root() == doc.root()) {
+          reused[i] = candidate;
+          next = k + 1;
+          break;
+        }
+      }
+      markers |= reused[i] != null ? reused[i].templateMarkers : TemplateLanguages.mayBeTemplate(doc.text());
+    }
+    TemplateLanguages.Tool tool = markers ? TemplateLanguages.detect(text, yaml) : null;
     if (tool != null) {
       // The input of another tool, which Kubernetes never sees. Go template actions in a templates/
       // folder or anywhere in a chart are the chart's (silently skipped, like the templates next to a
@@ -80,25 +101,14 @@ final class FileBuilder {
           ? new FileState(path, source, null, List.of(), null, cfg, true)
           : new FileState(path, source, null, List.of(), tool.description(), cfg);
     }
-    // The parser hands back an unchanged document with its text and tree as they were, in order, so the
-    // previous state's documents are found by identity, without comparing or hashing any text.
-    List<DocState> previous = prev != null && prev.config == cfg ? prev.documents : List.of();
     // A file a rendered context uses (a base, a patch, a values file) holds no plain objects: what it
     // says is decided through the contexts that render it (DESIGN §9).
     boolean claimed = layout.claimed(path);
-    int next = 0;
     NamespaceDefault namespace = null;
-    List<DocState> docs = new ArrayList<>(yaml.documents().size());
-    for (YamlDocument doc : yaml.documents()) {
-      DocState old = null;
-      for (int k = next; k < Math.min(previous.size(), next + REUSE_LOOKAHEAD); k++) {
-        DocState candidate = previous.get(k);
-        if (candidate.document.text() == doc.text() && candidate.document.root() == doc.root()) {
-          old = candidate;
-          next = k + 1;
-          break;
-        }
-      }
+    List<DocState> docs = new ArrayList<>(parsed.size());
+    for (int i = 0; i < reused.length; i++) {
+      YamlDocument doc = parsed.get(i);
+      DocState old = reused[i];
       if (old != null) {
         old.anchor.moveTo(doc.start());
         old.document = doc;
@@ -109,7 +119,9 @@ final class FileBuilder {
         namespace = layout.defaultNamespace(path, cfg);
       }
       Anchor anchor = new Anchor(doc.start());
-      docs.add(new DocState(doc, anchor, claimed ? List.of() : Resources.of(path.toString(), doc, anchor, namespace.namespace(), namespace.source())));
+      DocState d = new DocState(doc, anchor, claimed ? List.of() : Resources.of(path.toString(), doc, anchor, namespace.namespace(), namespace.source()));
+      d.templateMarkers = TemplateLanguages.mayBeTemplate(doc.text());
+      docs.add(d);
     }
     return new FileState(path, source, yaml, docs, null, cfg);
   }

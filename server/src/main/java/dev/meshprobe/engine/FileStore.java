@@ -67,6 +67,11 @@ final class FileStore {
     return open.contains(p);
   }
 
+  /** The files open in the editor. */
+  Set<Path> openPaths() {
+    return Set.copyOf(open);
+  }
+
   void markOpen(Path p) {
     open.add(p);
   }

@@ -95,6 +95,11 @@ final class Linter {
         raw.addAll(d.findings);
       }
       raw.addAll(workspaceFindings(cfg, mesh).getOrDefault(f.key, List.of()));
+      for (Rule rule : rules) {
+        if (rule.answersPerFile()) {
+          guard(rule, () -> rule.checkWorkspace(mesh, f.key, raw::add));
+        }
+      }
     }
     List<Finding> configured = new ArrayList<>(raw.size());
     for (Finding x : raw) {
@@ -166,6 +171,10 @@ final class Linter {
     }
   }
 
+  /**
+   * The findings of the workspace rules that cannot answer for one file, by file, kept until the mesh
+   * index or the workloads change; the others answer for the file being linted ({@link Rule#answersPerFile}).
+   */
   private Map<String, List<Finding>> workspaceFindings(Config cfg, MeshModel mesh) {
     long meshV = meshVersion.getAsLong();
     long workloadsV = workloadsVersion.getAsLong();
@@ -175,7 +184,9 @@ final class Linter {
     }
     Map<String, List<Finding>> byFile = new HashMap<>();
     for (Rule rule : rules) {
-      guard(rule, () -> rule.checkWorkspace(mesh, x -> byFile.computeIfAbsent(x.where().file(), k -> new ArrayList<>()).add(x)));
+      if (!rule.answersPerFile()) {
+        guard(rule, () -> rule.checkWorkspace(mesh, x -> byFile.computeIfAbsent(x.where().file(), k -> new ArrayList<>()).add(x)));
+      }
     }
     workspaceFindings.put(cfg, new WorkspaceFindings(meshV, workloadsV, byFile));
     return byFile;
@@ -183,7 +194,14 @@ final class Linter {
 
   /** The files that rules over the whole workspace report on, under {@code cfg}. */
   Set<String> filesWithWorkspaceFindings(Config cfg) {
-    return workspaceFindings(cfg, new MeshModel(meshIndex.get(), cfg.mesh())).keySet();
+    MeshModel mesh = new MeshModel(meshIndex.get(), cfg.mesh());
+    Set<String> files = new java.util.HashSet<>(workspaceFindings(cfg, mesh).keySet());
+    for (Rule rule : rules) {
+      if (rule.answersPerFile()) {
+        guard(rule, () -> rule.checkWorkspace(mesh, x -> files.add(x.where().file())));
+      }
+    }
+    return files;
   }
 
   /** Runs one rule; an exception in it is logged and the other rules still report. */

@@ -1,5 +1,6 @@
 package dev.meshprobe.engine;
 
+import dev.meshprobe.k8s.Anchor;
 import dev.meshprobe.k8s.Resource;
 import dev.meshprobe.k8s.Workload;
 import dev.meshprobe.mesh.MeshIndex;
@@ -8,6 +9,7 @@ import dev.meshprobe.mesh.ServiceInfo;
 import dev.meshprobe.rules.Finding;
 import dev.meshprobe.rules.Rule;
 import dev.meshprobe.text.TextChange;
+import dev.meshprobe.yaml.YNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,6 +44,12 @@ public final class Workspace {
   private long workloadsVersion;
   private WorkloadsView workloadsCache;
   private long workloadsCacheVersion = -1;
+  /** The first index while it runs, else null. */
+  private Indexer indexing;
+  /** The index's {@link Indexer#meshChanges()} at the last provisional lint, or -1. */
+  private int meshChangesAtProvisional = -1;
+  /** The first index's walk found the workspace's charts and kustomizations: which files they use is known. */
+  private boolean contextsKnown;
 
   public Workspace(List<Path> roots, Log log) {
     this.layout = new Layout(roots, this::readForLayout);
@@ -162,10 +170,95 @@ public final class Workspace {
    * are read and parsed in parallel; the layout's caches are only touched on this thread.
    */
   public int indexFolders(BiConsumer<Integer, Integer> progress) {
-    int found = new Indexer(files, log, paths -> contexts.discover(paths).forEach(files::rebuild)).indexFolders(progress);
+    return indexFolders(progress, IndexHooks.NONE);
+  }
+
+  /**
+   * What the language server does while its first index runs, on this workspace's thread: the index
+   * calls it between two stored files, so that a file the editor opens meanwhile is linted at once with
+   * what is indexed so far ({@link #indexedSoFar}), and its folder read next ({@link #indexNear}).
+   */
+  public interface IndexHooks {
+    IndexHooks NONE = new IndexHooks() {};
+
+    /** Between two stored files, and at least every 20 ms while the index runs. */
+    default void between() {}
+
+    /**
+     * Once, when the files near the opened ones and every file that may hold mesh facts (Namespaces,
+     * policies, Istio's install) are stored: a provisional lint now rests on the cluster's facts.
+     */
+    default void meshFactsIn() {}
+  }
+
+  /** As {@link #indexFolders(BiConsumer)}, with the language server's {@code hooks} called while it runs. */
+  public int indexFolders(BiConsumer<Integer, Integer> progress, IndexHooks hooks) {
+    Indexer indexer = new Indexer(files, log, hooks, paths -> {
+      contexts.discover(paths).forEach(files::rebuild);
+      contextsKnown = true;
+    });
+    indexing = indexer;
+    int found;
+    try {
+      found = indexer.indexFolders(progress);
+    } finally {
+      indexing = null;
+    }
     indexed = true;
-    everythingChanged();
+    if (meshChangesAtProvisional >= 0 && meshChangesAtProvisional == indexer.meshChanges()) {
+      // Nothing stored since the last provisional lint brought mesh facts: its mesh index and the
+      // findings it cached stand; only the identities and workloads of the new files are added.
+      definitions.rebuild(files.states());
+      workloadsVersion++;
+    } else {
+      everythingChanged();
+    }
+    meshChangesAtProvisional = -1;
     return found;
+  }
+
+  /** From an index hook: the files of {@code opened}'s folder and of the folders above it are indexed next. */
+  public void indexNear(Path opened) {
+    if (indexing != null) {
+      indexing.near(opened);
+    }
+  }
+
+  /**
+   * From an index hook: what the files stored so far give (definitions, the mesh index) is derived, so
+   * that a lint now is the provisional one of a partly indexed workspace.
+   */
+  public void indexedSoFar() {
+    everythingChanged();
+    if (indexing != null) {
+      meshChangesAtProvisional = indexing.meshChanges();
+    }
+  }
+
+  /**
+   * While the first index runs (from a hook): whether a lint of {@code p} now gives findings the final
+   * lint could give too. Not before the walk found the charts and kustomizations (any file may be one
+   * that a context uses), and never for a file of a chart or one a Kustomize entry uses: those are
+   * linted through their renders, which run once the index is done (DESIGN §9), and linting one as a
+   * plain manifest meanwhile would show findings its context does not give.
+   */
+  public boolean lintsProvisionally(Path p) {
+    return contextsKnown() && !isLayoutFile(p) && !layout.claimed(p) && !layout.inChart(p);
+  }
+
+  /** True once the walk found the workspace's charts and kustomizations, and so which files they use. */
+  public boolean contextsKnown() {
+    return contextsKnown || indexed;
+  }
+
+  /** True when the first index is running (the hooks run inside it). */
+  public boolean indexing() {
+    return indexing != null;
+  }
+
+  /** True for configuration and kustomization files, which every other file's state depends on. */
+  public static boolean isLayoutFile(Path p) {
+    return Layout.isConfigName(p) || Layout.isKustomizationName(p);
   }
 
   /** Sets a file's text as the editor has it; open buffers win over disk. */
@@ -278,7 +371,53 @@ public final class Workspace {
       Set<Resource> kept = new HashSet<>(before);
       kept.retainAll(after);
       changed.removeAll(kept);
-      meshChanged(changed);
+      List<Resource> removed = before.stream().filter(r -> !kept.contains(r)).toList();
+      List<Resource> added = after.stream().filter(r -> !kept.contains(r)).toList();
+      if (sameFacts(removed, added)) {
+        meshMoved(removed);
+      } else {
+        meshChanged(changed);
+      }
+    }
+  }
+
+  /**
+   * True when {@code removed} and {@code added} are the same objects with the same content, only parsed
+   * again (an Enter or a comment in a policy's document, Enter at the top of a file that starts with a
+   * Namespace): every verdict stands, only the places that facts point at moved.
+   */
+  private static boolean sameFacts(List<Resource> removed, List<Resource> added) {
+    if (removed.size() != added.size()) {
+      return false;
+    }
+    for (int i = 0; i < removed.size(); i++) {
+      Resource a = removed.get(i);
+      Resource b = added.get(i);
+      if (!a.file().equals(b.file()) || !a.namespace().equals(b.namespace()) || !a.namespaceSource().equals(b.namespaceSource())
+          || !YNode.sameContent(a.node(), b.node())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Mesh facts moved without changing: the index is built again, so that its facts point at the objects
+   * as they are now, and only the cached findings that point at the moved objects are computed again.
+   * The others (every other probe of the file) keep theirs.
+   */
+  private void meshMoved(List<Resource> moved) {
+    meshIndex = null;
+    Set<Anchor> anchors = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    for (Resource r : moved) {
+      anchors.add(r.anchor());
+    }
+    for (FileState f : files.states()) {
+      for (DocState d : f.documents) {
+        if (d.findings != null && !d.findings.isEmpty() && cites(d.findings, anchors)) {
+          d.findingsConfig = null;
+        }
+      }
     }
   }
 
@@ -286,6 +425,20 @@ public final class Workspace {
   private void meshChanged(Set<Resource> changed) {
     meshIndex = null;
     clock.meshChanged(changed);
+  }
+
+  private static boolean cites(List<Finding> findings, Set<Anchor> anchors) {
+    for (Finding f : findings) {
+      if (anchors.contains(f.where().anchor())) {
+        return true;
+      }
+      for (Finding.Related r : f.related()) {
+        if (anchors.contains(r.where().anchor())) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   public FileState file(Path path) {
@@ -335,7 +488,7 @@ public final class Workspace {
       // The Services are read from the files as they are when first asked for: any change of a Service
       // since drops this index (afterChange), so they are the ones it was built with.
       meshIndex = MeshIndex.build(relevant, () -> FileState.services(List.copyOf(files.states())), this::workloadsView,
-          ns -> workloadsView().in(ns), definitions::definedTwice);
+          ns -> workloadsView().in(ns), definitions::definedTwice, definitions::definedTwiceIn);
       meshVersion++;
     }
     return meshIndex;

@@ -82,7 +82,7 @@ final class Convert {
       Range range = range(text, f.where().start(), f.where().end());
       Diagnostic d = previous.get(f);
       if (d == null || !d.getRange().equals(range) || !Objects.equals(d.getRelatedInformation(), related.isEmpty() ? null : related)) {
-        d = diagnostic(f, range, related);
+        d = diagnostic(f, range, related, d instanceof PublishedDiagnostic moved ? moved : null);
       }
       next.put(f, d);
       out.add(d);
@@ -90,8 +90,10 @@ final class Convert {
     return out;
   }
 
-  private static Diagnostic diagnostic(Finding f, Range range, List<DiagnosticRelatedInformation> related) {
-    Diagnostic d = new PublishedDiagnostic(range, f.message(), severity(f.severity()), "meshprobe", f.rule());
+  /** A new diagnostic for {@code f}; {@code moved} is the one it gave before it moved, or null. */
+  private static Diagnostic diagnostic(Finding f, Range range, List<DiagnosticRelatedInformation> related, PublishedDiagnostic moved) {
+    Diagnostic d = moved == null ? new PublishedDiagnostic(range, f.message(), severity(f.severity()), "meshprobe", f.rule())
+        : new PublishedDiagnostic(range, f.message(), severity(f.severity()), "meshprobe", f.rule(), moved);
     if (f.href() != null) {
       d.setCodeDescription(new DiagnosticCodeDescription(f.href()));
     }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.eclipse.lsp4j.CodeAction;
 import org.eclipse.lsp4j.CodeActionParams;
 import org.eclipse.lsp4j.Command;
@@ -68,7 +69,7 @@ final class DocumentService implements TextDocumentService {
   public CompletableFuture<Hover> hover(HoverParams params) {
     Path p = server.session.pathFor(Params.uri(Params.required(params, "params").getTextDocument()));
     Params.required(params.getPosition(), "position");
-    return server.onEngine(() -> {
+    return server.onEngineOrHere(() -> {
       var state = server.workspace.file(p);
       if (state == null || state.source() == null) {
         return null;
@@ -87,7 +88,7 @@ final class DocumentService implements TextDocumentService {
   public CompletableFuture<List<InlayHint>> inlayHint(InlayHintParams params) {
     Path p = server.session.pathFor(Params.uri(Params.required(params, "params").getTextDocument()));
     Params.range(params.getRange(), "range");
-    return server.onEngine(() -> {
+    return server.onEngineOrHere(() -> {
       var state = server.workspace.file(p);
       List<InlayHint> out = new ArrayList<>();
       if (state == null || state.source() == null) {
@@ -115,20 +116,22 @@ final class DocumentService implements TextDocumentService {
   public CompletableFuture<DocumentDiagnosticReport> diagnostic(DocumentDiagnosticParams params) {
     Path p = server.session.pathFor(Params.uri(Params.required(params, "params").getTextDocument()));
     // A document the client closed has no findings in the openFiles scope (the client pulls it once more as it closes).
-    return server.onEngine(() -> new DocumentDiagnosticReport(new RelatedFullDocumentDiagnosticReport(
-        server.workspace.isOpen(p) || server.workspaceDiagnostics.coversClosedFiles() ? server.session.diagnostics(p) : List.of())));
+    Supplier<DocumentDiagnosticReport> answer = () -> new DocumentDiagnosticReport(new RelatedFullDocumentDiagnosticReport(
+        server.workspace.isOpen(p) || server.workspaceDiagnostics.coversClosedFiles() ? server.session.diagnostics(p) : List.of()));
+    // While the first index runs, a client that will be asked to pull again gets the provisional findings at once.
+    return server.session.pullsOnRefresh() ? server.session.early(p, answer) : server.onEngine(answer);
   }
 
   @Override
   public CompletableFuture<List<Either<Command, CodeAction>>> codeAction(CodeActionParams params) {
     Path p = server.session.pathFor(Params.uri(Params.required(params, "params").getTextDocument()));
     Params.range(params.getRange(), "range");
-    return server.onEngine(() -> server.actions().list(p, params));
+    return server.onEngineOrHere(() -> server.actions().list(p, params));
   }
 
   @Override
   public CompletableFuture<CodeAction> resolveCodeAction(CodeAction unresolved) {
     Params.required(unresolved, "params");
-    return server.onEngine(() -> server.actions().resolve(unresolved));
+    return server.onEngineOrHere(() -> server.actions().resolve(unresolved));
   }
 }

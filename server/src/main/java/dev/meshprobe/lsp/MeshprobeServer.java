@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.eclipse.lsp4j.ClientCapabilities;
 import org.eclipse.lsp4j.CodeActionKind;
@@ -219,30 +221,92 @@ public final class MeshprobeServer implements LanguageServer, LanguageClientAwar
   }
 
   /**
+   * Engine work runs one task at a time, under this lock: on the engine thread, or, for a short task
+   * that comes while the engine has nothing to do ({@link #onEngineOrHere}), on the protocol's reader
+   * thread itself, which saves a hand-over between threads (0.2-1 ms a keystroke on the benchmark
+   * machine, a fifth of an edit's answer).
+   */
+  private final ReentrantLock engineLock = new ReentrantLock();
+  /** Engine tasks queued or running. */
+  private final AtomicInteger engineTasks = new AtomicInteger();
+
+  /**
    * Runs work on the engine thread; an exception is logged and fails only this request. An error the
    * protocol defines (InvalidParams for data the server did not make) is the answer, not a failure.
    */
   <T> CompletableFuture<T> onEngine(Supplier<T> work) {
+    engineTasks.incrementAndGet();
     return CompletableFuture.supplyAsync(() -> {
+      engineLock.lock();
       try {
-        return work.get();
-      } catch (org.eclipse.lsp4j.jsonrpc.ResponseErrorException e) {
-        throw e;
-      } catch (RuntimeException | StackOverflowError e) {
-        log().warn("request failed", e);
-        throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
+        return answer(work);
+      } finally {
+        engineLock.unlock();
+        engineTasks.decrementAndGet();
       }
     }, engine);
   }
 
   void runOnEngine(Runnable work) {
+    engineTasks.incrementAndGet();
     engine.execute(() -> {
+      engineLock.lock();
       try {
-        work.run();
-      } catch (RuntimeException | StackOverflowError e) {
-        log().warn("engine task failed", e);
+        run(work);
+      } finally {
+        engineLock.unlock();
+        engineTasks.decrementAndGet();
       }
     });
+  }
+
+  /**
+   * As {@link #onEngine}, for a short request about an open document (a hover, code actions): answered
+   * here, at once, when the engine is idle; queued behind the engine's work otherwise, in order.
+   */
+  <T> CompletableFuture<T> onEngineOrHere(Supplier<T> work) {
+    if (engineTasks.get() == 0 && engineLock.tryLock()) {
+      try {
+        return CompletableFuture.completedFuture(answer(work));
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
+      } finally {
+        engineLock.unlock();
+      }
+    }
+    return onEngine(work);
+  }
+
+  /** As {@link #runOnEngine}, for a short event (a keystroke): run here, at once, when the engine is idle. */
+  void runOnEngineOrHere(Runnable work) {
+    if (engineTasks.get() == 0 && engineLock.tryLock()) {
+      try {
+        run(work);
+      } finally {
+        engineLock.unlock();
+      }
+      return;
+    }
+    runOnEngine(work);
+  }
+
+  private <T> T answer(Supplier<T> work) {
+    try {
+      return work.get();
+    } catch (org.eclipse.lsp4j.jsonrpc.ResponseErrorException e) {
+      throw e;
+    } catch (RuntimeException | StackOverflowError e) {
+      log().warn("request failed", e);
+      throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
+    }
+  }
+
+  private void run(Runnable work) {
+    try {
+      work.run();
+    } catch (RuntimeException | StackOverflowError e) {
+      log().warn("engine task failed", e);
+    }
   }
 
   Log log() {

@@ -8,11 +8,17 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.eclipse.lsp4j.ConfigurationItem;
 import org.eclipse.lsp4j.ConfigurationParams;
 import org.eclipse.lsp4j.Diagnostic;
@@ -56,6 +62,44 @@ final class Session {
   /** The first index is done. */
   private boolean ready;
   private boolean warmupStarted;
+  /** From {@code initialized} until the first index ends: events that come meanwhile may be handed over to it. */
+  private volatile boolean indexing;
+  /** Document events and requests about open documents, handed over to the first index while it runs ({@link #early}). */
+  private final Queue<Runnable> handedOver = new ConcurrentLinkedQueue<>();
+  /** An event handed over to the index asked for the open documents to be linted. */
+  private boolean lintWhenIndexed;
+  /** Runs on the engine thread as the first index starts; tests hold the index there until an open was handed over. */
+  Runnable beforeFirstIndex = () -> {};
+  /** The open documents whose last publication was provisional. */
+  private final Set<String> provisional = new LinkedHashSet<>();
+  private final Workspace.IndexHooks indexHooks = new Workspace.IndexHooks() {
+    @Override
+    public void between() {
+      boolean events = !handedOver.isEmpty();
+      if (events) {
+        // What the files stored so far give, for the events and requests to see.
+        server.workspace.indexedSoFar();
+        for (Runnable r; (r = handedOver.poll()) != null; ) {
+          r.run();
+        }
+      }
+      // An event asked for a lint: done once the walk told which files the charts and kustomizations use.
+      if (lintWhenIndexed && server.workspace.contextsKnown()) {
+        if (!events) {
+          server.workspace.indexedSoFar();
+        }
+        lintProvisionally();
+      }
+    }
+
+    @Override
+    public void meshFactsIn() {
+      if (!uriOfOpen.isEmpty()) {
+        server.workspace.indexedSoFar();
+        lintProvisionally();
+      }
+    }
+  };
 
   Session(MeshprobeServer server) {
     this.server = server;
@@ -73,6 +117,7 @@ final class Session {
 
   void initialized() {
     registerWatchers();
+    indexing = true;
     server.runOnEngine(() -> {
       String token = "meshprobe-index";
       boolean progress = workDoneProgress();
@@ -83,20 +128,28 @@ final class Session {
         server.client.notifyProgress(new ProgressParams(Either.forLeft(token), Either.forLeft(begin)));
       }
       status("indexing");
-      int n = server.workspace.indexFolders((done, total) -> {
-        if (progress && total > 0) {
-          WorkDoneProgressReport report = new WorkDoneProgressReport();
-          report.setMessage(done + "/" + total + " files");
-          report.setPercentage(done * 100 / total);
-          server.client.notifyProgress(new ProgressParams(Either.forLeft(token), Either.<WorkDoneProgressNotification, Object>forLeft(report)));
-        }
-      });
+      beforeFirstIndex.run();
+      int n;
+      try {
+        n = server.workspace.indexFolders((done, total) -> {
+          if (progress && total > 0) {
+            WorkDoneProgressReport report = new WorkDoneProgressReport();
+            report.setMessage(done + "/" + total + " files");
+            report.setPercentage(done * 100 / total);
+            server.client.notifyProgress(new ProgressParams(Either.forLeft(token), Either.<WorkDoneProgressNotification, Object>forLeft(report)));
+          }
+        }, indexHooks);
+      } finally {
+        indexing = false;
+        lintWhenIndexed = false;
+      }
       server.log().info("indexed " + n + " files under " + server.workspace.layout().roots());
       if (progress) {
         WorkDoneProgressEnd end = new WorkDoneProgressEnd();
         end.setMessage(n + " files");
         server.client.notifyProgress(new ProgressParams(Either.forLeft(token), Either.<WorkDoneProgressNotification, Object>forLeft(end)));
       }
+      provisional.clear();
       status("ready");
       ready = true;
       relintOpen();
@@ -109,7 +162,70 @@ final class Session {
   void status(String state) {
     Workspace ws = server.workspace;
     server.client.status(new MeshprobeClient.StatusParams(state, ws.layout().workspaceConfig().mesh().istio().toString(), ws.files().size(),
-        ws.contexts().missingTools(), server.renders.pending()));
+        ws.contexts().missingTools(), server.renders.pending(), provisional.isEmpty() ? null : List.copyOf(provisional)));
+  }
+
+  /**
+   * Runs {@code work} once: on the engine thread, or, when it comes while the first index runs, between
+   * two indexed files, whichever is first. Document events and requests about open documents need not
+   * wait for a workspace of thousands of files; an event for a configuration or kustomization file,
+   * which every other file's state depends on, does.
+   */
+  void early(Path p, Runnable work) {
+    AtomicBoolean claimed = new AtomicBoolean();
+    Runnable once = () -> {
+      if (claimed.compareAndSet(false, true)) {
+        work.run();
+      }
+    };
+    if (indexing && !Workspace.isLayoutFile(p)) {
+      handedOver.add(once);
+    }
+    server.runOnEngine(once);
+  }
+
+  /** A keystroke: run at once when the engine is idle (on this thread), else in order behind its work. */
+  private void keystroke(Path p, Runnable work) {
+    if (indexing) {
+      early(p, work);
+    } else {
+      server.runOnEngineOrHere(work);
+    }
+  }
+
+  /** How many events and requests wait to be handed over to the first index. */
+  int handedOver() {
+    return handedOver.size();
+  }
+
+  /** As {@link #early(Path, Runnable)}, for a request: its answer. */
+  <T> CompletableFuture<T> early(Path p, Supplier<T> work) {
+    CompletableFuture<T> answer = new CompletableFuture<>();
+    early(p, () -> {
+      try {
+        answer.complete(work.get());
+      } catch (RuntimeException | StackOverflowError e) {
+        server.log().warn("request failed", e);
+        answer.completeExceptionally(e);
+      }
+    });
+    return answer;
+  }
+
+  /**
+   * While the first index runs: lints the open documents with what is indexed so far and says in
+   * {@code meshprobe/status} that their diagnostics are provisional.
+   */
+  private void lintProvisionally() {
+    lintWhenIndexed = false;
+    relintOpenDocuments();
+    provisional.clear();
+    uriOfOpen.forEach((p, uri) -> {
+      if (server.workspace.lintsProvisionally(p)) {
+        provisional.add(uri);
+      }
+    });
+    status("indexing");
   }
 
   private void registerWatchers() {
@@ -189,9 +305,10 @@ final class Session {
     Path p = pathFor(uri);
     latest.computeIfAbsent(p, k -> new AtomicInteger()).incrementAndGet();
     warned.remove(uri);
-    server.runOnEngine(() -> {
+    early(p, () -> {
       uriOfOpen.put(p, uri);
       versions.put(p, version);
+      server.workspace.indexNear(p);
       server.workspace.openFile(p, text);
       server.workspaceDiagnostics.opened(p);
       relintOpen();
@@ -227,7 +344,7 @@ final class Session {
       server.log().warn("textDocument/didChange for " + uri + " without a version: applied; its diagnostics name no version until a change that has one", null);
     }
     int mine = count.incrementAndGet();
-    server.runOnEngine(() -> {
+    keystroke(p, () -> {
       var state = server.workspace.file(p);
       if (state == null || state.source() == null || state.source().text() == null) {
         return;
@@ -287,7 +404,7 @@ final class Session {
       return;
     }
     warned.remove(uri);
-    server.runOnEngine(() -> {
+    early(p, () -> {
       uriOfOpen.remove(p);
       versions.remove(p);
       server.workspace.closeFile(p);
@@ -362,7 +479,8 @@ final class Session {
   List<Diagnostic> diagnostics(Path p) {
     Workspace ws = server.workspace;
     var state = ws.file(p);
-    if (state == null || state.source() == null) {
+    if (state == null || state.source() == null || (ws.indexing() && !ws.lintsProvisionally(p))) {
+      // While the first index runs, a file of a chart or a kustomization has none yet (Workspace#lintsProvisionally).
       return List.of();
     }
     Map<Finding, Diagnostic> next = new IdentityHashMap<>();
@@ -375,6 +493,11 @@ final class Session {
 
   /** Re-lints every open document; pushes those whose diagnostics changed, or asks a pull client to refresh. */
   void relintOpen() {
+    if (server.workspace.indexing()) {
+      // An event handed over to the first index: the documents are linted once its events are done.
+      lintWhenIndexed = true;
+      return;
+    }
     try {
       relintOpenDocuments();
     } finally {
@@ -386,16 +509,25 @@ final class Session {
     }
   }
 
+  /** True when a pull client can be asked to pull again ({@code workspace/diagnostic/refresh}). */
+  boolean pullsOnRefresh() {
+    var ws = server.capabilities.getWorkspace();
+    return ws != null && ws.getDiagnostics() != null && Boolean.TRUE.equals(ws.getDiagnostics().getRefreshSupport());
+  }
+
   private void relintOpenDocuments() {
     if (pullDiagnostics()) {
-      var ws = server.capabilities.getWorkspace();
-      if (ws != null && ws.getDiagnostics() != null && Boolean.TRUE.equals(ws.getDiagnostics().getRefreshSupport())) {
+      if (pullsOnRefresh()) {
         server.client.refreshDiagnostics();
       }
       return;
     }
     for (Map.Entry<Path, String> e : uriOfOpen.entrySet()) {
       Path p = e.getKey();
+      if (server.workspace.indexing() && !server.workspace.lintsProvisionally(p)) {
+        // Nothing provisional to say (Workspace#lintsProvisionally): its first publication is the final one.
+        continue;
+      }
       List<Diagnostic> now = diagnostics(p);
       if (!now.equals(published.get(p))) {
         published.put(p, now);

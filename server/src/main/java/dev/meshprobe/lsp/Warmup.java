@@ -9,7 +9,9 @@ import dev.meshprobe.text.SourceText;
 import dev.meshprobe.text.TextChange;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.eclipse.lsp4j.Diagnostic;
 import org.eclipse.lsp4j.Position;
@@ -28,8 +30,11 @@ import org.eclipse.lsp4j.jsonrpc.services.ServiceEndpoints;
  * {@code -Dmeshprobe.warmup=false}.
  */
 final class Warmup {
-  /** Enough rounds for the hot methods of one edit to be compiled by both compilers. */
-  static final int ROUNDS = 120;
+  /**
+   * Enough rounds for the methods every edit runs to be compiled (the client compiler compiles a method
+   * after about 200 calls), whichever of the three kinds of edit below it is.
+   */
+  static final int ROUNDS = 300;
 
   private Warmup() {}
 
@@ -42,7 +47,11 @@ final class Warmup {
     Thread t = new Thread(() -> {
       try {
         int rounds = run(ROUNDS, stop);
-        log.info("warmed up the edit path (" + rounds + " rounds)");
+        boolean collected = !stop.getAsBoolean() && collectYoungGeneration();
+        if (!stop.getAsBoolean()) {
+          // Not after shutdown: a message written as the process exits would reach the client cut.
+          log.info("warmed up the edit path (" + rounds + " rounds" + (collected ? ", young generation collected" : "") + ")");
+        }
       } catch (RuntimeException | StackOverflowError e) {
         log.warn("warm-up failed (no effect on results)", e);
       }
@@ -52,10 +61,44 @@ final class Warmup {
     t.start();
   }
 
+  /** Keeps the arrays {@link #collectYoungGeneration} allocates reachable until the next one, so no compiler drops them. */
+  private static volatile Object sink;
+
   /**
-   * Edits a probe port of the scratch manifest {@code rounds} times as an editor would send it (the
-   * message parsed, the change applied, the file linted, the diagnostics converted and written as
-   * JSON), with a hover and the fixes of a finding every few rounds. Returns the rounds done.
+   * Fills what is left of the young generation with short-lived arrays, so that the collection the
+   * start and the warm-up have made due happens now, in the pause before the first keystroke, and not
+   * on one: with the serial collector a young collection stops the server for a few milliseconds (tens
+   * on a loaded machine), and a GC log of the benchmark showed the warm-up's garbage collected during
+   * the first edits. About 1 MB of garbage an edit then gives the next collection ~100 edits later.
+   * Allocating costs a few milliseconds of this thread; nothing is done where the young collector
+   * cannot be told (true when it collected).
+   */
+  static boolean collectYoungGeneration() {
+    java.lang.management.GarbageCollectorMXBean young = null;
+    for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+      String name = gc.getName();
+      if (name.equals("Copy") || name.contains("Young") || name.contains("Scavenge")) {
+        young = gc;
+      }
+    }
+    if (young == null) {
+      return false;
+    }
+    long before = young.getCollectionCount();
+    long cap = Math.min(Runtime.getRuntime().maxMemory(), 1L << 30);
+    for (long allocated = 0; young.getCollectionCount() == before && allocated < cap; allocated += 1 << 20) {
+      sink = new byte[1 << 20];
+    }
+    sink = null;
+    return young.getCollectionCount() != before;
+  }
+
+  /**
+   * Edits the scratch manifest {@code rounds} times as an editor would send it (the message parsed, the
+   * change applied, the file linted, the diagnostics converted and written as JSON), taking turns with
+   * the edits users make: a probe's port (a verdict may change), a pod's rewrite annotation made invalid
+   * and valid again (its verdicts change), and Enter or Backspace at the top of the file (every
+   * diagnostic moves); with a hover and the fixes of a finding every few rounds. Returns the rounds done.
    */
   static int run(int rounds, BooleanSupplier stop) {
     Path root = Path.of(System.getProperty("java.io.tmpdir"), "meshprobe-warmup-" + ProcessHandle.current().pid()).toAbsolutePath();
@@ -67,22 +110,49 @@ final class Warmup {
     String uri = uris.uriOf(file);
     String text = manifest(8);
     ws.openFile(file, text);
-    ws.lint(file);
+    Map<Finding, Diagnostic> converted = new IdentityHashMap<>();
     List<int[]> ports = portDigits(text);
+    boolean entered = false;
     int done = 0;
     for (; done < rounds && !stop.getAsBoolean(); done++) {
-      int[] site = ports.get(done % ports.size());
       SourceText source = ws.file(file).source();
-      char next = source.text().charAt(source.lines().offset(site[0], site[1])) == '1' ? '2' : '1';
-      TextDocumentContentChangeEvent change = new TextDocumentContentChangeEvent(
-          new Range(new Position(site[0], site[1]), new Position(site[0], site[1] + 1)), String.valueOf(next));
+      Range range;
+      String inserted;
+      switch (done % 3) {
+        case 0 -> {
+          int[] site = ports.get((done / 3) % ports.size());
+          int line = site[0] + (entered ? 1 : 0);
+          char next = source.text().charAt(source.lines().offset(line, site[1])) == '1' ? '2' : '1';
+          range = new Range(new Position(line, site[1]), new Position(line, site[1] + 1));
+          inserted = String.valueOf(next);
+        }
+        case 1 -> {
+          // Breaks the pods' "false" one after the other, then mends them.
+          int annotation = source.text().indexOf(REWRITE_FALSE);
+          boolean mend = annotation < 0;
+          if (mend) {
+            annotation = source.text().indexOf(REWRITE_INVALID);
+          }
+          var p = source.position(annotation + REWRITE_FALSE.length() - 2);
+          range = new Range(new Position(p.line(), p.character()), new Position(p.line(), p.character() + 1));
+          inserted = mend ? "e" : "x";
+        }
+        default -> {
+          range = new Range(new Position(0, 0), new Position(entered ? 1 : 0, 0));
+          inserted = entered ? "" : "\n";
+          entered = !entered;
+        }
+      }
+      TextDocumentContentChangeEvent change = new TextDocumentContentChangeEvent(range, inserted);
       json.parseMessage("{\"jsonrpc\":\"2.0\",\"method\":\"textDocument/didChange\",\"params\":{\"textDocument\":{\"uri\":\""
           + uri + "\",\"version\":" + done + "},\"contentChanges\":[" + json.getGson().toJson(change) + "]}}");
       TextChange at = Session.change(source, change);
       String edited = Session.apply(source, change);
       ws.openFile(file, edited, at);
       List<Finding> findings = ws.lint(file);
-      List<Diagnostic> diagnostics = Convert.diagnostics(findings, ws.file(file).source(), ws, uris);
+      Map<Finding, Diagnostic> next = new IdentityHashMap<>();
+      List<Diagnostic> diagnostics = Convert.diagnostics(findings, ws.file(file).source(), ws, uris, converted, next);
+      converted = next;
       NotificationMessage publish = new NotificationMessage();
       publish.setMethod("textDocument/publishDiagnostics");
       publish.setParams(new PublishDiagnosticsParams(uri, diagnostics, done));
@@ -95,6 +165,9 @@ final class Warmup {
     }
     return done;
   }
+
+  private static final String REWRITE_FALSE = "sidecar.istio.io/rewriteAppHTTPProbers: \"false\"";
+  private static final String REWRITE_INVALID = "sidecar.istio.io/rewriteAppHTTPProbers: \"falsx\"";
 
   /** Line and column of the first digit of every numbered probe port in {@code text}. */
   static List<int[]> portDigits(String text) {

@@ -50,6 +50,7 @@ public final class MeshIndex {
   /** Services not read yet: the index reads them on the first question about Services. */
   private Supplier<? extends Iterable<Resource>> lazyServices;
   private Supplier<? extends Iterable<List<Definition>>> definedTwice;
+  private Function<String, List<List<Definition>>> definedTwiceIn;
 
   /**
    * One definition of an object the workspace holds more than once: its identity, where its name is,
@@ -80,11 +81,27 @@ public final class MeshIndex {
    * namespace in workspace order (as {@code workloads} filtered would, but without deriving every
    * workload), when a question needs them; they change with nearly every edit, so they are not part of
    * the index itself. {@code definedTwice} supplies, in the same way, the definitions of every object
-   * the workspace defines more than once (workloads and mesh-relevant objects alike).
+   * the workspace defines more than once (workloads and mesh-relevant objects alike), and
+   * {@code definedTwiceIn} those of one file's objects.
    */
   public static MeshIndex build(Iterable<Resource> resources, Supplier<? extends Iterable<Resource>> services,
       Supplier<List<Workload>> workloads, Function<String, Iterable<Workload>> workloadsIn,
       Supplier<? extends Iterable<List<Definition>>> definedTwice) {
+    return build(resources, services, workloads, workloadsIn, definedTwice, file -> {
+      List<List<Definition>> out = new java.util.ArrayList<>();
+      for (List<Definition> group : definedTwice.get()) {
+        if (group.stream().anyMatch(d -> d.file().equals(file))) {
+          out.add(group);
+        }
+      }
+      return out;
+    });
+  }
+
+  /** As above, with {@code definedTwiceIn} answering for one file without grouping the whole workspace. */
+  public static MeshIndex build(Iterable<Resource> resources, Supplier<? extends Iterable<Resource>> services,
+      Supplier<List<Workload>> workloads, Function<String, Iterable<Workload>> workloadsIn,
+      Supplier<? extends Iterable<List<Definition>>> definedTwice, Function<String, List<List<Definition>>> definedTwiceIn) {
     MeshIndex index = new MeshIndex();
     for (Resource r : resources) {
       index.add(r);
@@ -94,6 +111,7 @@ public final class MeshIndex {
     index.workloads = workloads;
     index.workloadsIn = workloadsIn;
     index.definedTwice = definedTwice;
+    index.definedTwiceIn = definedTwiceIn;
     return index;
   }
 
@@ -273,6 +291,11 @@ public final class MeshIndex {
   /** The definitions of every object (workload or mesh-relevant) the workspace defines more than once. */
   public Iterable<List<Definition>> definedTwice() {
     return definedTwice == null ? List.of() : definedTwice.get();
+  }
+
+  /** Of {@link #definedTwice()}, the groups with a definition in {@code file}. */
+  public List<List<Definition>> definedTwiceIn(String file) {
+    return definedTwiceIn == null ? List.of() : definedTwiceIn.apply(file);
   }
 
   /** The YAML node of a namespace's label, or null. */

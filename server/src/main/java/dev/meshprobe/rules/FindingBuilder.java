@@ -20,6 +20,7 @@ public final class FindingBuilder {
   private final SourceRef where;
   private final String message;
   private final List<Finding.Related> related = new ArrayList<>();
+  private final java.util.Set<Finding.Related> relatedSeen = new java.util.HashSet<>();
   private final List<String> notes = new ArrayList<>();
   private Finding.Subject subject = Finding.Subject.NONE;
   private boolean assumed;
@@ -32,13 +33,23 @@ public final class FindingBuilder {
   }
 
   public FindingBuilder related(SourceRef ref, String statement) {
-    if (ref != null && !ref.equals(where)) {
-      Finding.Related r = new Finding.Related(ref, Messages.sentence(statement));
-      if (!related.contains(r)) {
-        related.add(r);
-      }
+    return ref == null ? this : related(new Finding.Related(ref, Messages.sentence(statement)));
+  }
+
+  /**
+   * Adds related information made once for many findings (a workspace rule that points each member of a
+   * group at the others keeps one object per member, not one per pair).
+   */
+  public FindingBuilder related(Finding.Related r) {
+    if (r.where() != null && !r.where().equals(where) && relatedSeen.add(r)) {
+      related.add(r);
     }
     return this;
+  }
+
+  /** Related information as this builder words it: one sentence at {@code ref}. */
+  static Finding.Related relatedAt(SourceRef ref, String statement) {
+    return new Finding.Related(ref, Messages.sentence(statement));
   }
 
   /** Adds a line with no place in the workspace (a tool's output), as plain text. */

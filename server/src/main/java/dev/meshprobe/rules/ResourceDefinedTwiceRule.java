@@ -32,14 +32,19 @@ public final class ResourceDefinedTwiceRule extends Rule {
   @Override
   public void checkWorkspace(MeshModel mesh, Consumer<Finding> sink) {
     for (List<MeshIndex.Definition> group : mesh.index().definedTwice()) {
-      if (!decidesAt(group.get(0).identity(), mesh.version())) {
-        continue;
-      }
-      if (group.stream().mapToLong(MeshIndex.Definition::content).distinct().count() == 1) {
-        // Copies that say the same (a lesson's Service repeated in every lesson): whichever is applied decides alike.
-        continue;
-      }
-      report(group, sink);
+      report(mesh, group, null, sink);
+    }
+  }
+
+  @Override
+  public boolean answersPerFile() {
+    return true;
+  }
+
+  @Override
+  public void checkWorkspace(MeshModel mesh, String file, Consumer<Finding> sink) {
+    for (List<MeshIndex.Definition> group : mesh.index().definedTwiceIn(file)) {
+      report(mesh, group, file, sink);
     }
   }
 
@@ -58,7 +63,18 @@ public final class ResourceDefinedTwiceRule extends Rule {
     };
   }
 
-  private void report(List<MeshIndex.Definition> group, Consumer<Finding> sink) {
+  /**
+   * The findings of one object's definitions: those in {@code file}, or every one when it is null; none
+   * when the choice decides nothing at the target version or every definition says the same.
+   */
+  private void report(MeshModel mesh, List<MeshIndex.Definition> group, String file, Consumer<Finding> sink) {
+    if (!decidesAt(group.get(0).identity(), mesh.version())) {
+      return;
+    }
+    if (group.stream().mapToLong(MeshIndex.Definition::content).distinct().count() == 1) {
+      // Copies that say the same (a lesson's Service repeated in every lesson): whichever is applied decides alike.
+      return;
+    }
     List<String> files = new ArrayList<>(group.size());
     group.forEach(d -> files.add(d.file()));
     List<String> labels = PathLabels.distinguishing(files);
@@ -76,14 +92,23 @@ public final class ResourceDefinedTwiceRule extends Rule {
       suffixes.add(suffix);
       fit &= head.length() + suffix.length() + 1 <= Messages.MAX;
     }
+    // One related line per definition, shared by the findings of the group: a workspace that defines
+    // objects many times over must not hold a line per pair.
+    List<Finding.Related> here = new ArrayList<>(group.size());
+    for (MeshIndex.Definition d : group) {
+      here.add(FindingBuilder.relatedAt(d.nameRef(), "Also defined here: " + d.display()));
+    }
     for (int i = 0; i < group.size(); i++) {
       MeshIndex.Definition d = group.get(i);
+      if (file != null && !file.equals(d.file())) {
+        continue;
+      }
       // Every finding of a group says where the others are, or none does: the related information lists them all.
       FindingBuilder b = finding(d.nameRef(), heads.get(i) + (fit ? suffixes.get(i) : "") + ".")
           .about(d.apiVersion(), d.identity().kind(), d.namespace(), d.identity().name());
       for (int k = 0; k < group.size(); k++) {
         if (k != i) {
-          b.related(group.get(k).nameRef(), "Also defined here: " + group.get(k).display());
+          b.related(here.get(k));
         }
       }
       sink.accept(b.build());

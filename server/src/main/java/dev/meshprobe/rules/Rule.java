@@ -58,6 +58,18 @@ public abstract class Rule {
   /** Problems that need the whole workspace at once; findings may land in any file. */
   public void checkWorkspace(MeshModel mesh, Consumer<Finding> sink) {}
 
+  /**
+   * True when the rule gives the findings of {@link #checkWorkspace} that land in one file without
+   * deciding the whole workspace ({@link #checkWorkspace(MeshModel, String, Consumer)}): a keystroke
+   * then costs that file's share, not the workspace's.
+   */
+  public boolean answersPerFile() {
+    return false;
+  }
+
+  /** Of the findings of {@link #checkWorkspace}, those in {@code file}; only when {@link #answersPerFile()}. */
+  public void checkWorkspace(MeshModel mesh, String file, Consumer<Finding> sink) {}
+
   /** Starts a finding of this rule at {@code where}, with the rule's default severity. */
   protected final FindingBuilder finding(SourceRef where, String message) {
     return new FindingBuilder(this, where, message);

@@ -180,6 +180,41 @@ class IncrementalAnalysisTest {
     assertNotEquals(targeted, expected, "the Service edit changes what is reported");
   }
 
+  @Test
+  void anEnterThatOnlyMovesMeshFactsKeepsTheVerdictsOfProbesThatDoNotCiteThem() {
+    Path root = Path.of("/meshprobe-incremental").toAbsolutePath();
+    Path file = root.resolve("all.yaml");
+    String text = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: other\n---\n" + NAMESPACE + "---\n" + POLICY
+        + "---\n" + deployment(0) + "---\n" + deployment(3);
+    Workspace incremental = new Workspace(List.of(root), Log.SILENT);
+    incremental.openFile(file, text);
+    List<Finding> before = incremental.lint(file);
+    assertFalse(before.isEmpty());
+
+    // Enter at the top of the file: the first document, a Namespace nothing cites, is parsed again and
+    // is the same Namespace. Every probe keeps the finding it had, moved one line down.
+    String entered = "\n" + text;
+    incremental.openFile(file, entered, TextChange.replace(0, 0, 1));
+    List<Finding> after = incremental.lint(file);
+    assertEquals(describe(fresh(root, file, entered)), describe(after));
+    assertEquals(before.size(), after.size());
+    for (int i = 0; i < before.size(); i++) {
+      assertTrue(before.get(i) == after.get(i), "kept, not decided again: " + after.get(i).message());
+    }
+
+    // Enter inside the policy every finding cites: its facts are the same, at new places.
+    int at = entered.indexOf("spec:\n  mtls:");
+    String moved = entered.substring(0, at) + "\n" + entered.substring(at);
+    incremental.openFile(file, moved, TextChange.replace(at, at, 1));
+    assertEquals(describe(fresh(root, file, moved)), describe(incremental.lint(file)));
+  }
+
+  private static List<Finding> fresh(Path root, Path file, String text) {
+    Workspace fresh = new Workspace(List.of(root), Log.SILENT);
+    fresh.openFile(file, text);
+    return fresh.lint(file);
+  }
+
   /** A namespace-less Deployment whose liveness probe is not rewritten. */
   private static final String NAMESPACE_LESS_WEB = """
       apiVersion: apps/v1

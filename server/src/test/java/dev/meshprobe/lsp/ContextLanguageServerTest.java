@@ -135,4 +135,52 @@ class ContextLanguageServerTest {
       assertTrue(last.missingTools().get(0).contains("tools.helm"), last.missingTools()::toString);
     }
   }
+
+  @Test
+  void aFileOfAKustomizationOpenedWhileTheFirstIndexRunsGetsNoPlainFindingsMeanwhile() throws Exception {
+    // As a plain manifest the Deployment's probe is blocked; its overlay turns the rewrite on, so its one
+    // context finds nothing. A plain copy of it, opened at the same time, is linted provisionally.
+    Files.createDirectories(root.resolve("base"));
+    Files.createDirectories(root.resolve("overlays/prod"));
+    Files.createDirectories(root.resolve("plain"));
+    Files.writeString(root.resolve("mesh.yaml"), dev.meshprobe.SeedManifests.MESH);
+    Path base = Files.writeString(root.resolve("base/web.yaml"), dev.meshprobe.SeedManifests.WEB);
+    Files.writeString(root.resolve("base/kustomization.yaml"), "resources:\n  - web.yaml\n");
+    Files.writeString(root.resolve("overlays/prod/kustomization.yaml"),
+        "resources:\n  - ../../base\ncommonAnnotations:\n  sidecar.istio.io/rewriteAppHTTPProbers: \"true\"\n");
+    Path plain = Files.writeString(root.resolve("plain/web.yaml"), dev.meshprobe.SeedManifests.WEB);
+    // The index waits until both didOpens are in, so that they come while it runs.
+    try (LspHarness editor = new LspHarness(root, null, false, server -> server.session.beforeFirstIndex = () -> {
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (server.session.handedOver() < 2 && System.nanoTime() < end) {
+        Thread.onSpinWait();
+      }
+    })) {
+      editor.open(base, Files.readString(base));
+      editor.open(plain, Files.readString(plain));
+      editor.awaitReady();
+      List<Object> received = List.copyOf(editor.received);
+      boolean ready = false;
+      boolean plainProvisional = false;
+      for (Object o : received) {
+        if (o instanceof MeshprobeClient.StatusParams s && s.state().equals("ready")) {
+          ready = true;
+        } else if (!ready && o instanceof MeshprobeClient.StatusParams s && s.provisional() != null) {
+          assertTrue(!s.provisional().contains(base.toUri().toString()), "a file the overlay uses is not provisional: " + s);
+          plainProvisional |= s.provisional().contains(plain.toUri().toString());
+        } else if (!ready && o instanceof org.eclipse.lsp4j.PublishDiagnosticsParams d && d.getUri().equals(base.toUri().toString())) {
+          throw new AssertionError("a file the overlay uses was linted as a plain manifest during the index: " + d);
+        }
+      }
+      assertTrue(plainProvisional, "the plain file is linted provisionally: " + received);
+      // Once the overlay is rendered: its finding-free verdict, while the plain copy keeps its finding.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (System.nanoTime() < deadline && editor.logs.stream().noneMatch(m -> m.getMessage().startsWith("rendered "))) {
+        Thread.sleep(10);
+      }
+      assertTrue(editor.logs.stream().anyMatch(m -> m.getMessage().startsWith("rendered ")), editor.logs::toString);
+      assertTrue(!has(editor.awaitDiagnostics(base, d -> true), RULE), "the overlay turns the rewrite on");
+      assertTrue(has(editor.awaitDiagnostics(plain, d -> has(d, RULE)), RULE));
+    }
+  }
 }

@@ -62,7 +62,7 @@ class LanguageServerTest {
           && r.getMessage().contains("PeerAuthentication shop/default sets STRICT")), d.getRelatedInformation().toString());
       assertTrue(d.getRelatedInformation().stream().anyMatch(r -> r.getLocation().getUri().endsWith("namespace.yaml")));
       assertTrue(editor.registrations.stream().anyMatch(r -> r.getRegistrations().get(0).getMethod().equals("workspace/didChangeWatchedFiles")));
-      assertTrue(editor.statuses.stream().anyMatch(s -> s.state().equals("ready") && s.istioVersion().equals("1.30")));
+      assertEquals("1.30", editor.awaitReady().istioVersion());
     }
   }
 
@@ -170,6 +170,45 @@ class LanguageServerTest {
       assertTrue(has(ds, "probe-blocked-by-strict-mtls"), ds.toString());
       Thread.sleep(200);
       assertTrue(editor.published.isEmpty(), "pull clients get no pushed diagnostics");
+    }
+  }
+
+  @Test
+  void aFileOpenedWhileTheFirstIndexRunsGetsProvisionalDiagnosticsAtOnceAndTheFinalOnesWhenItEnds() throws Exception {
+    // The index waits until the didOpen is in, so that it comes while the index runs.
+    try (LspHarness editor = new LspHarness(root, null, false, server -> server.session.beforeFirstIndex = () -> {
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (server.session.handedOver() == 0 && System.nanoTime() < end) {
+        Thread.onSpinWait();
+      }
+    })) {
+      editor.open(web, WEB);
+      editor.awaitReady();
+      List<Object> received = List.copyOf(editor.received);
+      int ready = -1;
+      int firstPublication = -1;
+      int provisionalStatus = -1;
+      for (int i = 0; i < received.size(); i++) {
+        Object o = received.get(i);
+        if (o instanceof MeshprobeClient.StatusParams s && s.state().equals("ready") && ready < 0) {
+          ready = i;
+          assertNull(s.provisional(), "nothing is provisional once the index is done");
+        } else if (o instanceof MeshprobeClient.StatusParams s && s.provisional() != null && s.provisional().contains(web.toUri().toString())) {
+          provisionalStatus = provisionalStatus < 0 ? i : provisionalStatus;
+        } else if (o instanceof org.eclipse.lsp4j.PublishDiagnosticsParams p && p.getUri().equals(web.toUri().toString())) {
+          firstPublication = firstPublication < 0 ? i : firstPublication;
+        }
+      }
+      assertTrue(ready > 0, "the index ends: " + received);
+      assertTrue(firstPublication >= 0 && firstPublication < ready, "diagnostics before the index ends: " + received);
+      assertTrue(provisionalStatus > firstPublication && provisionalStatus < ready, "marked provisional in meshprobe/status: " + received);
+      // The final diagnostics are those of a server that had every file before the document was opened.
+      List<Diagnostic> last = editor.awaitDiagnostics(web, d -> has(d, "probe-blocked-by-strict-mtls"));
+      try (LspHarness indexedFirst = new LspHarness(root, null, false)) {
+        indexedFirst.awaitReady();
+        indexedFirst.open(web, WEB);
+        assertEquals(indexedFirst.awaitDiagnostics(web, d -> has(d, "probe-blocked-by-strict-mtls")), last);
+      }
     }
   }
 }

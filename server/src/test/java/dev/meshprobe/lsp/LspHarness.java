@@ -55,6 +55,8 @@ final class LspHarness implements AutoCloseable {
   final List<MeshprobeClient.StatusParams> statuses = new CopyOnWriteArrayList<>();
   final List<RegistrationParams> registrations = new CopyOnWriteArrayList<>();
   final List<MessageParams> logs = new CopyOnWriteArrayList<>();
+  /** Publications and statuses in the order they arrived. */
+  final List<Object> received = new CopyOnWriteArrayList<>();
   volatile Map<String, Object> settings;
   final LanguageServer server;
   private final Map<String, String> texts = new ConcurrentHashMap<>();
@@ -62,6 +64,13 @@ final class LspHarness implements AutoCloseable {
   private final MeshprobeServer serverImpl = new MeshprobeServer();
 
   LspHarness(Path root, Map<String, Object> initializationOptions, boolean pullDiagnostics) throws Exception {
+    this(root, initializationOptions, pullDiagnostics, server -> {});
+  }
+
+  /** With {@code setUp} done to the server before {@code initialize}. */
+  LspHarness(Path root, Map<String, Object> initializationOptions, boolean pullDiagnostics,
+      java.util.function.Consumer<MeshprobeServer> setUp) throws Exception {
+    setUp.accept(serverImpl);
     PipedInputStream serverIn = new PipedInputStream(1 << 20);
     PipedOutputStream clientOut = new PipedOutputStream(serverIn);
     PipedInputStream clientIn = new PipedInputStream(1 << 20);
@@ -99,6 +108,7 @@ final class LspHarness implements AutoCloseable {
     @Override
     public void status(StatusParams params) {
       statuses.add(params);
+      received.add(params);
     }
 
     @Override
@@ -107,6 +117,7 @@ final class LspHarness implements AutoCloseable {
     @Override
     public void publishDiagnostics(PublishDiagnosticsParams diagnostics) {
       published.add(diagnostics);
+      received.add(diagnostics);
     }
 
     @Override
@@ -208,6 +219,20 @@ final class LspHarness implements AutoCloseable {
   Hover hover(Path file, String fragment) throws Exception {
     return server.getTextDocumentService().hover(new HoverParams(new TextDocumentIdentifier(file.toUri().toString()), at(file, fragment)))
         .get(10, TimeUnit.SECONDS);
+  }
+
+  /** Waits for {@code meshprobe/status} "ready": the first index is done. */
+  MeshprobeClient.StatusParams awaitReady() throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      for (MeshprobeClient.StatusParams s : statuses) {
+        if (s.state().equals("ready")) {
+          return s;
+        }
+      }
+      Thread.sleep(5);
+    }
+    throw new AssertionError("the index never ended; statuses: " + statuses);
   }
 
   /** Waits until the latest diagnostics published for the file satisfy {@code condition}, and returns them. */

@@ -59,6 +59,60 @@ class PublishedDiagnosticTest {
   }
 
   @Test
+  void aMovedDiagnosticWritesTheNewPlacesWithTheTextItTookOver() {
+    PublishedDiagnostic before = fill(new PublishedDiagnostic(range(), "a <probe> & \"quotes\" — 😀", DiagnosticSeverity.Warning, "meshprobe",
+        "probe-blocked-by-strict-mtls"));
+    publish(keeping, List.of(before));
+    Range moved = new Range(new Position(11, 4), new Position(11, 17));
+    PublishedDiagnostic after = new PublishedDiagnostic(moved, before.getMessage(), before.getSeverity(), "meshprobe",
+        "probe-blocked-by-strict-mtls", before);
+    after.setCodeDescription(before.getCodeDescription());
+    after.setRelatedInformation(List.of(new DiagnosticRelatedInformation(
+        new Location("file:///a%20b/shop.yaml", new Range(new Position(4, 2), new Position(4, 9))), "namespace `shop` — 😀")));
+    Diagnostic usual = new Diagnostic(moved, before.getMessage(), before.getSeverity(), "meshprobe", "probe-blocked-by-strict-mtls");
+    usual.setCodeDescription(before.getCodeDescription());
+    usual.setRelatedInformation(after.getRelatedInformation());
+    assertEquals(publish(plain, List.of(usual)), publish(keeping, List.of(after)));
+
+    // Taken-over text that no longer fits (another message) is made again.
+    PublishedDiagnostic reworded = new PublishedDiagnostic(moved, "another message", DiagnosticSeverity.Hint, "meshprobe", "x", before);
+    Diagnostic usualReworded = new Diagnostic(moved, "another message", DiagnosticSeverity.Hint, "meshprobe", "x");
+    assertEquals(publish(plain, List.of(usualReworded)), publish(keeping, List.of(reworded)));
+  }
+
+  @Test
+  void everyShapeTheServerMakesIsWrittenAsTheUsualAdapterWritesIt() {
+    List<Diagnostic> usual = new java.util.ArrayList<>();
+    List<Diagnostic> kept = new java.util.ArrayList<>();
+    String[] messages = {"plain", "tab\tnew\nline \\ back", "html <b>&amp;</b> = 'q'", "\u2028 separator \u0001 control", "emoji 😀 and é"};
+    for (int i = 0; i < messages.length; i++) {
+      for (int related = 0; related <= 2; related++) {
+        for (boolean link : new boolean[] {false, true}) {
+          Range r = new Range(new Position(i, related), new Position(i + 1, 0));
+          Diagnostic u = new Diagnostic(r, messages[i], DiagnosticSeverity.forValue(1 + (i + related) % 4), "meshprobe", "rule-" + i);
+          PublishedDiagnostic k = new PublishedDiagnostic(r, messages[i], u.getSeverity(), "meshprobe", "rule-" + i);
+          if (link) {
+            u.setCodeDescription(new DiagnosticCodeDescription("https://istio.io/x?a=1&b=<2>"));
+            k.setCodeDescription(u.getCodeDescription());
+          }
+          if (related > 0) {
+            List<DiagnosticRelatedInformation> infos = new java.util.ArrayList<>();
+            for (int j = 0; j < related; j++) {
+              infos.add(new DiagnosticRelatedInformation(new Location("file:///x/" + messages[j].replace(' ', '_') + ".yaml",
+                  new Range(new Position(j, 1), new Position(j, 5))), messages[(i + j) % messages.length]));
+            }
+            u.setRelatedInformation(infos);
+            k.setRelatedInformation(infos);
+          }
+          usual.add(u);
+          kept.add(k);
+        }
+      }
+    }
+    assertEquals(publish(plain, usual), publish(keeping, kept));
+  }
+
+  @Test
   void readingIsUnchanged() {
     RequestMessage request = new RequestMessage();
     request.setId(1);

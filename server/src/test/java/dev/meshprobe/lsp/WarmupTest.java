@@ -30,10 +30,38 @@ class WarmupTest {
   }
 
   @Test
+  void scratchManifestHasRewriteAnnotationsToBreakAndMend() {
+    String text = Warmup.manifest(8);
+    assertTrue(text.split("rewriteAppHTTPProbers: \"false\"", -1).length > 2, "several pods with rewriting off");
+  }
+
+  @Test
   void runsTheRoundsItIsGivenAndStopsWhenAsked() {
     assertEquals(12, Warmup.run(12, () -> false));
     int[] asked = {0};
     assertEquals(3, Warmup.run(50, () -> ++asked[0] > 3));
+  }
+
+  @Test
+  void endsWithAYoungCollectionWhereTheCollectorSaysSo() {
+    long before = youngCollections();
+    boolean collected = Warmup.collectYoungGeneration();
+    if (before >= 0) {
+      assertTrue(collected);
+      assertTrue(youngCollections() > before, "a young collection happened");
+    } else {
+      assertFalse(collected);
+    }
+  }
+
+  private static long youngCollections() {
+    long n = -1;
+    for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+      if (gc.getName().equals("Copy") || gc.getName().contains("Young") || gc.getName().contains("Scavenge")) {
+        n = gc.getCollectionCount();
+      }
+    }
+    return n;
   }
 
   @Test

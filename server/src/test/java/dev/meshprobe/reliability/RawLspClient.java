@@ -105,12 +105,33 @@ final class RawLspClient implements AutoCloseable {
         + "},\"contentChanges\":[{\"text\":" + quote(text) + "}]}");
   }
 
-  /** The diagnostics published for {@code uri} at {@code version}, or null when none came in time. */
+  /**
+   * The diagnostics published for {@code uri} at {@code version} once the first index is done, or null
+   * when none came in time. A document opened while the index runs gets provisional diagnostics first
+   * and, when they differ, its final ones as the index ends: after "ready", a request that the engine
+   * answers after that last lint makes sure every publication of it has arrived, and the last one counts.
+   */
   JsonArray awaitDiagnostics(String uri, int version, int seconds) throws InterruptedException {
-    JsonObject m = await(x -> "textDocument/publishDiagnostics".equals(method(x))
+    Predicate<JsonObject> ofVersion = x -> "textDocument/publishDiagnostics".equals(method(x))
         && x.getAsJsonObject("params").get("uri").getAsString().equals(uri)
-        && x.getAsJsonObject("params").has("version") && x.getAsJsonObject("params").get("version").getAsInt() == version, seconds);
-    return m == null ? null : m.getAsJsonObject("params").getAsJsonArray("diagnostics");
+        && x.getAsJsonObject("params").has("version") && x.getAsJsonObject("params").get("version").getAsInt() == version;
+    if (awaitReady(seconds) != null) {
+      try {
+        request("textDocument/hover", "{\"textDocument\":{\"uri\":" + quote(uri) + "},\"position\":{\"line\":0,\"character\":0}}");
+      } catch (IOException e) {
+        // The server is gone: what came before it is all there is.
+      }
+    }
+    if (await(ofVersion, seconds) == null) {
+      return null;
+    }
+    JsonObject last = null;
+    for (JsonObject m : received()) {
+      if (ofVersion.test(m)) {
+        last = m;
+      }
+    }
+    return last.getAsJsonObject("params").getAsJsonArray("diagnostics");
   }
 
   /** Waits for the {@code meshprobe/status} notification saying indexing is done. */

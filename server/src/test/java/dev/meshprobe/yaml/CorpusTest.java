@@ -62,9 +62,13 @@ class CorpusTest {
       YamlDocument doc = file.documents().get(i);
       String at = where + " document " + i;
       assertEquals(i, doc.index(), at);
-      assertTrue(doc.start() >= previousEnd, at);
+      // The documents make up the whole text: the engine tells a file's template markers from theirs.
+      assertEquals(previousEnd, doc.start(), at + " starts where the previous one ends");
       assertEquals(doc.text(), text.substring(doc.start(), doc.end()), at);
       previousEnd = doc.end();
+      if (i == file.documents().size() - 1) {
+        assertEquals(text.length(), doc.end(), at + " ends the text");
+      }
       for (YamlProblem p : doc.problems()) {
         assertTrue(0 <= p.start() && p.start() <= p.end() && p.end() <= doc.text().length(), at + ": " + p);
       }

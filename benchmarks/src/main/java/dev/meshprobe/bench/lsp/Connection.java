@@ -8,6 +8,7 @@ import org.eclipse.lsp4j.ClientCapabilities;
 import org.eclipse.lsp4j.CodeActionCapabilities;
 import org.eclipse.lsp4j.CodeActionKindCapabilities;
 import org.eclipse.lsp4j.CodeActionLiteralSupportCapabilities;
+import org.eclipse.lsp4j.CodeActionResolveSupportCapabilities;
 import org.eclipse.lsp4j.DidChangeConfigurationCapabilities;
 import org.eclipse.lsp4j.DidChangeTextDocumentParams;
 import org.eclipse.lsp4j.DidOpenTextDocumentParams;
@@ -38,7 +39,7 @@ final class Connection {
     Launcher<LanguageServer> launcher = new LSPLauncher.Builder<LanguageServer>()
         .setLocalService(client)
         .setRemoteInterface(LanguageServer.class)
-        .setInput(p.getInputStream())
+        .setInput(client.arrivals(p.getInputStream()))
         .setOutput(p.getOutputStream())
         .create();
     launcher.startListening();
@@ -62,8 +63,13 @@ final class Connection {
     pd.setVersionSupport(true);
     td.setPublishDiagnostics(pd);
     td.setHover(new HoverCapabilities(List.of("markdown", "plaintext"), false));
-    td.setCodeAction(new CodeActionCapabilities(new CodeActionLiteralSupportCapabilities(
-        new CodeActionKindCapabilities(List.of("quickfix", "source", "source.fixAll"))), false));
+    // As VS Code asks for code actions: the edits of the one the user picks are resolved then
+    // (codeAction/resolve), so a request lists the actions without computing every edit.
+    CodeActionCapabilities actions = new CodeActionCapabilities(new CodeActionLiteralSupportCapabilities(
+        new CodeActionKindCapabilities(List.of("quickfix", "source", "source.fixAll"))), false);
+    actions.setResolveSupport(new CodeActionResolveSupportCapabilities(List.of("edit")));
+    actions.setDataSupport(true);
+    td.setCodeAction(actions);
     td.setSynchronization(new SynchronizationCapabilities(false, false, false));
     caps.setTextDocument(td);
     params.setCapabilities(caps);

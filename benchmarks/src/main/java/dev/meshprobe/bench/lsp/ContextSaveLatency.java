@@ -21,8 +21,10 @@ import org.eclipse.lsp4j.TextDocumentIdentifier;
  * port. Next to it, the tool's own render of the same context ({@code helm template}, {@code kubectl
  * kustomize}) run as a process on the same files, the same number of times. Prints medians and the ratio.
  *
- * <pre>java -cp benchmarks.jar dev.meshprobe.bench.lsp.ContextSaveLatency SERVER_JAR TOOLS_DIR ROUNDS LOG_DIR
+ * <pre>java -cp benchmarks.jar dev.meshprobe.bench.lsp.ContextSaveLatency [--results RESULTS.tsv] SERVER_JAR TOOLS_DIR ROUNDS LOG_DIR
  *     LABEL WORKSPACE EDITED_FILE PORT TOOL_COMMAND... [-- LABEL WORKSPACE ...]</pre>
+ *
+ * {@code --results} appends the medians and ratios to a run's figures ({@link dev.meshprobe.bench.Results}).
  *
  * {@code EDITED_FILE} (relative to the workspace, a copy the benchmark may write) holds {@code PORT} in
  * a probe; each round alternates it with {@code PORT + 1}. {@code TOOL_COMMAND} is run in the workspace.
@@ -35,6 +37,11 @@ public final class ContextSaveLatency {
   record Case(String label, Path workspace, Path file, int port, List<String> tool) {}
 
   public static void main(String[] args) throws Exception {
+    Path results = null;
+    if (args.length > 1 && args[0].equals("--results")) {
+      results = Path.of(args[1]);
+      args = Arrays.copyOfRange(args, 2, args.length);
+    }
     Path jar = Path.of(args[0]);
     Path tools = Path.of(args[1]).toAbsolutePath();
     int rounds = Integer.parseInt(args[2]);
@@ -56,6 +63,13 @@ public final class ContextSaveLatency {
       double mt = median(tool);
       double ms = median(save);
       System.out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %.0f | %.2f | ≤ 1.3 |%n", c.label(), mt, ms, percentile(save, 0.9), ms / mt);
+      if (results != null) {
+        String what = "contexts";
+        dev.meshprobe.bench.Results.append(results, List.of(
+            new String[] {what, c.label(), "tool_median_ms", String.valueOf(mt)},
+            new String[] {what, c.label(), "save_median_ms", String.valueOf(ms)},
+            new String[] {what, c.label(), "ratio", String.valueOf(ms / mt)}));
+      }
     }
   }
 

@@ -18,6 +18,8 @@ import org.eclipse.lsp4j.TextDocumentIdentifier;
 /** One server on one file: start, open, edits, hovers, code actions, shutdown. */
 final class Session {
   private static final long TIMEOUT = TimeUnit.SECONDS.toNanos(120);
+  /** How long an edit that must be published may take before it counts as unanswered. */
+  private static final long EDIT_TIMEOUT = TimeUnit.SECONDS.toNanos(10);
   /** Pause between two timed operations, so that each one starts from an idle server. */
   private static final long PAUSE_MS = 30;
 
@@ -27,6 +29,9 @@ final class Session {
   private List<Diagnostic> latest = List.of();
   /** True when the server puts a version on its publications (then it may skip unchanged ones). */
   private boolean versioned;
+  /** The document's text as this client has it, and its version. */
+  private String current;
+  private int version = 1;
 
   private Session(Client client, Connection c, String uri) {
     this.client = client;
@@ -62,7 +67,10 @@ final class Session {
       session.versioned = first.params().getVersion() != null;
       session.settle();
       r.diagnostics = session.latest.size();
-      session.edits(text, plan, r);
+      session.current = text;
+      for (LspLatency.EditKind kind : plan.edits.keySet()) {
+        session.edits(kind, plan, r);
+      }
       session.hovers(plan, r);
       session.codeActions(plan, r);
       return r;
@@ -124,51 +132,97 @@ final class Session {
   }
 
   /**
-   * One-character edits: each replaces a digit by the next. Timed from sending {@code didChange} to the
-   * publication of that version. A server that versions its publications may skip one whose
-   * diagnostics did not change; for it a hover request is sent right behind the edit, and when its
-   * answer comes with no publication before it, the edit is counted as done at that answer.
+   * {@code plan.edits.get(kind)} edits of one kind, each timed from sending {@code didChange} to the
+   * publication of that version. For the digit edits, which may change no diagnostic, a server that
+   * versions its publications (and may skip unchanged ones) gets a hover request right behind each edit:
+   * when its answer comes with no publication before it, the edit is counted as done at that answer.
+   * The verdict edits end with the text as it was; the Enters are taken back by one untimed edit.
    */
-  private void edits(String text, LspLatency.Plan plan, LspLatency.Result r) throws Exception {
-    String current = text;
-    int version = 1;
-    for (Sites.Site site : plan.edits) {
-      Thread.sleep(PAUSE_MS);
-      client.diagnostics.clear();
-      version++;
-      char next = Sites.nextDigit(current.charAt(site.offset()));
-      current = current.substring(0, site.offset()) + next + current.substring(site.offset() + 1);
-      TextDocumentContentChangeEvent change = new TextDocumentContentChangeEvent(
-          new Range(new Position(site.line(), site.character()), new Position(site.line(), site.character() + 1)), String.valueOf(next));
-      long sent = System.nanoTime();
-      c.didChange(uri, version, change);
-      CompletableFuture<Long> barrier = versioned ? hover(0, 0) : null;
-      Client.Arrival a = null;
-      long doneAt = -1;
-      long end = sent + TIMEOUT;
-      while (a == null && System.nanoTime() < end) {
-        a = awaitPublication(version, TimeUnit.MILLISECONDS.toNanos(5));
-        if (a == null && barrier != null && barrier.isDone()) {
-          a = awaitPublication(version, 0);
-          if (a == null) {
-            doneAt = barrier.get();
-            break;
-          }
+  private void edits(LspLatency.EditKind kind, LspLatency.Plan plan, LspLatency.Result r) throws Exception {
+    int n = plan.edits.get(kind);
+    r.edits(kind);
+    for (int i = 0; i < n; i++) {
+      Range range;
+      String text;
+      switch (kind) {
+        case VERDICT -> {
+          Sites.Site site = plan.verdictSites.get((i / 2) % plan.verdictSites.size());
+          range = new Range(new Position(site.line(), site.character()), new Position(site.line(), site.character() + 1));
+          text = current.charAt(site.offset()) == 'e' ? "x" : "e";
+        }
+        case ENTER -> {
+          range = new Range(new Position(0, 0), new Position(0, 0));
+          text = "\n";
+        }
+        default -> {
+          Sites.Site site = plan.digitSites.get(i % plan.digitSites.size());
+          range = new Range(new Position(site.line(), site.character()), new Position(site.line(), site.character() + 1));
+          text = String.valueOf(Sites.nextDigit(current.charAt(site.offset())));
         }
       }
-      if (a != null) {
-        r.editsPublished++;
-        r.editMs.add((a.nanos() - sent) / 1e6);
-        client.note(String.format(java.util.Locale.ROOT, "edit %d published after %.1f ms", version, (a.nanos() - sent) / 1e6));
-      } else if (doneAt > 0) {
-        r.editMs.add((doneAt - sent) / 1e6);
-        client.note(String.format(java.util.Locale.ROOT, "edit %d done (hover answered) after %.1f ms", version, (doneAt - sent) / 1e6));
-      } else {
-        client.note("edit " + version + " timed out");
+      Thread.sleep(PAUSE_MS);
+      timedEdit(kind, range, text, r);
+    }
+    if (kind == LspLatency.EditKind.ENTER && n > 0) {
+      // Back to the original text (and lines) for the hovers and code actions that follow.
+      Thread.sleep(PAUSE_MS);
+      client.diagnostics.clear();
+      change(new Range(new Position(0, 0), new Position(n, 0)), "");
+      awaitPublication(version, TIMEOUT);
+      settle();
+    }
+  }
+
+  /** Sends one change and applies it to {@link #current}. */
+  private long change(Range range, String text) {
+    int start = offset(range.getStart());
+    int end = offset(range.getEnd());
+    current = current.substring(0, start) + text + current.substring(end);
+    version++;
+    long sent = System.nanoTime();
+    c.didChange(uri, version, new TextDocumentContentChangeEvent(range, text));
+    return sent;
+  }
+
+  private int offset(Position p) {
+    int offset = 0;
+    for (int line = 0; line < p.getLine(); line++) {
+      offset = current.indexOf('\n', offset) + 1;
+    }
+    return offset + p.getCharacter();
+  }
+
+  private void timedEdit(LspLatency.EditKind kind, Range range, String text, LspLatency.Result r) throws Exception {
+    client.diagnostics.clear();
+    long sent = change(range, text);
+    CompletableFuture<Long> barrier = versioned && !kind.publishes ? hover(0, 0) : null;
+    Client.Arrival a = null;
+    long doneAt = -1;
+    long end = sent + (kind.publishes ? EDIT_TIMEOUT : TIMEOUT);
+    while (a == null && System.nanoTime() < end) {
+      a = awaitPublication(version, TimeUnit.MILLISECONDS.toNanos(5));
+      if (a == null && barrier != null && barrier.isDone()) {
+        a = awaitPublication(version, 0);
+        if (a == null) {
+          doneAt = barrier.get();
+          break;
+        }
       }
-      if (barrier != null) {
-        barrier.get(60, TimeUnit.SECONDS);
-      }
+    }
+    String what = kind.name().toLowerCase(java.util.Locale.ROOT) + " edit " + version;
+    if (a != null) {
+      r.published.merge(kind, 1, Integer::sum);
+      r.edits(kind).add((a.nanos() - sent) / 1e6);
+      client.note(String.format(java.util.Locale.ROOT, "%s published after %.1f ms", what, (a.nanos() - sent) / 1e6));
+    } else if (doneAt > 0) {
+      r.edits(kind).add((doneAt - sent) / 1e6);
+      client.note(String.format(java.util.Locale.ROOT, "%s done (hover answered) after %.1f ms", what, (doneAt - sent) / 1e6));
+    } else {
+      r.unanswered.merge(kind, 1, Integer::sum);
+      client.note(what + " got no publication");
+    }
+    if (barrier != null) {
+      barrier.get(60, TimeUnit.SECONDS);
     }
   }
 
