@@ -15,6 +15,8 @@ final class ToolFailures {
   private static final Pattern MISSING_RESOURCE = Pattern.compile("accumulating resources from '([^']+)'");
   /** The kustomization kustomize was building when it recursed into another one. */
   private static final Pattern RECURSED = Pattern.compile("recursed accumulation of path '([^']+)'");
+  /** kustomize's words for a listed folder that holds no kustomization. */
+  private static final Pattern NO_KUSTOMIZATION = Pattern.compile("unable to find one of 'kustomization\\.yaml', 'kustomization\\.yml' or 'Kustomization' in directory");
   /** Helm 4's error line when a template fails: only the template's place; the cause follows on later lines. */
   private static final Pattern TEMPLATE_PLACE = Pattern.compile("\\S+:\\d+(:\\d+)?");
   /** How much of the tool's first line goes into the one-sentence message (which holds at most 160 characters). */
@@ -81,6 +83,16 @@ final class ToolFailures {
       if (resource != null) {
         return in == null ? "resource " + resource + " is listed but not there (no such file or directory)"
             : "resource " + resource + " of " + in + " is listed but not there";
+      }
+    }
+    // A listed folder without a kustomization (kustomize v5.6.0: "... accumulating resources from '../base':
+    // ... couldn't make target for path 'base': unable to find one of 'kustomization.yaml', ... in directory
+    // 'base'"): the end of that line, which is all that fits, does not say which entry lists the folder.
+    if (NO_KUSTOMIZATION.matcher(s).find()) {
+      String resource = last(MISSING_RESOURCE, s);
+      String in = last(RECURSED, s);
+      if (resource != null) {
+        return "resource " + resource + (in == null ? "" : " of " + in) + " is a folder without a kustomization.yaml";
       }
     }
     if (s.length() <= MAX_IN_MESSAGE) {

@@ -111,6 +111,16 @@ class RenderFailuresTest {
             + " to a file': recursed accumulation of path 'config/default': accumulating resources: accumulation err='accumulating"
             + " resources from '../crd': evalsymlink failure on 'config/crd' : lstat config/crd: no such file or directory': must"
             + " build at directory: not a valid directory: evalsymlink failure on 'config/crd' : lstat config/crd: no such file or directory")));
+    // A listed folder that holds no kustomization: the folder as listed, and the kustomization listing it.
+    assertEquals("resource ../base of overlay is a folder without a kustomization.yaml", ToolFailures.summary(List.of(
+        "error: accumulating resources: accumulation err='accumulating resources from '../overlay': 'overlay' must resolve to a"
+            + " file': recursed accumulation of path 'overlay': accumulating resources: accumulation err='accumulating resources from"
+            + " '../base': 'base' must resolve to a file': couldn't make target for path 'base': unable to find one of"
+            + " 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory 'base'")));
+    assertEquals("resource ../base is a folder without a kustomization.yaml", ToolFailures.summary(List.of(
+        "error: accumulating resources: accumulation err='accumulating resources from '../base': 'base' must resolve to a file':"
+            + " couldn't make target for path 'base': unable to find one of 'kustomization.yaml', 'kustomization.yml' or"
+            + " 'Kustomization' in directory 'base'")));
   }
 
   @Test
@@ -195,8 +205,7 @@ class RenderFailuresTest {
     Files.writeString(prod.resolve("kustomization.yaml"), entry);
     ContextSettings kubectl = tools(null, TestTools.kubectl(), 10);
     RenderFailure fromDisk = assertInstanceOf(RenderFailure.class, render(kubectl));
-    assertTrue(fromDisk.message().contains("in directory"),
-        fromDisk.message());
+    assertTrue(fromDisk.message().endsWith("resource ../../base is a folder without a kustomization.yaml"), fromDisk.message());
 
     SourceFiles files = SourceFiles.fromDisk();
     Contexts contexts = new ContextDiscovery(kubectl, files).discover(dir, Scenario.allFiles(dir));
