@@ -87,8 +87,14 @@ final class ContextRenders {
     return server.workspace.contexts();
   }
 
-  /** Every context whose render is missing or stale, after {@code delayMs} (those already waiting keep their time). */
+  /**
+   * Every context whose render is missing or stale, after {@code delayMs} (those already waiting keep their
+   * time). Nothing is rendered before the first index has ended, which renders every context.
+   */
   void renderStale(long delayMs) {
+    if (!server.session.ready()) {
+      return;
+    }
     scheduleStale(delayMs);
     report();
   }
@@ -133,9 +139,13 @@ final class ContextRenders {
    * A file changed ({@code saved}: written to disk, by a save or another program): the contexts that use
    * it are rendered again at once after a save (one event, nothing to wait for), or when typing pauses;
    * so is every other context the change left stale (a configuration or kustomization file changes what
-   * is discovered, and the configuration every render). Nothing happens for a plain file.
+   * is discovered, and the configuration every render). Nothing happens for a plain file, nor before the
+   * first index has ended.
    */
   void fileChanged(Path file, boolean saved) {
+    if (!server.session.ready()) {
+      return;
+    }
     List<DeploymentContext> of = contexts().contextsOf(file);
     boolean layout = Layout.isConfigName(file) || Layout.isKustomizationName(file);
     if (of.isEmpty() && !layout) {

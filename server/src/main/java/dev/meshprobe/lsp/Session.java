@@ -159,6 +159,11 @@ final class Session {
     pullConfiguration();
   }
 
+  /** The first index has ended (engine thread). */
+  boolean ready() {
+    return ready;
+  }
+
   void status(String state) {
     Workspace ws = server.workspace;
     server.client.status(new MeshprobeClient.StatusParams(state, ws.layout().workspaceConfig().mesh().istio().toString(), ws.files().size(),
@@ -271,9 +276,7 @@ final class Session {
       }
       relintOpen();
       server.workspaceDiagnostics.settingsChanged();
-      if (ready) {
-        server.renders.renderStale(ContextRenders.SAVED_MS);
-      }
+      server.renders.renderStale(ContextRenders.SAVED_MS);
     });
   }
 
@@ -313,10 +316,8 @@ final class Session {
       server.workspaceDiagnostics.opened(p);
       relintOpen();
       server.workspaceDiagnostics.changed(p);
-      if (ready) {
-        // A buffer opened with unsaved text, or a new chart or kustomization.
-        server.renders.renderStale(server.renders.typingPauseMs());
-      }
+      // A buffer opened with unsaved text, or a new chart or kustomization.
+      server.renders.renderStale(server.renders.typingPauseMs());
     });
   }
 
@@ -365,9 +366,7 @@ final class Session {
         relintOpen();
         server.workspaceDiagnostics.changed(p);
       }
-      if (ready) {
-        server.renders.fileChanged(p, false);
-      }
+      server.renders.fileChanged(p, false);
     });
   }
 
@@ -416,10 +415,8 @@ final class Session {
       converted.remove(p);
       relintOpen();
       server.workspaceDiagnostics.changed(p);
-      if (ready) {
-        // Unsaved text a render read is dropped: the contexts that used it render the disk's again.
-        server.renders.renderStale(ContextRenders.SAVED_MS);
-      }
+      // Unsaved text a render read is dropped: the contexts that used it render the disk's again.
+      server.renders.renderStale(ContextRenders.SAVED_MS);
     });
   }
 
@@ -453,24 +450,18 @@ final class Session {
       server.workspace.refreshFromDisk(p);
       relintOpen();
       server.workspaceDiagnostics.changed(p);
-      if (ready) {
-        // An open file's save comes as didSave; the watcher's event for it would render it twice.
-        if (!server.workspace.isOpen(p)) {
-          server.renders.fileChanged(p, true);
-        }
-        server.renders.renderStale(ContextRenders.SAVED_MS);
+      // An open file's save comes as didSave; the watcher's event for it would render it twice.
+      if (!server.workspace.isOpen(p)) {
+        server.renders.fileChanged(p, true);
       }
+      server.renders.renderStale(ContextRenders.SAVED_MS);
     });
   }
 
   /** A document was saved: the contexts that use it are rendered again from disk, soon. */
   void saved(String uri) {
     Path p = pathFor(uri);
-    server.runOnEngine(() -> {
-      if (ready) {
-        server.renders.fileChanged(p, true);
-      }
-    });
+    server.runOnEngine(() -> server.renders.fileChanged(p, true));
   }
 
   // ---- diagnostics
