@@ -7,6 +7,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 import dev.meshprobe.cli.CheckCommand;
+import dev.meshprobe.engine.ContextWorkspaces;
 import dev.meshprobe.engine.EngineTestAccess;
 import dev.meshprobe.fixtures.ContextScenario;
 import dev.meshprobe.lsp.LspTestAccess;
@@ -1185,10 +1186,10 @@ final class DifferentialFuzzer {
         Path kept = artifacts.resolve("session-" + seed);
         deleteTree(kept);
         Files.createDirectories(kept);
-        copyTree(root, kept.resolve("workspace"));
+        ContextWorkspaces.copy(root, kept.resolve("workspace"));
         Files.write(kept.resolve("trace.txt"), trace);
         report.append("  workspace, open buffers saved, and every action: ").append(kept).append('\n');
-      } catch (IOException e) {
+      } catch (IOException | UncheckedIOException e) {
         report.append("  (the workspace could not be kept: ").append(e).append(")\n");
       }
       report.append("  last actions:\n");
@@ -1285,20 +1286,6 @@ final class DifferentialFuzzer {
     try (Stream<Path> s = Files.walk(p)) {
       for (Path f : s.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(f);
-      }
-    }
-  }
-
-  static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> s = Files.walk(from)) {
-      for (Path f : s.toList()) {
-        Path t = to.resolve(from.relativize(f).toString());
-        if (Files.isDirectory(f)) {
-          Files.createDirectories(t);
-        } else {
-          Files.createDirectories(t.getParent());
-          Files.copy(f, t);
-        }
       }
     }
   }
